@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+import Workflow
+
+/// What the HTTP application needs from the rest of the daemon.
+public struct AppDependencies: Sendable {
+    public var db: Database
+    public var readiness: ReadinessMonitor
+    /// The operator token; without one, `POST /v1/organizations` is refused.
+    public var adminToken: String?
+    public var logger: Logger
+
+    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, logger: Logger) {
+        self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.logger = logger
+    }
+}
+
+/// Builds briefd's router: health endpoints and the v1 API, every error as problem+json.
+public enum BriefdRouter {
+    public static func build(_ deps: AppDependencies) -> Router<BriefdContext> {
+        let router = Router(context: BriefdContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.get("/healthz") { _, _ in try APIResponse.json(["status": "ok"]).response }
+        router.get("/readyz") { _, _ in
+            let s = deps.readiness.status
+            struct Ready: Encodable { var status: String; var database: Bool; var migrations: Bool }
+            return try APIResponse.json(Ready(status: s.ready ? "ready" : "unavailable", database: s.database, migrations: s.migrations),
+                                        status: s.ready ? .ok : .serviceUnavailable,
+                                        headers: s.ready ? [:] : ["Retry-After": "1"]).response
+        }
+        let routes = Routes(organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
+                            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken)
+        routes.register(on: router)
+        return router
+    }
+}

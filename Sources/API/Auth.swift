@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+
+/// Authenticates `Authorization: Bearer <key>` on every route it wraps; revoked keys fail on the next request.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = BriefdContext
+    let organizations: OrganizationStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = bearerToken(request), token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
+              let principal = try await organizations.authenticate(token: token)
+        else { throw APIError.unauthenticated }
+        var context = context
+        context.principal = principal
+        return try await next(request, context)
+    }
+}
+
+/// The bearer token of a request, if it sends one.
+func bearerToken(_ request: Request) -> String? {
+    guard let value = request.headers[.authorization] else { return nil }
+    let parts = value.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+    return parts[1].trimmingCharacters(in: .whitespaces)
+}
+
+/// Compares two secrets in constant time (through their digests, so lengths do not leak either).
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let key = SymmetricKey(size: .bits256)
+    let mac = HMAC<SHA256>.authenticationCode(for: Data(a.utf8), using: key)
+    return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(b.utf8), using: key)
+}

@@ -1,0 +1,294 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+import Workflow
+
+/// The v1 routes. Handlers parse and check input, call the stores, and render views; the machine decides.
+struct Routes: Sendable {
+    let organizations: OrganizationStore
+    let projects: ProjectStore
+    let events: EventStore
+    let idempotency: IdempotencyStore
+    let adminToken: String?
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
+    func register(on router: Router<BriefdContext>) {
+        router.post("/v1/organizations", use: createOrganization)
+
+        let v1 = router.group("/v1").add(middleware: AuthMiddleware(organizations: organizations))
+        v1.get("/organizations/me", use: me)
+        v1.post("/api-keys", use: createKey)
+        v1.get("/api-keys", use: listKeys)
+        v1.delete("/api-keys/{id}", use: revokeKey)
+        v1.post("/projects", use: createProject)
+        v1.get("/projects", use: listProjects)
+        v1.get("/projects/{id}", use: getProject)
+        v1.get("/projects/{id}/history", use: history)
+        v1.post("/projects/{id}/actions/{action}", use: projectAction)
+        v1.post("/projects/{id}/tasks/{task_id}/actions/{action}", use: taskAction)
+        v1.get("/workflow", use: workflow)
+        v1.get("/events", use: listEvents)
+    }
+
+    // MARK: Organizations and keys
+
+    @Sendable func createOrganization(_ request: Request, context: BriefdContext) async throws -> Response {
+        guard let adminToken, let token = bearerToken(request), constantTimeEquals(token, adminToken) else { throw APIError.unauthenticated }
+        let body = try await readBody(request, context)
+        return try await idempotent(request, context, scope: "operator", body: body) { _ in
+            var r = try ObjectReader(body)
+            let name = try r.string("name", max: 200)
+            let kind = try r.enumValue("kind", OrganizationKind.self)
+            try r.finish()
+            let (org, key, token) = try await organizations.create(name: name, kind: kind)
+            return try .json(JSONValue.object(["organization": Views.organization(org), "api_key": Views.apiKey(key, token: token)]), status: .created)
+        }.response
+    }
+
+    @Sendable func me(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        return try APIResponse.json(JSONValue.object(["organization": Views.organization(p.organization), "api_key": Views.apiKey(p.key)])).response
+    }
+
+    @Sendable func createKey(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try requireAdmin(context)
+        let body = try await readBody(request, context)
+        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+            var r = try ObjectReader(body)
+            let name = try r.string("name", max: 200)
+            let role = try r.enumValue("role", Role.self)
+            try r.finish()
+            let (key, token) = try await organizations.createKey(organizationID: p.organization.id, name: name, role: role)
+            return try .json(Views.apiKey(key, token: token), status: .created)
+        }.response
+    }
+
+    @Sendable func listKeys(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try requireAdmin(context)
+        let (limit, after) = try pageParameters(request)
+        let keys = try await organizations.listKeys(organizationID: p.organization.id, after: after, limit: limit + 1)
+        return try APIResponse.json(Views.page(keys.prefix(limit).map { Views.apiKey($0) }, hasMore: keys.count > limit)).response
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try requireAdmin(context)
+        let id = try pathID(context, "id")
+        guard let key = try await organizations.revokeKey(organizationID: p.organization.id, id: id) else { throw APIError.notFound("no such API key") }
+        return try APIResponse.json(Views.apiKey(key)).response
+    }
+
+    // MARK: Projects
+
+    @Sendable func createProject(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let body = try await readBody(request, context)
+        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+            let actor = p.actor
+            // Role and side first, so a viewer or an agency learns nothing from validation errors.
+            try Machine.authorizeCreate(actor)
+            guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body) else { throw APIError.malformed("bad body") }
+            let render: @Sendable (ProjectRecord) throws -> StoredResponse = { project in
+                try Self.projectResponse(project, for: actor, status: .created).stored
+            }
+            let project = try await projects.create(title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
+            return try Self.projectResponse(project, for: actor, status: .created)
+        }.response
+    }
+
+    @Sendable func listProjects(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let (limit, after) = try pageParameters(request)
+        var state: ProjectState?
+        if let s = request.uri.queryParameters.get("state") {
+            guard let parsed = ProjectState(rawValue: s) else {
+                throw APIError.invalid("state", "must be one of \(ProjectState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            state = parsed
+        }
+        let list = try await projects.list(for: p.actor, state: state, after: after, limit: limit + 1)
+        return try APIResponse.json(Views.page(list.prefix(limit).map { Views.project($0, for: p.actor) }, hasMore: list.count > limit)).response
+    }
+
+    @Sendable func getProject(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let id = try pathID(context, "id")
+        guard let project = try await projects.find(id: id, for: p.actor) else { throw APIError.notFound("no such project") }
+        return try Self.projectResponse(project, for: p.actor, status: .ok).response
+    }
+
+    @Sendable func history(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let id = try pathID(context, "id")
+        guard let project = try await projects.find(id: id, for: p.actor) else { throw APIError.notFound("no such project") }
+        var entries = try await projects.history(projectID: id)
+        if p.organization.kind == .agency {
+            // An agency sees project-wide transitions and its own tasks' transitions, as its events.
+            let own = Set(Machine.visibleTasks(project, to: p.actor).map(\.id))
+            entries = entries.filter { $0.taskID == nil || own.contains($0.taskID!) }
+        }
+        return try APIResponse.json(JSONValue.object(["data": .array(entries.map(Views.history))])).response
+    }
+
+    @Sendable func projectAction(_ request: Request, context: BriefdContext) async throws -> Response {
+        try await act(request, context, taskParameter: false)
+    }
+
+    @Sendable func taskAction(_ request: Request, context: BriefdContext) async throws -> Response {
+        try await act(request, context, taskParameter: true)
+    }
+
+    private func act(_ request: Request, _ context: BriefdContext, taskParameter: Bool) async throws -> Response {
+        let p = try context.caller()
+        let projectID = try pathID(context, "id")
+        let taskID = taskParameter ? try pathID(context, "task_id") : nil
+        let name = context.parameters.get("action") ?? ""
+        guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable, action != .create else {
+            throw APIError.malformed("unknown action \(name.prefix(64)); GET /v1/workflow lists them")
+        }
+        guard WorkflowDefinition.spec(action).scope == (taskParameter ? .task : .project) else {
+            throw APIError.malformed("\(action.rawValue) is a \(WorkflowDefinition.spec(action).scope.rawValue) action")
+        }
+        let ifMatch = try ifMatchVersion(request)
+        let body = try await readBody(request, context)
+        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+            let input = try ActionInput.parse(action, body: body)
+            let actor = p.actor
+            let render: @Sendable (ProjectRecord) throws -> StoredResponse = { project in
+                try Self.projectResponse(project, for: actor, status: .ok).stored
+            }
+            let project = try await projects.perform(projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
+                                                     ifMatch: ifMatch, idempotency: claim, respond: render)
+            return try Self.projectResponse(project, for: actor, status: .ok)
+        }.response
+    }
+
+    @Sendable func workflow(_ request: Request, context: BriefdContext) async throws -> Response {
+        try APIResponse.json(Views.workflow()).response
+    }
+
+    @Sendable func listEvents(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let limit = try limitParameter(request)
+        var after: Int64 = 0
+        if let s = request.uri.queryParameters.get("after") {
+            guard let n = Int64(s), n >= 0 else { throw APIError.malformed("after must be a non-negative integer cursor") }
+            after = n
+        }
+        let list = try await events.list(organizationID: p.organization.id, after: after, limit: limit + 1)
+        let page = list.prefix(limit)
+        return try APIResponse.json(JSONValue.object(["data": .array(page.map(Views.event)), "has_more": .bool(list.count > limit),
+                                                      "next_cursor": Views.int64(page.last?.position ?? after)])).response
+    }
+
+    // MARK: Helpers
+
+    static func projectResponse(_ project: ProjectRecord, for actor: Actor, status: HTTPResponse.Status) throws -> APIResponse {
+        try .json(Views.project(project, for: actor), status: status, headers: ["ETag": "\"\(project.version)\""])
+    }
+
+    func requireAdmin(_ context: BriefdContext) throws -> Principal {
+        let p = try context.caller()
+        guard p.key.role == .admin else { throw APIError.forbidden("this needs an admin key") }
+        return p
+    }
+
+    func readBody(_ request: Request, _ context: BriefdContext) async throws -> [UInt8] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return Array(buffer.readableBytesView)
+    }
+
+    func pathID(_ context: BriefdContext, _ name: String) throws -> UUID {
+        guard let s = context.parameters.get(name), let id = UUID(uuidString: s) else { throw APIError.notFound("no such resource") }
+        return id
+    }
+
+    func limitParameter(_ request: Request) throws -> Int {
+        guard let s = request.uri.queryParameters.get("limit") else { return 20 }
+        guard let n = Int(s) else { throw APIError.malformed("limit must be an integer") }
+        guard (1...100).contains(n) else { throw APIError.invalid("limit", "must be between 1 and 100") }
+        return n
+    }
+
+    func pageParameters(_ request: Request) throws -> (Int, UUID?) {
+        let limit = try limitParameter(request)
+        guard let s = request.uri.queryParameters.get("starting_after") else { return (limit, nil) }
+        guard let id = UUID(uuidString: s) else { throw APIError.malformed("starting_after must be an id from a previous page") }
+        return (limit, id)
+    }
+
+    /// `If-Match: "<version>"`; `*` matches any version. Anything else never matches.
+    func ifMatchVersion(_ request: Request) throws -> Int? {
+        guard let raw = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if raw == "*" { return nil }
+        var s = Substring(raw)
+        if s.hasPrefix("W/") { s = s.dropFirst(2) }
+        if s.hasPrefix("\""), s.hasSuffix("\""), s.count >= 2 { s = s.dropFirst().dropLast() }
+        guard let v = Int(s), v >= 0 else { return -1 }
+        return v
+    }
+
+    /// Runs a POST under its `Idempotency-Key`: a replay returns the first response; the same key with
+    /// another body is refused; responses below 500 are kept (refusals change nothing, so keeping them is safe).
+    func idempotent(_ request: Request, _ context: BriefdContext, scope: String, body: [UInt8],
+                    _ run: (IdempotencyClaim?) async throws -> APIResponse) async throws -> APIResponse {
+        guard let key = request.headers[Self.idempotencyKey] else {
+            do { return try await run(nil) } catch { return Problems.response(for: error, logger: context.logger) }
+        }
+        guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value <= 0x7E }) else {
+            throw APIError.malformed("Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        let fingerprint = IdempotencyStore.fingerprint(method: request.method.rawValue, path: request.uri.path, body: body)
+        switch try await idempotency.reserve(scope: scope, key: key, fingerprint: fingerprint) {
+        case .replay(let stored):
+            var r = APIResponse(stored)
+            r.headers["Idempotent-Replayed"] = "true"
+            return r
+        case .reused:
+            throw APIError(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with another request")
+        case .inProgress:
+            throw APIError(.conflict, "idempotency_in_progress", "a request with this Idempotency-Key is still running; retry shortly",
+                           headers: ["Retry-After": "1"])
+        case .reserved(let claim):
+            let response: APIResponse
+            do { response = try await run(claim) } catch { response = Problems.response(for: error, logger: context.logger) }
+            if response.status.code < 500 {
+                try await idempotency.complete(claim, response.stored)
+            } else {
+                try? await idempotency.release(claim)
+            }
+            return response
+        }
+    }
+}
+
+/// Reads the small bodies of non-workflow routes with the same error rules as action inputs.
+struct ObjectReader {
+    var object: [String: JSONValue]
+    var seen: Set<String> = []
+
+    init(_ body: [UInt8]) throws { object = try JSONBody.object(body) }
+
+    mutating func string(_ key: String, max: Int) throws -> String {
+        seen.insert(key)
+        guard let v = object[key], v != .null else { throw APIError.invalid(key, "is required") }
+        guard case .string(let s) = v else { throw APIError.malformed("\(key) must be a string") }
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid(key, "must not be empty") }
+        guard s.count <= max else { throw APIError.invalid(key, "must be at most \(max) characters") }
+        guard !s.unicodeScalars.contains(where: { $0.value == 0 }) else { throw APIError.invalid(key, "must not contain NUL characters") }
+        return s
+    }
+
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E where E.RawValue == String {
+        let s = try string(key, max: 64)
+        guard let e = E(rawValue: s) else { throw APIError.invalid(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") }
+        return e
+    }
+
+    func finish() throws {
+        if let unknown = object.keys.sorted().first(where: { !seen.contains($0) }) { throw APIError.invalid(unknown, "is not a known field") }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Why a database URL was refused.
+public struct DatabaseURLError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// Connection settings parsed from `postgres://user:pass@host:port/db?sslmode=`.
+public struct DatabaseSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var tls: Bool
+
+    /// Parses a `postgres://` or `postgresql://` URL. `sslmode=disable|prefer|require` chooses TLS;
+    /// the default is no TLS on loopback hosts and TLS when offered elsewhere.
+    public init(url: String) throws {
+        guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme) else {
+            throw DatabaseURLError(description: "BRIEFD_DATABASE_URL must look like postgres://user:password@host:port/database")
+        }
+        guard let host = c.host, !host.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no host") }
+        guard let user = c.user, !user.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no user name") }
+        let db = String(c.path.drop(while: { $0 == "/" }))
+        guard !db.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL names no database") }
+        self.host = host
+        self.port = c.port ?? 5432
+        self.username = user.removingPercentEncoding ?? user
+        self.password = c.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = db.removingPercentEncoding ?? db
+        let mode = c.queryItems?.first(where: { $0.name == "sslmode" })?.value
+        switch mode {
+        case nil: tls = !["127.0.0.1", "localhost", "::1"].contains(host)
+        case "disable": tls = false
+        case "prefer", "require", "verify-full": tls = true
+        default: throw DatabaseURLError(description: "sslmode must be disable, prefer or require")
+        }
+    }
+
+    /// The PostgresNIO client configuration.
+    public func clientConfiguration(maxConnections: Int = 20) -> PostgresClient.Configuration {
+        var config = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
+                                                  tls: tls ? .prefer(.makeClientConfiguration()) : .disable)
+        config.options.maximumConnections = maxConnections
+        config.options.minimumConnections = 0
+        config.options.connectTimeout = .seconds(3)
+        return config
+    }
+}
+
+/// The shared database handle: a pooled PostgresNIO client. Run `client.run()` in the service group.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs `body` in one transaction, retrying on serialization failures and deadlocks,
+    /// and unwrapping PostgresNIO's transaction error so callers see the real one.
+    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+            } catch let error as PostgresTransactionError {
+                let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error
+                if attempt < 4, let psql = inner as? PSQLError, ["40001", "40P01"].contains(psql.serverInfo?[.sqlState] ?? "") { continue }
+                throw inner
+            }
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    public func ping() async -> Bool {
+        do {
+            for try await _ in try await client.query("SELECT 1", logger: logger) {}
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+extension PSQLError {
+    /// The SQLSTATE code the server sent, if any.
+    public var sqlState: String? { serverInfo?[.sqlState] }
+}

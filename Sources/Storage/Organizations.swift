@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+import Workflow
+
+/// An organization: a brand or an agency.
+public struct Organization: Sendable, Hashable {
+    public var id: UUID
+    public var name: String
+    public var kind: OrganizationKind
+    public var createdAt: Date
+}
+
+/// An API key as listed: never its token.
+public struct APIKey: Sendable, Hashable {
+    public var id: UUID
+    public var organizationID: UUID
+    public var name: String
+    public var role: Role
+    public var createdAt: Date
+    public var revokedAt: Date?
+}
+
+/// A caller authenticated by its key.
+public struct Principal: Sendable, Hashable {
+    public var key: APIKey
+    public var organization: Organization
+    /// The caller as the machine sees it.
+    public var actor: Actor { Actor(organizationID: organization.id, kind: organization.kind, role: key.role, apiKeyID: key.id) }
+}
+
+/// API key tokens: `bfd_` and 32 random bytes in base64url; stored only as their SHA-256.
+public enum Tokens {
+    public static let prefix = "bfd_"
+
+    /// A new random token.
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The stored form of a token.
+    public static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
+}
+
+/// Organizations and API keys.
+public struct OrganizationStore: Sendable {
+    let db: Database
+    public init(db: Database) { self.db = db }
+
+    /// Creates an organization with a first admin key; returns both and the key's token (shown once).
+    public func create(name: String, kind: OrganizationKind) async throws -> (Organization, APIKey, String) {
+        let now = Date()
+        let org = Organization(id: .v7(now: now), name: name, kind: kind, createdAt: now)
+        let token = Tokens.generate()
+        let key = APIKey(id: .v7(now: now), organizationID: org.id, name: "initial admin key", role: .admin, createdAt: now, revokedAt: nil)
+        try await db.transaction { conn in
+            try await conn.query("""
+                INSERT INTO organizations (id, name, kind, created_at) VALUES (\(org.id), \(org.name), \(kind.rawValue), \(now))
+                """, logger: db.logger).run()
+            try await insertKey(conn, key, hash: Tokens.hash(token))
+        }
+        return (org, key, token)
+    }
+
+    private func insertKey(_ conn: PostgresConnection, _ key: APIKey, hash: Data) async throws {
+        try await conn.query("""
+            INSERT INTO api_keys (id, organization_id, name, role, token_hash, created_at)
+            VALUES (\(key.id), \(key.organizationID), \(key.name), \(key.role.rawValue), \(hash), \(key.createdAt))
+            """, logger: db.logger).run()
+    }
+
+    /// Creates a key for `organizationID`; returns it and its token (shown once).
+    public func createKey(organizationID: UUID, name: String, role: Role) async throws -> (APIKey, String) {
+        let now = Date()
+        let key = APIKey(id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
+        let token = Tokens.generate()
+        try await db.client.withConnection { conn in try await insertKey(conn, key, hash: Tokens.hash(token)) }
+        return (key, token)
+    }
+
+    /// The active key with this token and its organization, or nil.
+    public func authenticate(token: String) async throws -> Principal? {
+        let rows = try await db.client.query("""
+            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
+            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            WHERE k.token_hash = \(Tokens.hash(token)) AND k.revoked_at IS NULL
+            """, logger: db.logger)
+        for try await (kid, kname, role, kcreated, oid, oname, kind, ocreated) in rows.decode((UUID, String, String, Date, UUID, String, String, Date).self) {
+            guard let role = Role(rawValue: role), let kind = OrganizationKind(rawValue: kind) else { return nil }
+            return Principal(key: APIKey(id: kid, organizationID: oid, name: kname, role: role, createdAt: kcreated, revokedAt: nil),
+                             organization: Organization(id: oid, name: oname, kind: kind, createdAt: ocreated))
+        }
+        return nil
+    }
+
+    /// The organization's keys, oldest first, after the cursor.
+    public func listKeys(organizationID: UUID, after: UUID?, limit: Int) async throws -> [APIKey] {
+        let rows = try await db.client.query("""
+            SELECT id, name, role, created_at, revoked_at FROM api_keys
+            WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
+            ORDER BY id LIMIT \(limit)
+            """, logger: db.logger)
+        var out: [APIKey] = []
+        for try await (id, name, role, created, revoked) in rows.decode((UUID, String, String, Date, Date?).self) {
+            out.append(APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
+                              createdAt: created, revokedAt: revoked))
+        }
+        return out
+    }
+
+    /// Revokes a key of the organization; false when it has no such key.
+    public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
+        let rows = try await db.client.query("""
+            UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
+            WHERE id = \(id) AND organization_id = \(organizationID)
+            RETURNING name, role, created_at, revoked_at
+            """, logger: db.logger)
+        for try await (name, role, created, revoked) in rows.decode((String, String, Date, Date?).self) {
+            return APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
+                          createdAt: created, revokedAt: revoked)
+        }
+        return nil
+    }
+
+    /// The kinds of the given organizations that exist.
+    static func kinds(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID: OrganizationKind] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: OrganizationKind] = [:]
+        let rows = try await conn.query("SELECT id, kind FROM organizations WHERE id = ANY(\(ids))", logger: logger)
+        for try await (id, kind) in rows.decode((UUID, String).self) { out[id] = OrganizationKind(rawValue: kind) }
+        return out
+    }
+}

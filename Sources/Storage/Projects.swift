@@ -1,0 +1,274 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Workflow
+
+/// Why a transition did not happen, besides a machine refusal.
+public enum TransitionError: Error, Sendable, Equatable {
+    /// `If-Match` named another version.
+    case versionMismatch(current: Int)
+}
+
+/// A response kept for an idempotency key, written in the transition's own transaction.
+public struct StoredResponse: Sendable, Hashable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+    public init(status: Int, headers: [String: String], body: [UInt8]) { self.status = status; self.headers = headers; self.body = body }
+}
+
+/// An idempotency key reserved for this request.
+public struct IdempotencyClaim: Sendable, Hashable {
+    public var scope: String
+    public var key: String
+    public init(scope: String, key: String) { self.scope = scope; self.key = key }
+}
+
+/// One history row as `GET /v1/projects/{id}/history` lists it.
+public struct HistoryEntry: Sendable, Hashable {
+    public var sequence: Int
+    public var action: String
+    public var fromState: String?
+    public var toState: String
+    public var taskID: UUID?
+    public var actorOrganizationID: UUID?
+    public var actorAPIKeyID: UUID?
+    public var actorSide: String
+    public var data: String
+    public var occurredAt: Date
+}
+
+/// Projects, tasks, and the transition transaction.
+public struct ProjectStore: Sendable {
+    let db: Database
+    /// Called inside every transition transaction once its events are written: the webhook outbox.
+    let outbox: Outbox
+
+    public init(db: Database, outbox: Outbox = Outbox()) {
+        self.db = db
+        self.outbox = outbox
+    }
+
+    // MARK: Transitions
+
+    /// Creates a project: one transaction with the project row, its first history row and event.
+    public func create(title: String, strategy: Strategy, actor: Actor, idempotency: IdempotencyClaim?,
+                       respond: @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
+        let now = Date()
+        let decision = try Machine.create(id: .v7(now: now), title: title, strategy: strategy, actor: actor, now: now)
+        return try await db.transaction { conn in
+            let p = decision.project
+            try await conn.query("""
+                INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, kpi_results, created_at, updated_at)
+                VALUES (\(p.id), \(p.brandID), \(p.title), \(p.state.rawValue), \(p.version), \(p.lastSequence),
+                        \(try Self.json(p.strategy))::jsonb, \(try Self.json(p.kpiResults))::jsonb, \(now), \(now))
+                """, logger: db.logger).run()
+            try await record(conn, decision: decision, before: nil, actor: actor, now: now)
+            if let idempotency { try await IdempotencyStore.complete(conn, idempotency, try respond(p), logger: db.logger) }
+            return p
+        }
+    }
+
+    /// Performs `action` in one transaction: lock the project row, check `If-Match` and the machine's
+    /// guard inside it, write state, tasks, history, events, outbox rows and the idempotent response.
+    public func perform(projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
+                        idempotency: IdempotencyClaim?, respond: @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
+        try await db.transaction { conn in
+            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor) else {
+                throw Refusal(.notFound, "no such project")
+            }
+            if let ifMatch, ifMatch != before.version { throw TransitionError.versionMismatch(current: before.version) }
+            var named: [UUID] = []
+            switch input {
+            case .addTask(let t): named = [t.agencyID]
+            case .agency(let a): named = [a]
+            default: break
+            }
+            let now = Date()
+            let context = DecisionContext(now: now, newTaskID: .v7(now: now),
+                                          organizationKinds: try await OrganizationStore.kinds(conn, ids: named, logger: db.logger))
+            let decision = try Machine.decide(before, action: action, taskID: taskID, input: input, actor: actor, context: context)
+            try await write(conn, before: before, after: decision.project)
+            try await record(conn, decision: decision, before: before, actor: actor, now: now)
+            if let idempotency { try await IdempotencyStore.complete(conn, idempotency, try respond(decision.project), logger: db.logger) }
+            return decision.project
+        }
+    }
+
+    /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
+    private func write(_ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord) async throws {
+        try await conn.query("""
+            UPDATE projects SET title = \(p.title), state = \(p.state.rawValue), version = \(p.version), last_sequence = \(p.lastSequence),
+                strategy = \(try Self.json(p.strategy))::jsonb, kpi_results = \(try Self.json(p.kpiResults))::jsonb,
+                outcome = \(try p.outcome.map(Self.json))::jsonb, cancel_reason = \(p.cancelReason), updated_at = \(p.updatedAt)
+            WHERE id = \(p.id)
+            """, logger: db.logger).run()
+        let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
+        let new = Set(p.tasks.map(\.id))
+        for t in before.tasks where !new.contains(t.id) {
+            try await conn.query("DELETE FROM tasks WHERE id = \(t.id)", logger: db.logger).run()
+        }
+        for t in p.tasks {
+            guard let o = old[t.id] else {
+                try await conn.query("""
+                    INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries, created_at, updated_at)
+                    VALUES (\(t.id), \(p.id), \(t.agencyID), \(t.position), \(t.title), \(t.description), \(t.dueDate)::date,
+                            \(t.state.rawValue), \(try Self.json(t.deliveries))::jsonb, \(t.createdAt), \(t.updatedAt))
+                    """, logger: db.logger).run()
+                continue
+            }
+            guard o != t else { continue }
+            try await conn.query("""
+                UPDATE tasks SET agency_id = \(t.agencyID), state = \(t.state.rawValue), decline_reason = \(t.declineReason),
+                    change_note = \(t.changeNote), deliveries = \(try Self.json(t.deliveries))::jsonb, updated_at = \(t.updatedAt)
+                WHERE id = \(t.id)
+                """, logger: db.logger).run()
+        }
+    }
+
+    /// Appends the history rows and events of a decision, with each recipient's stream position and the outbox rows.
+    private func record(_ conn: PostgresConnection, decision: Decision, before: ProjectRecord?, actor: Actor, now: Date) async throws {
+        let p = decision.project
+        var sequence = p.lastSequence - decision.transitions.count
+        // Lock every recipient organization in id order (no deadlocks), held to commit, so each
+        // organization's event positions are assigned in commit order and its cursor never skips one.
+        let recipients = decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted { $0.uuidString < $1.uuidString }
+        try await conn.query("SELECT id FROM organizations WHERE id = ANY(\(recipients)) ORDER BY id FOR NO KEY UPDATE",
+                             logger: db.logger).run()
+        var events: [(id: UUID, type: String, audience: Set<UUID>)] = []
+        for t in decision.transitions {
+            sequence += 1
+            let byActor = t.side != .system
+            let actorJSON: JSONValue = .object([
+                "organization_id": .id(byActor ? actor.organizationID : nil), "api_key_id": .id(byActor ? actor.apiKeyID : nil),
+                "side": .string(t.side.rawValue),
+            ])
+            try await conn.query("""
+                INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
+                                         actor_side, data, occurred_at)
+                VALUES (\(p.id), \(sequence), \(t.action.rawValue), \(t.from?.rawValue), \(t.to.rawValue), \(t.taskID),
+                        \(byActor ? actor.organizationID : nil), \(byActor ? actor.apiKeyID : nil), \(t.side.rawValue),
+                        \(try Self.json(JSONValue.object(t.data)))::jsonb, \(now))
+                """, logger: db.logger).run()
+            let eventID = UUID.v7(now: now)
+            let task = t.taskID.flatMap { id in p.tasks.first { $0.id == id } ?? before?.tasks.first { $0.id == id } }
+            let data: JSONValue = .object([
+                "project_id": .id(p.id), "task_id": .id(t.taskID), "action": .string(t.action.rawValue),
+                "from_state": .optional(t.from?.rawValue), "to_state": .string(t.to.rawValue), "sequence": .number(Double(sequence)),
+                "actor": actorJSON, "details": .object(t.data),
+                "project": .object(["id": .id(p.id), "title": .string(p.title), "state": .string(p.state.rawValue),
+                                    "version": .number(Double(p.version)), "brand_id": .id(p.brandID)]),
+                "task": task.map { .object(["id": .id($0.id), "title": .string($0.title), "state": .string($0.state.rawValue),
+                                            "agency_id": .id($0.agencyID)]) } ?? .null,
+            ])
+            try await conn.query("""
+                INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
+                VALUES (\(eventID), \(t.eventType), \(p.id), \(sequence), \(now), \(try Self.json(data))::jsonb)
+                """, logger: db.logger).run()
+            try await conn.query("""
+                WITH bumped AS (UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(Array(t.audience))) RETURNING id, event_seq)
+                INSERT INTO event_recipients (organization_id, position, event_id) SELECT id, event_seq, \(eventID) FROM bumped
+                """, logger: db.logger).run()
+            events.append((eventID, t.eventType, t.audience))
+        }
+        try await outbox.enqueue(conn, events: events, logger: db.logger)
+    }
+
+    // MARK: Reads
+
+    /// Loads a project with its tasks; `lock` takes the row lock for a transition.
+    func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
+        let query: PostgresQuery = lock
+            ? "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id) FOR UPDATE"
+            : "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id)"
+        guard var project = try await Self.decodeProjects(try await conn.query(query, logger: db.logger)).first else { return nil }
+        project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+        return project
+    }
+
+    /// A project as `actor` may see it, or nil when it is missing or not visible.
+    public func find(id: UUID, for actor: Actor) async throws -> ProjectRecord? {
+        try await db.client.withConnection { conn in
+            guard let p = try await load(conn, id: id, lock: false), Machine.isVisible(p, to: actor) else { return nil }
+            return p
+        }
+    }
+
+    /// The projects `actor` may see, oldest first, after the cursor, optionally in one state.
+    public func list(for actor: Actor, state: ProjectState?, after: UUID?, limit: Int) async throws -> [ProjectRecord] {
+        try await db.client.withConnection { conn in
+            let org = actor.organizationID
+            let query: PostgresQuery = actor.kind == .brand
+                ? """
+                  SELECT \(unescaped: Self.projectColumns) FROM projects
+                  WHERE brand_id = \(org) AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
+                    AND (\(after)::uuid IS NULL OR id > \(after))
+                  ORDER BY id LIMIT \(limit)
+                  """
+                : """
+                  SELECT \(unescaped: Self.projectColumns) FROM projects
+                  WHERE id IN (SELECT project_id FROM tasks WHERE agency_id = \(org) AND state <> 'draft')
+                    AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
+                    AND (\(after)::uuid IS NULL OR id > \(after))
+                  ORDER BY id LIMIT \(limit)
+                  """
+            var projects = try await Self.decodeProjects(try await conn.query(query, logger: db.logger))
+            let tasks = try await tasks(conn, projectIDs: projects.map(\.id))
+            for i in projects.indices { projects[i].tasks = tasks[projects[i].id] ?? [] }
+            return projects
+        }
+    }
+
+    /// The whole history of a project, in sequence order.
+    public func history(projectID: UUID) async throws -> [HistoryEntry] {
+        let rows = try await db.client.query("""
+            SELECT sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id, actor_side, data::text, occurred_at
+            FROM transitions WHERE project_id = \(projectID) ORDER BY sequence
+            """, logger: db.logger)
+        var out: [HistoryEntry] = []
+        for try await r in rows.decode((Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date).self) {
+            out.append(HistoryEntry(sequence: r.0, action: r.1, fromState: r.2, toState: r.3, taskID: r.4, actorOrganizationID: r.5,
+                                    actorAPIKeyID: r.6, actorSide: r.7, data: r.8, occurredAt: r.9))
+        }
+        return out
+    }
+
+    static let projectColumns = """
+        id, brand_id, title, state, version, last_sequence, strategy::text, kpi_results::text, outcome::text, cancel_reason, created_at, updated_at
+        """
+
+    static func decodeProjects(_ rows: PostgresRowSequence) async throws -> [ProjectRecord] {
+        let decoder = JSONCoding.decoder()
+        var out: [ProjectRecord] = []
+        for try await r in rows.decode((UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date).self) {
+            out.append(ProjectRecord(
+                id: r.0, brandID: r.1, title: r.2, state: ProjectState(rawValue: r.3) ?? .strategy, version: r.4, lastSequence: r.5,
+                strategy: try decoder.decode(Strategy.self, from: Data(r.6.utf8)),
+                tasks: [], kpiResults: try decoder.decode(KPIResults.self, from: Data(r.7.utf8)),
+                outcome: try r.8.map { try decoder.decode(Outcome.self, from: Data($0.utf8)) }, cancelReason: r.9, createdAt: r.10, updatedAt: r.11))
+        }
+        return out
+    }
+
+    private func tasks(_ conn: PostgresConnection, projectIDs: [UUID]) async throws -> [UUID: [TaskRecord]] {
+        guard !projectIDs.isEmpty else { return [:] }
+        let rows = try await conn.query("""
+            SELECT id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state, decline_reason,
+                   change_note, deliveries::text, created_at, updated_at
+            FROM tasks WHERE project_id = ANY(\(projectIDs)) ORDER BY project_id, position
+            """, logger: db.logger)
+        let decoder = JSONCoding.decoder()
+        var out: [UUID: [TaskRecord]] = [:]
+        for try await r in rows.decode((UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date).self) {
+            out[r.1, default: []].append(TaskRecord(
+                id: r.0, agencyID: r.2, position: r.3, title: r.4, description: r.5, dueDate: r.6, state: TaskState(rawValue: r.7) ?? .draft,
+                declineReason: r.8, changeNote: r.9, deliveries: try decoder.decode([DeliveryRound].self, from: Data(r.10.utf8)),
+                createdAt: r.11, updatedAt: r.12))
+        }
+        return out
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONCoding.encoder(sorted: true).encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// One execution task of a project, as the engine sees it.
+public struct TaskRecord: Sendable, Hashable {
+    public var id: UUID
+    public var agencyID: UUID
+    public var position: Int
+    public var title: String
+    public var description: String
+    public var dueDate: String?
+    public var state: TaskState
+    public var declineReason: String?
+    public var changeNote: String?
+    public var deliveries: [DeliveryRound]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
+                declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date, updatedAt: Date) {
+        self.id = id; self.agencyID = agencyID; self.position = position; self.title = title; self.description = description
+        self.dueDate = dueDate; self.state = state; self.declineReason = declineReason; self.changeNote = changeNote
+        self.deliveries = deliveries; self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+}
+
+/// A project with its tasks: the whole state the machine decides on.
+public struct ProjectRecord: Sendable, Hashable {
+    public var id: UUID
+    public var brandID: UUID
+    public var title: String
+    public var state: ProjectState
+    /// Increases by one with every applied action; the `ETag`.
+    public var version: Int
+    /// The sequence number of the last transition (gap-free per project).
+    public var lastSequence: Int
+    public var strategy: Strategy
+    public var tasks: [TaskRecord]
+    public var kpiResults: KPIResults
+    public var outcome: Outcome?
+    public var cancelReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, brandID: UUID, title: String, state: ProjectState, version: Int, lastSequence: Int, strategy: Strategy,
+                tasks: [TaskRecord], kpiResults: KPIResults, outcome: Outcome?, cancelReason: String?, createdAt: Date, updatedAt: Date) {
+        self.id = id; self.brandID = brandID; self.title = title; self.state = state; self.version = version
+        self.lastSequence = lastSequence; self.strategy = strategy; self.tasks = tasks; self.kpiResults = kpiResults
+        self.outcome = outcome; self.cancelReason = cancelReason; self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+
+    /// The index of task `id`, if the project has it.
+    public func taskIndex(_ id: UUID) -> Int? { tasks.firstIndex { $0.id == id } }
+
+    /// Agencies that can see the project: those named by a task that is no longer a draft.
+    public var visibleAgencies: Set<UUID> { Set(tasks.filter { $0.state != .draft }.map(\.agencyID)) }
+}
+
+/// One applied state change, recorded in the history and announced as an event.
+public struct Transition: Sendable, Hashable {
+    public var action: Action
+    public var from: ProjectState?
+    public var to: ProjectState
+    public var taskID: UUID?
+    public var side: Side
+    public var eventType: String
+    /// Action-specific details (a reason, a round, results).
+    public var data: [String: JSONValue]
+    /// Organizations that receive the event.
+    public var audience: Set<UUID>
+}
+
+/// What the machine decided: the project after the action, and the transitions to record.
+public struct Decision: Sendable, Hashable {
+    public var project: ProjectRecord
+    public var transitions: [Transition]
+}
+
+/// A refusal with the problem code the API answers.
+public struct Refusal: Error, Sendable, Hashable {
+    public enum Code: String, Sendable {
+        case notFound = "not_found"
+        case forbidden
+        case invalidTransition = "invalid_transition"
+        case guardFailed = "guard_failed"
+    }
+
+    public var code: Code
+    public var message: String
+    /// For `invalid_transition`: the project's state and the caller's allowed actions.
+    public var state: ProjectState?
+    public var taskState: TaskState?
+    public var allowedActions: [Action]
+
+    public init(_ code: Code, _ message: String, state: ProjectState? = nil, taskState: TaskState? = nil, allowedActions: [Action] = []) {
+        self.code = code; self.message = message; self.state = state; self.taskState = taskState; self.allowedActions = allowedActions
+    }
+}
+
+/// Facts from outside the project that an action may need.
+public struct DecisionContext: Sendable {
+    public var now: Date
+    /// The id a new task gets.
+    public var newTaskID: UUID
+    /// The kinds of organizations the input names (for `add_task` and `reassign`); absent means unknown.
+    public var organizationKinds: [UUID: OrganizationKind]
+
+    public init(now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:]) {
+        self.now = now; self.newTaskID = newTaskID; self.organizationKinds = organizationKinds
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import API
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+
+@main
+struct Briefd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "briefd",
+        abstract: "briefd: brand-led projects with agencies, as a state machine with signed webhooks, on PostgreSQL.",
+        discussion: "Every option also reads its BRIEFD_* environment variable; a flag wins over the variable.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: nil
+    )
+
+    /// Runs `body`, turning any error into one line on stderr and a non-zero exit.
+    static func reportingErrors(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let e as ConfigurationError {
+            FileHandle.standardError.write(Data("briefd: \(e.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as MigrationError {
+            FileHandle.standardError.write(Data("briefd: \(e.description)\n".utf8))
+            throw ExitCode(1)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("briefd: \(Briefd.oneLine(error))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func oneLine(_ error: any Error) -> String {
+        let text: String
+        if let psql = error as? PSQLError {
+            text = psql.serverInfo?[.message] ?? "database error (\(psql.code))"
+        } else {
+            text = String(describing: error)
+        }
+        return text.replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func makeLogger(_ label: String, level: String?) throws -> Logger {
+        var logger = Logger(label: label)
+        if let level {
+            guard let l = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError(description: "BRIEFD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logger.logLevel = l
+        } else {
+            logger.logLevel = .info
+        }
+        return logger
+    }
+}
+
+/// Waits for `body` at most `seconds`, running the client meanwhile; throws `ConfigurationError` on timeout.
+func withDatabase<T: Sendable>(_ settings: DatabaseSettings, logger: Logger, timeout seconds: Int,
+                               _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    var quiet = logger
+    quiet.logLevel = .critical
+    let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 4), backgroundLogger: quiet)
+    let db = Database(client: client, logger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { await client.run(); return nil }
+        group.addTask { try await body(db) }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw ConfigurationError(description: "the database at \(settings.host):\(settings.port) did not answer within \(seconds) s")
+        }
+        defer { group.cancelAll() }
+        while let result = try await group.next() {
+            if let result { return result }
+        }
+        throw ConfigurationError(description: "the database client stopped")
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending database migrations under an advisory lock (safe to run concurrently; a second run is a no-op).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await Briefd.reportingErrors {
+            let settings = try database.settings()
+            let migrations = try database.migrations()
+            let logger = try Briefd.makeLogger("briefd.migrate", level: env("BRIEFD_LOG_LEVEL"))
+            let applied = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in
+                try await Migrator(migrations: migrations, logger: logger).migrate(db.client)
+            }
+            print(applied.isEmpty ? "schema up to date (\(migrations.count) migrations)"
+                                  : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Storage
+
+/// A configuration problem: printed as one line, exit code 2.
+struct ConfigurationError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Options shared by every subcommand that talks to the database. Each flag falls back to its environment variable.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require]. Env: BRIEFD_DATABASE_URL.",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("migrations-dir"), help: ArgumentHelp(
+        "Folder of numbered migration files. Env: BRIEFD_MIGRATIONS_DIR. Default: ./db/migrations, the checkout of the executable, or /usr/share/briefd/migrations.",
+        valueName: "path"))
+    var migrationsDir: String?
+
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the database before giving up (migrate) or warning (serve).")
+    var connectTimeout: Int = 15
+
+    func settings() throws -> DatabaseSettings {
+        guard let url = databaseURL ?? env("BRIEFD_DATABASE_URL"), !url.isEmpty else {
+            throw ConfigurationError(description: "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. postgres://postgres@127.0.0.1:5432/briefd")
+        }
+        do { return try DatabaseSettings(url: url) } catch let e as DatabaseURLError { throw ConfigurationError(description: e.description) }
+    }
+
+    func migrations() throws -> [Migration] {
+        guard let dir = Migration.defaultDirectory(explicit: migrationsDir) else {
+            throw ConfigurationError(description: "no migrations folder found; pass --migrations-dir or set BRIEFD_MIGRATIONS_DIR")
+        }
+        do { return try Migration.load(from: dir) } catch let e as MigrationError { throw ConfigurationError(description: e.description) }
+    }
+}
+
+/// Reads an environment variable.
+func env(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
+
+/// Parses a boolean environment variable or flag value.
+func parseBool(_ s: String?, name: String) throws -> Bool? {
+    guard let s else { return nil }
+    switch s.lowercased() {
+    case "1", "true", "yes", "on": return true
+    case "0", "false", "no", "off", "": return false
+    default: throw ConfigurationError(description: "\(name) must be true or false, not \(s)")
+    }
+}
