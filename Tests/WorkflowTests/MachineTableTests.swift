@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import Workflow
+
+/// The machine table of DESIGN.md section 2, written out independently of `WorkflowDefinition`:
+/// who acts, from which project states, and where the project and the task go.
+struct Expected {
+    var side: Side
+    var from: Set<ProjectState>
+    var to: ProjectState?
+    var taskTo: TaskState?
+}
+
+let designTable: [Action: Expected] = [
+    .updateStrategy: Expected(side: .brand, from: [.strategy], to: nil, taskTo: nil),
+    .addTask: Expected(side: .brand, from: [.strategy], to: nil, taskTo: nil),
+    .removeTask: Expected(side: .brand, from: [.strategy], to: nil, taskTo: nil),
+    .issueBrief: Expected(side: .brand, from: [.strategy], to: .brief, taskTo: nil),
+    .withdrawBrief: Expected(side: .brand, from: [.brief], to: .strategy, taskTo: nil),
+    .accept: Expected(side: .agency, from: [.brief], to: nil, taskTo: .accepted),
+    .decline: Expected(side: .agency, from: [.brief], to: nil, taskTo: .declined),
+    .reassign: Expected(side: .brand, from: [.brief], to: nil, taskTo: .issued),
+    .submitDelivery: Expected(side: .agency, from: [.delivery], to: nil, taskTo: .delivered),
+    .approve: Expected(side: .brand, from: [.delivery], to: nil, taskTo: .approved),
+    .requestChanges: Expected(side: .brand, from: [.delivery], to: nil, taskTo: .changesRequested),
+    .startKPIReview: Expected(side: .brand, from: [.delivery], to: .kpiReview, taskTo: nil),
+    .recordKPIResults: Expected(side: .brand, from: [.kpiReview], to: nil, taskTo: nil),
+    .close: Expected(side: .brand, from: [.kpiReview], to: .closed, taskTo: nil),
+    .cancel: Expected(side: .brand, from: [.strategy, .brief, .delivery, .kpiReview], to: .cancelled, taskTo: nil),
+]
+
+enum Outcome: Equatable, CustomStringConvertible {
+    case applied
+    case refused(Refusal.Code)
+    var description: String { switch self { case .applied: "applied"; case .refused(let c): c.rawValue } }
+}
+
+struct Combination: CustomTestStringConvertible, Sendable {
+    var state: ProjectState
+    var action: Action
+    var kind: OrganizationKind
+    var role: Role
+    var testDescription: String { "\(action.rawValue) by \(kind.rawValue) \(role.rawValue) in \(state.rawValue)" }
+}
+
+let requestable = Action.allCases.filter { $0 != .create && $0 != .startDelivery }
+let everyCombination: [Combination] = ProjectState.allCases.flatMap { s in
+    requestable.flatMap { a in OrganizationKind.allCases.flatMap { k in Role.allCases.map { Combination(state: s, action: a, kind: k, role: $0) } } }
+}
+
+@Suite("The machine table, every (state, action, side, role)")
+struct MachineTableTests {
+    @Test("the table covers every requestable action")
+    func tableCoversEveryAction() {
+        #expect(Set(designTable.keys) == Set(requestable))
+        #expect(everyCombination.count == 6 * 15 * 2 * 3)
+    }
+
+    @Test("each combination is applied or refused exactly as DESIGN.md says", arguments: everyCombination)
+    func combination(_ c: Combination) throws {
+        let expected = designTable[c.action]!
+        var project = Fixtures.project(c.state)
+        if c.action == .startKPIReview && c.state == .delivery {
+            // Its guard needs every task approved; the guard itself is tested on its own.
+            for i in project.tasks.indices { project.tasks[i].state = .approved }
+        }
+        let org = c.kind == .brand ? Fixtures.brand : Fixtures.agencyA
+        let actor = Actor(organizationID: org, kind: c.kind, role: c.role)
+        let scope = WorkflowDefinition.spec(c.action).scope
+        let taskID = scope == .task ? Fixtures.taskID(for: c.action, in: project, agency: Fixtures.agencyA) : nil
+
+        // Independent oracle: visibility, then role, then side, then project state.
+        let want: Outcome
+        if c.kind == .agency && c.state == .strategy {
+            want = .refused(.notFound)  // no brief issued yet: the agency cannot see the project
+        } else if c.role == .viewer {
+            want = .refused(.forbidden)
+        } else if c.kind.side != expected.side {
+            want = .refused(.forbidden)
+        } else if !expected.from.contains(c.state) {
+            want = .refused(.invalidTransition)
+        } else {
+            want = .applied
+        }
+
+        let got: Outcome
+        do {
+            let decision = try Machine.decide(project, action: c.action, taskID: taskID, input: Fixtures.input(c.action), actor: actor,
+                                              context: Fixtures.context)
+            got = .applied
+            // Where the project and the task go.
+            let first = decision.transitions[0]
+            #expect(first.action == c.action)
+            #expect(first.from == c.state)
+            #expect(first.eventType == WorkflowDefinition.spec(c.action).eventType)
+            #expect(first.audience.contains(Fixtures.brand))
+            #expect(decision.project.version == project.version + 1)
+            #expect(decision.project.lastSequence == project.lastSequence + decision.transitions.count)
+            if let to = expected.to { #expect(decision.project.state == to) }
+            else if c.action != .accept { #expect(decision.project.state == c.state) }
+            if let taskTo = expected.taskTo, let taskID {
+                #expect(decision.project.tasks.first { $0.id == taskID }?.state == taskTo)
+            }
+        } catch {
+            got = .refused(error.code)
+            if error.code == .invalidTransition {
+                #expect(error.state == c.state)
+                #expect(error.allowedActions == WorkflowDefinition.allowedActions(state: c.state, kind: c.kind, role: c.role))
+                #expect(!error.allowedActions.contains(c.action))
+            }
+        }
+        #expect(got == want)
+    }
+
+    @Test("another brand sees nothing, whatever it tries", arguments: ProjectState.allCases)
+    func otherBrand(_ state: ProjectState) {
+        let actor = Actor(organizationID: Fixtures.otherBrand, kind: .brand, role: .admin)
+        for action in requestable {
+            let project = Fixtures.project(state)
+            let taskID = WorkflowDefinition.spec(action).scope == .task ? project.tasks[0].id : nil
+            #expect(throws: Refusal(.notFound, "no such project")) {
+                try Machine.decide(project, action: action, taskID: taskID, input: Fixtures.input(action), actor: actor, context: Fixtures.context)
+            }
+        }
+    }
+
+    @Test("an agency cannot touch another agency's task: it does not exist for it")
+    func otherAgencysTask() throws {
+        let project = Fixtures.project(.brief)
+        let actor = Actor(organizationID: Fixtures.agencyA, kind: .agency, role: .manager)
+        let theirs = project.tasks.first { $0.agencyID == Fixtures.agencyB }!.id
+        let refusal = #expect(throws: Refusal.self) {
+            try Machine.decide(project, action: .accept, taskID: theirs, input: .none, actor: actor, context: Fixtures.context)
+        }
+        #expect(refusal?.code == .notFound)
+        #expect(Machine.visibleTasks(project, to: actor).allSatisfy { $0.agencyID == Fixtures.agencyA })
+    }
+
+    @Test("a task action on a task in the wrong state is an invalid transition with the task's state")
+    func wrongTaskState() {
+        let project = Fixtures.project(.brief)
+        let actor = Actor(organizationID: Fixtures.brand, kind: .brand, role: .manager)
+        let issued = project.tasks.first { $0.state == .issued }!.id
+        let refusal = #expect(throws: Refusal.self) {
+            try Machine.decide(project, action: .reassign, taskID: issued, input: .agency(Fixtures.agencyB), actor: actor, context: Fixtures.context)
+        }
+        #expect(refusal?.code == .invalidTransition)
+        #expect(refusal?.taskState == .issued)
+    }
+
+    @Test("the database trigger's edge set is the machine's")
+    func edges() {
+        let expected: Set<[ProjectState]> = [[.strategy, .brief], [.brief, .strategy], [.brief, .delivery], [.delivery, .kpiReview],
+                                             [.kpiReview, .closed], [.strategy, .cancelled], [.brief, .cancelled], [.delivery, .cancelled],
+                                             [.kpiReview, .cancelled]]
+        #expect(WorkflowDefinition.projectEdges == expected)
+    }
+}
