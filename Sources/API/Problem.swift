@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PostgresNIO
 import Storage
 import Workflow
@@ -106,8 +107,8 @@ enum Problems {
             case .badRequest: return .malformed(e.body ?? "bad request")
             default: return nil
             }
-        case is PSQLError, is PostgresNIO.PostgresError:
-            return nil
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, "payload_too_large", "the request body is over the limit of 256 KiB")
         default: return nil
         }
     }

@@ -122,13 +122,8 @@ struct Routes: Sendable {
     @Sendable func history(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let id = try pathID(context, "id")
-        guard let project = try await projects.find(id: id, for: p.actor) else { throw APIError.notFound("no such project") }
-        var entries = try await projects.history(projectID: id)
-        if p.organization.kind == .agency {
-            // An agency sees project-wide transitions and its own tasks' transitions, as its events.
-            let own = Set(Machine.visibleTasks(project, to: p.actor).map(\.id))
-            entries = entries.filter { $0.taskID == nil || own.contains($0.taskID!) }
-        }
+        guard try await projects.find(id: id, for: p.actor) != nil else { throw APIError.notFound("no such project") }
+        let entries = try await projects.history(projectID: id, recipient: p.organization.kind == .agency ? p.organization.id : nil)
         return try APIResponse.json(JSONValue.object(["data": .array(entries.map(Views.history))])).response
     }
 

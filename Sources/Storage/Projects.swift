@@ -219,11 +219,18 @@ public struct ProjectStore: Sendable {
         }
     }
 
-    /// The whole history of a project, in sequence order.
-    public func history(projectID: UUID) async throws -> [HistoryEntry] {
+    /// The history of a project in sequence order: all of it, or only the transitions whose events `recipient`
+    /// received (an agency sees what its events told it, nothing of the strategy phase or of other agencies' tasks).
+    public func history(projectID: UUID, recipient: UUID? = nil) async throws -> [HistoryEntry] {
         let rows = try await db.client.query("""
-            SELECT sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id, actor_side, data::text, occurred_at
-            FROM transitions WHERE project_id = \(projectID) ORDER BY sequence
+            SELECT t.sequence, t.action, t.from_state, t.to_state, t.task_id, t.actor_org_id, t.actor_api_key_id, t.actor_side,
+                   t.data::text, t.occurred_at
+            FROM transitions t
+            WHERE t.project_id = \(projectID)
+              AND (\(recipient)::uuid IS NULL OR EXISTS (
+                   SELECT 1 FROM events e JOIN event_recipients r ON r.event_id = e.id
+                   WHERE e.project_id = t.project_id AND e.sequence = t.sequence AND r.organization_id = \(recipient)))
+            ORDER BY t.sequence
             """, logger: db.logger)
         var out: [HistoryEntry] = []
         for try await r in rows.decode((Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date).self) {

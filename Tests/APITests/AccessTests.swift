@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@Suite("Keys, roles and visibility across organizations")
+struct AccessTests {
+    @Test("no key, a bad key and a revoked key are 401; revocation takes effect on the next request")
+    func authentication() async throws {
+        try await withServer { s in
+            #expect(try await s.call(.GET, "/v1/organizations/me").status == 401)
+            #expect(try await s.call(.GET, "/v1/organizations/me", token: "bfd_nope").code == "unauthenticated")
+            #expect(try await s.call(.POST, "/v1/organizations", token: "wrong-operator-token", json: #"{"name":"x","kind":"brand"}"#).status == 401)
+            let brand = try await s.organization("Velo", "brand")
+            #expect(try await s.call(.POST, "/v1/organizations", token: brand.token, json: #"{"name":"x","kind":"brand"}"#).status == 401)
+            let manager = try await s.key(brand, role: "manager")
+            let me = try await s.call(.GET, "/v1/organizations/me", token: manager)
+            #expect((me["api_key"] as? [String: Any])?["role"] as? String == "manager")
+            #expect((me["api_key"] as? [String: Any])?["token"] == nil)
+            let keys = try await s.call(.GET, "/v1/api-keys", token: brand.token)
+            let list = keys["data"] as? [[String: Any]] ?? []
+            #expect(list.count == 2 && list.allSatisfy { $0["token"] == nil })
+            let id = list.last!["id"] as! String
+            #expect(try await s.call(.DELETE, "/v1/api-keys/\(id)", token: brand.token).status == 200)
+            #expect(try await s.call(.GET, "/v1/organizations/me", token: manager).status == 401)
+            #expect(try await s.call(.DELETE, "/v1/api-keys/\(UUID())", token: brand.token).status == 404)
+        }
+    }
+
+    @Test("roles: viewers read only, managers act, only admins manage keys")
+    func roles() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let agency = try await s.organization("Studio", "agency")
+            let viewer = try await s.key(brand, role: "viewer")
+            let manager = try await s.key(brand, role: "manager")
+            #expect(try await s.call(.POST, "/v1/projects", token: viewer, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#).status == 403)
+            #expect(try await s.call(.POST, "/v1/projects", token: agency.token, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#).status == 403)
+            let created = try await s.call(.POST, "/v1/projects", token: manager, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#)
+            #expect(created.status == 201)
+            let p = created["id"] as! String
+            #expect(try await s.call(.GET, "/v1/projects/\(p)", token: viewer).status == 200)
+            let r = try await s.call(.POST, "/v1/projects/\(p)/actions/cancel", token: viewer, json: #"{"reason":"x"}"#)
+            #expect(r.status == 403 && r.code == "forbidden")
+            #expect(try await s.call(.POST, "/v1/api-keys", token: manager, json: #"{"name":"k","role":"admin"}"#).status == 403)
+            #expect(try await s.call(.GET, "/v1/api-keys", token: viewer).status == 403)
+            let bad = try await s.call(.POST, "/v1/api-keys", token: brand.token, json: #"{"name":"k","role":"owner"}"#)
+            #expect(bad.status == 422)
+        }
+    }
+
+    @Test("two brands and two agencies: nobody sees another organization's resources")
+    func isolation() async throws {
+        try await withServer { s in
+            let b1 = try await s.organization("Velo", "brand"), b2 = try await s.organization("Rival", "brand")
+            let a1 = try await s.organization("Studio", "agency"), a2 = try await s.organization("Media", "agency")
+            let p1 = try await s.project(b1, title: "B1 secret")
+            let t1 = try await s.addTask(b1, p1, agency: a1, title: "A1 work")
+            let t2 = try await s.addTask(b1, p1, agency: a2, title: "A2 work")
+            let p2 = try await s.project(b2, title: "B2 secret")
+            try await s.act(b1.token, p1, "issue_brief")
+            for (org, project) in [(b2, p1), (b1, p2), (a1, p2), (a2, p2)] {
+                #expect(try await s.call(.GET, "/v1/projects/\(project)", token: org.token).status == 404)
+                #expect(try await s.call(.GET, "/v1/projects/\(project)/history", token: org.token).status == 404)
+                #expect(try await s.call(.POST, "/v1/projects/\(project)/actions/cancel", token: org.token, json: #"{"reason":"x"}"#).status == 404)
+            }
+            // Agencies see only their own tasks, in the project, its history and their events.
+            for (agency, own, theirs) in [(a1, t1, t2), (a2, t2, t1)] {
+                let view = try await s.call(.GET, "/v1/projects/\(p1)", token: agency.token)
+                #expect(!view.text.contains(theirs))
+                #expect(view.text.contains(own))
+                let history = try await s.call(.GET, "/v1/projects/\(p1)/history", token: agency.token)
+                #expect(!history.text.contains(theirs))
+                let events = try await s.call(.GET, "/v1/events", token: agency.token)
+                #expect(!events.text.contains(theirs))
+                #expect(!events.text.contains("B2 secret"))
+                #expect(try await s.call(.POST, "/v1/projects/\(p1)/tasks/\(theirs)/actions/accept", token: agency.token, json: "{}").status == 404)
+            }
+            let list = try await s.call(.GET, "/v1/projects", token: b2.token)
+            #expect(!list.text.contains(p1))
+            let agencyList = try await s.call(.GET, "/v1/projects", token: a1.token)
+            #expect((agencyList["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [p1])
+            let b2Events = try await s.call(.GET, "/v1/events", token: b2.token)
+            #expect(!b2Events.text.contains(p1))
+        }
+    }
+
+    @Test("cursor pagination over projects and events")
+    func pagination() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            var ids: [String] = []
+            for i in 0..<7 { ids.append(try await s.project(brand, title: "P\(i)")) }
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let r = try await s.call(.GET, "/v1/projects?limit=3" + (cursor.map { "&starting_after=\($0)" } ?? ""), token: brand.token)
+                let data = r["data"] as? [[String: Any]] ?? []
+                seen += data.compactMap { $0["id"] as? String }
+                cursor = (r["has_more"] as? Bool == true) ? seen.last : nil
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(seen == ids)
+            #expect(pages == 3)
+            let firstTwo = try await s.call(.GET, "/v1/events?limit=2", token: brand.token)
+            #expect(firstTwo["has_more"] as? Bool == true)
+            let next = firstTwo["next_cursor"] as? Int ?? -1
+            let rest = try await s.call(.GET, "/v1/events?after=\(next)&limit=100", token: brand.token)
+            #expect((rest["data"] as? [Any])?.count == 5)
+            let strategyOnly = try await s.call(.GET, "/v1/projects?state=brief", token: brand.token)
+            #expect((strategyOnly["data"] as? [Any])?.count == 0)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PostgresNIO
+import Storage
+import Testing
+
+@Suite("Health, readiness, the workflow document and migrations")
+struct ServiceTests {
+    @Test("healthz, readyz, workflow, and problem+json for unknown routes")
+    func endpoints() async throws {
+        try await withServer { s in
+            #expect(try await s.call(.GET, "/healthz").status == 200)
+            var ready = try await s.call(.GET, "/readyz")
+            for _ in 0..<20 where ready.status != 200 {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await s.call(.GET, "/readyz")
+            }
+            #expect(ready.status == 200 && ready["status"] as? String == "ready")
+            let brand = try await s.organization("Velo", "brand")
+            let wf = try await s.call(.GET, "/v1/workflow", token: brand.token)
+            let actions = (wf["actions"] as? [[String: Any]] ?? [])
+            #expect(actions.count == 17)
+            let accept = actions.first { $0["name"] as? String == "accept" }
+            #expect(accept?["who"] as? String == "agency" && accept?["from"] as? [String] == ["brief"])
+            let missing = try await s.call(.GET, "/nope")
+            #expect(missing.status == 404 && missing.code == "not_found")
+        }
+    }
+
+    @Test("migrations: two concurrent runs on a fresh database both succeed and apply the schema once; a third is a no-op")
+    func concurrentMigrations() async throws {
+        try await withFreshDatabase { url in
+            try await withClient(url, maxConnections: 4) { client in
+                let m = Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger)
+                async let a = m.migrate(client)
+                async let b = m.migrate(client)
+                let (ra, rb) = try await (a, b)
+                #expect((ra + rb).sorted() == Array(1...m.migrations.count))
+                #expect(try await m.migrate(client) == [])
+                var n = 0
+                for try await c in try await client.query("SELECT count(*)::int FROM schema_migrations", logger: TestEnvironment.logger).decode(Int.self) { n = c }
+                #expect(n == m.migrations.count)
+            }
+        }
+    }
+
+    @Test("the SQL splitter keeps dollar-quoted bodies and comments whole")
+    func splitter() {
+        let script = """
+            -- a comment; with a semicolon
+            CREATE TABLE a (x text DEFAULT ';');
+            CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'x;y'; RETURN NEW; END $$;
+            /* block; comment */ SELECT 1
+            """
+        let parts = SQLScript.statements(script)
+        #expect(parts.count == 3)
+        #expect(parts[1].hasSuffix("END $$"))
+    }
+}

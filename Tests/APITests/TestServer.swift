@@ -1,0 +1,193 @@
+import API
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+import Testing
+import Workflow
+
+/// The PostgreSQL server the test command started (`scripts/test` exports it).
+enum TestEnvironment {
+    static var adminURL: String {
+        ProcessInfo.processInfo.environment["BRIEFD_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:54329/postgres"
+    }
+    static let operatorToken = "test-operator-token-0123456789"
+    static var repositoryRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    static func migrations() throws -> [Migration] { try Migration.load(from: repositoryRoot.appendingPathComponent("db/migrations")) }
+
+    static var logger: Logger {
+        var l = Logger(label: "briefd.test")
+        l.logLevel = ProcessInfo.processInfo.environment["BRIEFD_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return l
+    }
+}
+
+/// Runs `body` with a PostgresClient that is running.
+func withClient<T: Sendable>(_ url: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    let settings = try DatabaseSettings(url: url)
+    let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: maxConnections), backgroundLogger: TestEnvironment.logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        return try await body(client)
+    }
+}
+
+/// A fresh, empty database of its own, dropped afterwards, so suites run in parallel.
+func withFreshDatabase<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+    let name = "briefd_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+    let admin = TestEnvironment.adminURL
+    try await withClient(admin) { c in try await c.query("CREATE DATABASE \(unescaped: name)", logger: TestEnvironment.logger).run() }
+    let url = admin.replacingOccurrences(of: #"/[^/?]*(\?.*)?$"#, with: "/\(name)$1", options: .regularExpression)
+    do {
+        let result = try await body(url)
+        try? await withClient(admin) { c in try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger).run() }
+        return result
+    } catch {
+        try? await withClient(admin) { c in try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger).run() }
+        throw error
+    }
+}
+
+/// A reply from the daemon, parsed.
+struct Reply: @unchecked Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: [UInt8]
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) }
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    subscript(key: String) -> Any? { object[key] }
+    var code: String? { object["code"] as? String }
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A live briefd (real sockets) on a fresh migrated database.
+struct TestServer: Sendable {
+    let port: Int
+    let db: Database
+
+    /// Sends a request over HTTP.
+    func call(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
+              headers: [(String, String)] = []) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (n, v) in headers { request.headers.add(name: n, value: v) }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        } else if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    /// Runs SQL directly against the server's database.
+    func sql(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for try await row in try await db.client.query(query, logger: db.logger) { rows.append(row) }
+        return rows
+    }
+
+    func scalar<T: PostgresDecodable>(_ query: PostgresQuery, as: T.Type = T.self) async throws -> T {
+        let rows = try await sql(query)
+        return try rows[0].decode(T.self)
+    }
+}
+
+/// Starts briefd on port 0 over a fresh database and runs `body` against it.
+func withServer<T: Sendable>(_ body: @Sendable (TestServer) async throws -> T) async throws -> T {
+    try await withFreshDatabase { url in
+        let settings = try DatabaseSettings(url: url)
+        let logger = TestEnvironment.logger
+        let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 20), backgroundLogger: logger)
+        let db = Database(client: client, logger: logger)
+        let migrator = Migrator(migrations: try TestEnvironment.migrations(), logger: logger)
+        let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: .milliseconds(200))
+        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: TestEnvironment.operatorToken, logger: logger))
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(services: [client, readiness, app], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            try await migrator.migrate(client)
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let result = try await body(TestServer(port: port, db: db))
+            await group.triggerGracefulShutdown()
+            return result
+        }
+    }
+}
+
+/// An organization with its admin token.
+struct Org: Sendable {
+    var id: String
+    var token: String
+}
+
+/// Helpers that drive the API as users would.
+extension TestServer {
+    func organization(_ name: String, _ kind: String) async throws -> Org {
+        let r = try await call(.POST, "/v1/organizations", token: TestEnvironment.operatorToken, json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)
+        try #require(r.status == 201, "\(r.text)")
+        let org = try #require(r["organization"] as? [String: Any])
+        let key = try #require(r["api_key"] as? [String: Any])
+        return Org(id: org["id"] as! String, token: key["token"] as! String)
+    }
+
+    func key(_ org: Org, role: String) async throws -> String {
+        let r = try await call(.POST, "/v1/api-keys", token: org.token, json: #"{"name":"\#(role) key","role":"\#(role)"}"#)
+        try #require(r.status == 201, "\(r.text)")
+        return r["token"] as! String
+    }
+
+    static let strategy = """
+        {"objectives":["Grow sign-ups in Lyon"],"audience":"Urban cyclists 25-40","channels":["social","outdoor"],
+         "budget":{"amount_minor":5000000,"currency":"EUR"},
+         "kpis":[{"key":"signups","name":"Sign-ups","target":1000,"unit":"count","comparator":"gte"},
+                 {"key":"cpa","name":"Cost per acquisition","target":20,"unit":"EUR","comparator":"lte"}]}
+        """
+
+    func project(_ brand: Org, title: String = "Spring launch") async throws -> String {
+        let r = try await call(.POST, "/v1/projects", token: brand.token, json: #"{"title":"\#(title)","strategy":\#(Self.strategy)}"#)
+        try #require(r.status == 201, "\(r.text)")
+        return r["id"] as! String
+    }
+
+    @discardableResult
+    func act(_ token: String, _ project: String, _ action: String, task: String? = nil, json: String = "{}",
+             headers: [(String, String)] = [], expect status: Int = 200) async throws -> Reply {
+        let path = task.map { "/v1/projects/\(project)/tasks/\($0)/actions/\(action)" } ?? "/v1/projects/\(project)/actions/\(action)"
+        let r = try await call(.POST, path, token: token, json: json, headers: headers)
+        #expect(r.status == status, "\(action): \(r.text)")
+        return r
+    }
+
+    func addTask(_ brand: Org, _ project: String, agency: Org, title: String) async throws -> String {
+        let r = try await act(brand.token, project, "add_task", json: #"{"agency_id":"\#(agency.id)","title":"\#(title)","description":"Details"}"#)
+        let tasks = try #require(r["tasks"] as? [[String: Any]])
+        return tasks.last!["id"] as! String
+    }
+
+    /// The project's version and history length, to check that a refusal changed nothing.
+    func fingerprint(_ project: String) async throws -> [Int] {
+        let rows = try await sql("SELECT version, (SELECT count(*)::int FROM transitions WHERE project_id = p.id), (SELECT count(*)::int FROM events WHERE project_id = p.id) FROM projects p WHERE id = \(UUID(uuidString: project)!)")
+        let (v, h, e) = try rows[0].decode((Int, Int, Int).self)
+        return [v, h, e]
+    }
+
+    func history(_ token: String, _ project: String) async throws -> [[String: Any]] {
+        let r = try await call(.GET, "/v1/projects/\(project)/history", token: token)
+        return r["data"] as? [[String: Any]] ?? []
+    }
+}
