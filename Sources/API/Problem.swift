@@ -119,8 +119,8 @@ enum Problems {
         let e: APIError
         if let known = apiError(for: error) {
             e = known
-        } else if let psql = error as? PSQLError, psql.serverInfo == nil {
-            logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: psql))"])
+        } else if error is DatabaseUnavailable || (error as? PSQLError)?.serverInfo == nil && error is PSQLError {
+            logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
             e = APIError(.serviceUnavailable, "unavailable", "the database is unavailable; retry shortly", headers: ["Retry-After": "2"])
         } else {
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])

@@ -55,15 +55,28 @@ public struct DatabaseSettings: Sendable {
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// How long one database operation may take, waiting for a connection included, before it is
+    /// abandoned with `DatabaseUnavailable` (the API answers 503 instead of hanging while the database is down).
+    public let deadline: Duration
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, deadline: Duration = .seconds(5)) {
         self.client = client
         self.logger = logger
+        self.deadline = deadline
     }
 
-    /// Runs `body` in one transaction, retrying on serialization failures and deadlocks,
+    /// Runs `body` on a pooled connection within the deadline.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withDeadline(deadline) { [client] in try await client.withConnection(body) }
+    }
+
+    /// Runs `body` in one transaction within the deadline, retrying on serialization failures and deadlocks,
     /// and unwrapping PostgresNIO's transaction error so callers see the real one.
-    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withDeadline(deadline) { try await transactionWithRetries(body) }
+    }
+
+    private func transactionWithRetries<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -77,14 +90,41 @@ public struct Database: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial query.
+    /// Runs one query within the deadline and returns all its rows.
+    public func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await withConnection { [logger] conn in
+            var out: [PostgresRow] = []
+            for try await row in try await conn.query(query, logger: logger) { out.append(row) }
+            return out
+        }
+    }
+
+    /// Whether the database answers a trivial query within the deadline.
     public func ping() async -> Bool {
         do {
-            for try await _ in try await client.query("SELECT 1", logger: logger) {}
+            try await withConnection { [logger] conn in try await conn.query("SELECT 1", logger: logger).run() }
             return true
         } catch {
             return false
         }
+    }
+}
+
+/// The database did not answer within the deadline: unreachable, down, or every connection busy.
+public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
+    public var description: String { "the database did not answer in time" }
+}
+
+/// Runs `body`, cancelling it and throwing `DatabaseUnavailable` after `deadline`.
+public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: deadline)
+            throw DatabaseUnavailable()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
     }
 }
 

@@ -20,14 +20,15 @@ public struct EventStore: Sendable {
 
     /// Events received by `organizationID` after position `after`, in order.
     public func list(organizationID: UUID, after: Int64, limit: Int) async throws -> [EventRecord] {
-        let rows = try await db.client.query("""
+        let rows = try await db.rows("""
             SELECT r.position, e.id, e.type, e.occurred_at, e.data::text
             FROM event_recipients r JOIN events e ON e.id = r.event_id
             WHERE r.organization_id = \(organizationID) AND r.position > \(after)
             ORDER BY r.position LIMIT \(limit)
-            """, logger: db.logger)
+            """)
         var out: [EventRecord] = []
-        for try await r in rows.decode((Int64, UUID, String, Date, String).self) {
+        for row in rows {
+            let r = try row.decode((Int64, UUID, String, Date, String).self)
             out.append(EventRecord(position: r.0, id: r.1, type: r.2, occurredAt: r.3, data: r.4))
         }
         return out

@@ -34,18 +34,19 @@ public struct IdempotencyStore: Sendable {
     /// Reserves `key` in `scope` for a request with `fingerprint`, or reports an earlier use.
     public func reserve(scope: String, key: String, fingerprint: Data) async throws -> IdempotencyOutcome {
         let claim = IdempotencyClaim(scope: scope, key: key)
-        let inserted = try await db.client.query("""
+        let inserted = try await db.rows("""
             INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(fingerprint))
             ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
                 WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = excluded.request_hash
                   AND idempotency_keys.created_at < now() - make_interval(secs => \(Self.staleAfterSeconds))
             RETURNING 1
-            """, logger: db.logger)
-        for try await _ in inserted { return .reserved(claim) }
-        let rows = try await db.client.query("""
+            """)
+        for _ in inserted { return .reserved(claim) }
+        let rows = try await db.rows("""
             SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)
-            """, logger: db.logger)
-        for try await (hash, status, headers, body) in rows.decode((Data, Int?, String?, Data?).self) {
+            """)
+        for row in rows {
+            let (hash, status, headers, body) = try row.decode((Data, Int?, String?, Data?).self)
             guard hash == fingerprint else { return .reused }
             guard let status else { return .inProgress }
             let h = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]
@@ -57,13 +58,12 @@ public struct IdempotencyStore: Sendable {
 
     /// Keeps the response of a reserved key (outside a transition's transaction).
     public func complete(_ claim: IdempotencyClaim, _ response: StoredResponse) async throws {
-        try await db.client.withConnection { conn in try await Self.complete(conn, claim, response, logger: db.logger) }
+        try await db.withConnection { conn in try await Self.complete(conn, claim, response, logger: db.logger) }
     }
 
     /// Releases a reservation whose request failed unexpectedly, so a retry runs again.
     public func release(_ claim: IdempotencyClaim) async throws {
-        try await db.client.query("DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL",
-                                  logger: db.logger).run()
+        _ = try await db.rows("DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL")
     }
 
     static func complete(_ conn: PostgresConnection, _ claim: IdempotencyClaim, _ response: StoredResponse, logger: Logger) async throws {

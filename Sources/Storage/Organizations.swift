@@ -78,18 +78,19 @@ public struct OrganizationStore: Sendable {
         let now = Date()
         let key = APIKey(id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
         let token = Tokens.generate()
-        try await db.client.withConnection { conn in try await insertKey(conn, key, hash: Tokens.hash(token)) }
+        try await db.withConnection { conn in try await insertKey(conn, key, hash: Tokens.hash(token)) }
         return (key, token)
     }
 
     /// The active key with this token and its organization, or nil.
     public func authenticate(token: String) async throws -> Principal? {
-        let rows = try await db.client.query("""
+        let rows = try await db.rows("""
             SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
             WHERE k.token_hash = \(Tokens.hash(token)) AND k.revoked_at IS NULL
-            """, logger: db.logger)
-        for try await (kid, kname, role, kcreated, oid, oname, kind, ocreated) in rows.decode((UUID, String, String, Date, UUID, String, String, Date).self) {
+            """)
+        for row in rows {
+            let (kid, kname, role, kcreated, oid, oname, kind, ocreated) = try row.decode((UUID, String, String, Date, UUID, String, String, Date).self)
             guard let role = Role(rawValue: role), let kind = OrganizationKind(rawValue: kind) else { return nil }
             return Principal(key: APIKey(id: kid, organizationID: oid, name: kname, role: role, createdAt: kcreated, revokedAt: nil),
                              organization: Organization(id: oid, name: oname, kind: kind, createdAt: ocreated))
@@ -99,13 +100,14 @@ public struct OrganizationStore: Sendable {
 
     /// The organization's keys, oldest first, after the cursor.
     public func listKeys(organizationID: UUID, after: UUID?, limit: Int) async throws -> [APIKey] {
-        let rows = try await db.client.query("""
+        let rows = try await db.rows("""
             SELECT id, name, role, created_at, revoked_at FROM api_keys
             WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
             ORDER BY id LIMIT \(limit)
-            """, logger: db.logger)
+            """)
         var out: [APIKey] = []
-        for try await (id, name, role, created, revoked) in rows.decode((UUID, String, String, Date, Date?).self) {
+        for row in rows {
+            let (id, name, role, created, revoked) = try row.decode((UUID, String, String, Date, Date?).self)
             out.append(APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
                               createdAt: created, revokedAt: revoked))
         }
@@ -114,12 +116,13 @@ public struct OrganizationStore: Sendable {
 
     /// Revokes a key of the organization; false when it has no such key.
     public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
-        let rows = try await db.client.query("""
+        let rows = try await db.rows("""
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
             WHERE id = \(id) AND organization_id = \(organizationID)
             RETURNING name, role, created_at, revoked_at
-            """, logger: db.logger)
-        for try await (name, role, created, revoked) in rows.decode((String, String, Date, Date?).self) {
+            """)
+        for row in rows {
+            let (name, role, created, revoked) = try row.decode((String, String, Date, Date?).self)
             return APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
                           createdAt: created, revokedAt: revoked)
         }

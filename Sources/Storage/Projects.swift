@@ -53,7 +53,7 @@ public struct ProjectStore: Sendable {
 
     /// Creates a project: one transaction with the project row, its first history row and event.
     public func create(title: String, strategy: Strategy, actor: Actor, idempotency: IdempotencyClaim?,
-                       respond: @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
+                       respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
         let now = Date()
         let decision = try Machine.create(id: .v7(now: now), title: title, strategy: strategy, actor: actor, now: now)
         return try await db.transaction { conn in
@@ -72,7 +72,7 @@ public struct ProjectStore: Sendable {
     /// Performs `action` in one transaction: lock the project row, check `If-Match` and the machine's
     /// guard inside it, write state, tasks, history, events, outbox rows and the idempotent response.
     public func perform(projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
-                        idempotency: IdempotencyClaim?, respond: @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
+                        idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse) async throws -> ProjectRecord {
         try await db.transaction { conn in
             guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor) else {
                 throw Refusal(.notFound, "no such project")
@@ -188,7 +188,7 @@ public struct ProjectStore: Sendable {
 
     /// A project as `actor` may see it, or nil when it is missing or not visible.
     public func find(id: UUID, for actor: Actor) async throws -> ProjectRecord? {
-        try await db.client.withConnection { conn in
+        try await db.withConnection { conn in
             guard let p = try await load(conn, id: id, lock: false), Machine.isVisible(p, to: actor) else { return nil }
             return p
         }
@@ -196,7 +196,7 @@ public struct ProjectStore: Sendable {
 
     /// The projects `actor` may see, oldest first, after the cursor, optionally in one state.
     public func list(for actor: Actor, state: ProjectState?, after: UUID?, limit: Int) async throws -> [ProjectRecord] {
-        try await db.client.withConnection { conn in
+        try await db.withConnection { conn in
             let org = actor.organizationID
             let query: PostgresQuery = actor.kind == .brand
                 ? """
@@ -222,7 +222,7 @@ public struct ProjectStore: Sendable {
     /// The history of a project in sequence order: all of it, or only the transitions whose events `recipient`
     /// received (an agency sees what its events told it, nothing of the strategy phase or of other agencies' tasks).
     public func history(projectID: UUID, recipient: UUID? = nil) async throws -> [HistoryEntry] {
-        let rows = try await db.client.query("""
+        let rows = try await db.rows("""
             SELECT t.sequence, t.action, t.from_state, t.to_state, t.task_id, t.actor_org_id, t.actor_api_key_id, t.actor_side,
                    t.data::text, t.occurred_at
             FROM transitions t
@@ -231,9 +231,10 @@ public struct ProjectStore: Sendable {
                    SELECT 1 FROM events e JOIN event_recipients r ON r.event_id = e.id
                    WHERE e.project_id = t.project_id AND e.sequence = t.sequence AND r.organization_id = \(recipient)))
             ORDER BY t.sequence
-            """, logger: db.logger)
+            """)
         var out: [HistoryEntry] = []
-        for try await r in rows.decode((Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date).self) {
+        for row in rows {
+            let r = try row.decode((Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date).self)
             out.append(HistoryEntry(sequence: r.0, action: r.1, fromState: r.2, toState: r.3, taskID: r.4, actorOrganizationID: r.5,
                                     actorAPIKeyID: r.6, actorSide: r.7, data: r.8, occurredAt: r.9))
         }

@@ -105,7 +105,7 @@ struct MigrateOnStart: Service {
         var delay = 1
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let applied = try await migrator.migrate(db.client)
+                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in try await migrator.migrate(db.client) }
                 db.logger.info("migrations done", metadata: ["applied": "\(applied)"])
                 await readiness.check()
                 return
@@ -114,7 +114,7 @@ struct MigrateOnStart: Service {
             } catch {
                 db.logger.warning("database unavailable, retrying migrations", metadata: ["in_seconds": "\(delay)", "error": "\(Briefd.oneLine(error))"])
                 FileHandle.standardError.write(Data("briefd: database unavailable (\(Briefd.oneLine(error))); retrying in \(delay) s\n".utf8))
-                try? await Task.sleep(for: .seconds(delay))
+                try? await cancelWhenGracefulShutdown { [delay] in try await Task.sleep(for: .seconds(delay)) }
                 delay = min(delay * 2, 10)
             }
         }
