@@ -68,6 +68,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks"]),
         .testTarget(
             name: "APITests",
             dependencies: [

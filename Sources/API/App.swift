@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Storage
+import Webhooks
 import Workflow
 
 /// What the HTTP application needs from the rest of the daemon.
@@ -10,10 +11,15 @@ public struct AppDependencies: Sendable {
     public var readiness: ReadinessMonitor
     /// The operator token; without one, `POST /v1/organizations` is refused.
     public var adminToken: String?
+    /// Seals webhook secrets at rest.
+    public var secretBox: SecretBox
+    /// Which webhook URLs are accepted.
+    public var addressPolicy: AddressPolicy
     public var logger: Logger
 
-    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, logger: Logger) {
-        self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.logger = logger
+    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox, addressPolicy: AddressPolicy, logger: Logger) {
+        self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.secretBox = secretBox
+        self.addressPolicy = addressPolicy; self.logger = logger
     }
 }
 
@@ -32,7 +38,8 @@ public enum BriefdRouter {
         }
         let routes = Routes(organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
                             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken)
-        routes.register(on: router)
+        let v1 = routes.register(on: router)
+        WebhookRoutes(store: WebhookStore(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
         return router
     }
 }

@@ -15,7 +15,8 @@ struct Routes: Sendable {
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
-    func register(on router: Router<BriefdContext>) {
+    /// Registers the routes; returns the authenticated `/v1` group for the other route sets.
+    func register(on router: Router<BriefdContext>) -> RouterGroup<BriefdContext> {
         router.post("/v1/organizations", use: createOrganization)
 
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(organizations: organizations))
@@ -31,6 +32,7 @@ struct Routes: Sendable {
         v1.post("/projects/{id}/tasks/{task_id}/actions/{action}", use: taskAction)
         v1.get("/workflow", use: workflow)
         v1.get("/events", use: listEvents)
+        return v1
     }
 
     // MARK: Organizations and keys

@@ -135,7 +135,7 @@ public struct ProjectStore: Sendable {
         let recipients = decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted { $0.uuidString < $1.uuidString }
         try await conn.query("SELECT id FROM organizations WHERE id = ANY(\(recipients)) ORDER BY id FOR NO KEY UPDATE",
                              logger: db.logger).run()
-        var events: [(id: UUID, type: String, audience: Set<UUID>)] = []
+        var events: [UUID] = []
         for t in decision.transitions {
             sequence += 1
             let byActor = t.side != .system
@@ -169,9 +169,9 @@ public struct ProjectStore: Sendable {
                 WITH bumped AS (UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(Array(t.audience))) RETURNING id, event_seq)
                 INSERT INTO event_recipients (organization_id, position, event_id) SELECT id, event_seq, \(eventID) FROM bumped
                 """, logger: db.logger).run()
-            events.append((eventID, t.eventType, t.audience))
+            events.append(eventID)
         }
-        try await outbox.enqueue(conn, events: events, logger: db.logger)
+        try await outbox.enqueue(conn, eventIDs: events, logger: db.logger)
     }
 
     // MARK: Reads

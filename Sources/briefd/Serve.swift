@@ -5,7 +5,9 @@ import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import AsyncHTTPClient
 import Storage
+import Webhooks
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +35,29 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("max-db-connections"), help: "Size of the PostgreSQL connection pool. Env: BRIEFD_MAX_DB_CONNECTIONS.")
     var maxDBConnections: Int?
+
+    @Option(name: .customLong("secret-key"), help: ArgumentHelp(
+        "Key (32+ characters) that encrypts webhook secrets at rest. Env: BRIEFD_SECRET_KEY. In development one is generated into the data folder; production refuses to start without it.",
+        valueName: "key"))
+    var secretKey: String?
+
+    @Option(name: .customLong("data-dir"), help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local")
+    var dataDir: String?
+
+    @Option(name: .customLong("webhook-allow-private"), help: ArgumentHelp(
+        "true to allow webhook URLs on loopback, private and link-local addresses (development, tests). Env: BRIEFD_WEBHOOK_ALLOW_PRIVATE.",
+        valueName: "bool"))
+    var webhookAllowPrivate: String?
+
+    @Option(name: .customLong("webhook-retry-schedule"), help: ArgumentHelp(
+        "Seconds between delivery attempts, comma-separated. Env: BRIEFD_WEBHOOK_RETRY_SCHEDULE. Default 5,300,1800,7200,18000,36000,36000.",
+        valueName: "seconds"))
+    var webhookRetrySchedule: String?
+
+    @Option(name: .customLong("webhook-disable-after"), help: ArgumentHelp(
+        "Seconds without a successful delivery after which an endpoint is disabled. Env: BRIEFD_WEBHOOK_DISABLE_AFTER. Default 432000 (5 days).",
+        valueName: "seconds"))
+    var webhookDisableAfter: Int?
 
     func run() async throws {
         try await Briefd.reportingErrors { try await serve() }
@@ -63,11 +88,34 @@ struct Serve: AsyncParsableCommand {
         // PostgresNIO reports each failed connection attempt at info; our own retry messages say it once, clearly.
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
+        let box = try SecretBox(secretKey: try resolveSecretKey(production: mode == "production", logger: logger))
+        var dispatch = DispatcherConfiguration()
+        dispatch.addressPolicy = AddressPolicy(allowPrivate: try parseBool(webhookAllowPrivate ?? env("BRIEFD_WEBHOOK_ALLOW_PRIVATE"),
+                                                                           name: "BRIEFD_WEBHOOK_ALLOW_PRIVATE") ?? false)
+        if let text = webhookRetrySchedule ?? env("BRIEFD_WEBHOOK_RETRY_SCHEDULE") {
+            do { dispatch.retryPolicy = try RetryPolicy(parsing: text) } catch let e as RetryPolicyError {
+                throw ConfigurationError(description: e.description)
+            }
+        }
+        if let seconds = try webhookDisableAfter ?? env("BRIEFD_WEBHOOK_DISABLE_AFTER").map({
+            guard let n = Int($0), n > 0 else { throw ConfigurationError(description: "BRIEFD_WEBHOOK_DISABLE_AFTER must be a positive number of seconds") }
+            return n
+        }) {
+            dispatch.disableAfter = .seconds(seconds)
+        }
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
         let db = Database(client: client, logger: logger)
         let migrator = Migrator(migrations: migrations, logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator)
-        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, logger: logger))
+        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, secretBox: box,
+                                                        addressPolicy: dispatch.addressPolicy, logger: logger))
+        var httpConfig = HTTPClient.Configuration()
+        httpConfig.redirectConfiguration = .disallow
+        httpConfig.timeout = .init(connect: .seconds(Int64(dispatch.connectTimeout.components.seconds)), read: .seconds(Int64(dispatch.requestTimeout.components.seconds)))
+        httpConfig.connectionPool = .init(idleTimeout: .seconds(30))
+        httpConfig.decompression = .disabled
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfig)
+        let dispatcher = Dispatcher(db: db, box: box, http: http, configuration: dispatch, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
@@ -83,15 +131,43 @@ struct Serve: AsyncParsableCommand {
             services.append(.init(service: MigrateOnStart(db: db, migrator: migrator, readiness: readiness), successTerminationBehavior: .ignore))
         }
         services.append(.init(service: readiness))
+        services.append(.init(service: dispatcher))
         services.append(.init(service: app))
         var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         config.maximumGracefulShutdownDuration = .seconds(30)
         let group = ServiceGroup(configuration: config)
         do {
             try await group.run()
+            try? await http.shutdown()
         } catch {
+            try? await http.shutdown()
             throw ConfigurationError(description: "stopped: \(Briefd.oneLine(error))")
         }
+    }
+
+    /// BRIEFD_SECRET_KEY, or in development a key generated once into the data folder.
+    private func resolveSecretKey(production: Bool, logger: Logger) throws -> String {
+        if let key = secretKey ?? env("BRIEFD_SECRET_KEY") {
+            guard key.utf8.count >= 32 else { throw ConfigurationError(description: "BRIEFD_SECRET_KEY must be at least 32 characters") }
+            return key
+        }
+        if production {
+            throw ConfigurationError(description: "BRIEFD_SECRET_KEY is required in production (32+ random characters; it encrypts webhook secrets)")
+        }
+        let dir = dataDir ?? env("BRIEFD_DATA_DIR") ?? ".local"
+        let path = dir + "/secret-key"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= 32 {
+            return existing
+        }
+        let key = SecretBox.generateKey()
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        } catch {
+            throw ConfigurationError(description: "cannot write a development secret key to \(path); set BRIEFD_SECRET_KEY")
+        }
+        logger.warning("no BRIEFD_SECRET_KEY: generated a development key", metadata: ["path": "\(path)"])
+        return key
     }
 }
 

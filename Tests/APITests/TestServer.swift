@@ -9,6 +9,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Storage
 import Testing
+import Webhooks
 import Workflow
 
 /// The PostgreSQL server the test command started (`scripts/test` exports it).
@@ -102,8 +103,21 @@ struct TestServer: Sendable {
     }
 }
 
-/// Starts briefd on port 0 over a fresh database and runs `body` against it.
-func withServer<T: Sendable>(_ body: @Sendable (TestServer) async throws -> T) async throws -> T {
+/// A dispatcher configuration for tests: private addresses allowed (receivers run on loopback), a compressed schedule.
+func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .seconds(3)) -> DispatcherConfiguration {
+    var c = DispatcherConfiguration()
+    c.addressPolicy = AddressPolicy(allowPrivate: true)
+    c.retryPolicy = RetryPolicy(schedule: schedule, jitter: 0)
+    c.requestTimeout = timeout
+    c.pollInterval = .milliseconds(200)
+    return c
+}
+
+/// The secret key tests seal webhook secrets with.
+let testSecretKey = "test-secret-key-0123456789abcdefghijklmnop"
+
+/// Starts briefd on port 0 over a fresh database, with a webhook dispatcher, and runs `body` against it.
+func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(), _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
     try await withFreshDatabase { url in
         let settings = try DatabaseSettings(url: url)
         let logger = TestEnvironment.logger
@@ -111,12 +125,19 @@ func withServer<T: Sendable>(_ body: @Sendable (TestServer) async throws -> T) a
         let db = Database(client: client, logger: logger)
         let migrator = Migrator(migrations: try TestEnvironment.migrations(), logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: .milliseconds(200))
-        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: TestEnvironment.operatorToken, logger: logger))
+        let box = try SecretBox(secretKey: testSecretKey)
+        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: TestEnvironment.operatorToken,
+                                                        secretBox: box, addressPolicy: dispatch.addressPolicy, logger: logger))
+        var httpConfig = HTTPClient.Configuration()
+        httpConfig.redirectConfiguration = .disallow
+        httpConfig.timeout = .init(connect: .seconds(2))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfig)
+        let dispatcher = Dispatcher(db: db, box: box, http: http, configuration: dispatch, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [client, readiness, app], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        let group = ServiceGroup(services: [client, readiness, dispatcher, app], logger: logger)
+        let result = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }
             try await migrator.migrate(client)
@@ -126,6 +147,8 @@ func withServer<T: Sendable>(_ body: @Sendable (TestServer) async throws -> T) a
             await group.triggerGracefulShutdown()
             return result
         }
+        try await http.shutdown()
+        return result
     }
 }
 

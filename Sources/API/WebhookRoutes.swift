@@ -1,0 +1,210 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+import Webhooks
+import Workflow
+
+/// Webhook endpoint management (admin keys only), deliveries, retries and replays.
+struct WebhookRoutes: Sendable {
+    let store: WebhookStore
+    let box: SecretBox
+    let addressPolicy: AddressPolicy
+    let routes: Routes
+
+    /// Every event type an endpoint may subscribe to.
+    static var knownEventTypes: [String] { WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"] }
+    /// How long a rotated-out secret keeps signing.
+    static let rotationOverlap: TimeInterval = 24 * 3600
+
+    func register(on group: RouterGroup<BriefdContext>) {
+        group.post("/webhook-endpoints", use: create)
+        group.get("/webhook-endpoints", use: list)
+        group.get("/webhook-endpoints/{id}", use: get)
+        group.patch("/webhook-endpoints/{id}", use: update)
+        group.delete("/webhook-endpoints/{id}", use: delete)
+        group.post("/webhook-endpoints/{id}/rotate-secret", use: rotate)
+        group.get("/webhook-endpoints/{id}/deliveries", use: deliveries)
+        group.post("/webhook-endpoints/{id}/replay", use: replay)
+        group.post("/webhook-deliveries/{id}/retry", use: retry)
+    }
+
+    static func view(_ e: WebhookEndpoint, secret: WebhookSecret? = nil) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .id(e.id), "url": .string(e.url), "description": .string(e.description), "event_types": Views.strings(e.eventTypes),
+            "enabled": .bool(e.enabled), "disabled_reason": .optional(e.disabledReason),
+            "previous_secret_expires_at": Views.date(e.previousSecretExpiresAt.flatMap { $0 > Date() ? $0 : nil }),
+            "failing_since": Views.date(e.failingSince), "last_success_at": Views.date(e.lastSuccessAt),
+            "created_at": Views.date(e.createdAt), "updated_at": Views.date(e.updatedAt),
+        ]
+        if let secret { o["secret"] = .string(secret.text) }
+        return .object(o)
+    }
+
+    static func view(_ d: DeliveryRecord) -> JSONValue {
+        .object([
+            "id": .id(d.id), "endpoint_id": .id(d.endpointID), "event_id": .id(d.eventID), "event_type": .string(d.eventType),
+            "webhook_id": .id(d.eventID), "status": .string(d.status), "attempt_count": Views.int(d.attempts),
+            "next_attempt_at": Views.date(d.nextAttemptAt), "last_status_code": d.lastStatusCode.map(Views.int) ?? .null,
+            "last_error": .optional(d.lastError), "created_at": Views.date(d.createdAt), "completed_at": Views.date(d.completedAt),
+            "attempts": .array(d.attemptLog.map {
+                .object(["attempted_at": Views.date($0.attemptedAt), "status_code": $0.statusCode.map(Views.int) ?? .null,
+                         "latency_ms": Views.int($0.latencyMs), "error": .optional($0.error), "response_body": .optional($0.responseBody)])
+            }),
+        ])
+    }
+
+    func checkURL(_ url: String) throws {
+        guard URLCheck.isWebURL(url) else { throw APIError.invalid("url", "must be an absolute http or https URL") }
+        if let refusal = addressPolicy.refusal(for: url) { throw APIError.invalid("url", refusal) }
+    }
+
+    func checkEventTypes(_ types: [String]) throws {
+        guard types.count <= 50 else { throw APIError.invalid("event_types", "must have at most 50 items") }
+        let known = Set(Self.knownEventTypes)
+        if let bad = types.first(where: { !known.contains($0) }) {
+            throw APIError.invalid("event_types", "\(bad.prefix(64)) is not an event type; known: \(Self.knownEventTypes.joined(separator: ", "))")
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let body = try await routes.readBody(request, context)
+        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+            var r = try ObjectReader(body)
+            let url = try r.string("url", max: Limits.url)
+            let types = try r.optionalStringArray("event_types") ?? []
+            let description = try r.optionalString("description", max: 500) ?? ""
+            let enabled = try r.optionalBool("enabled") ?? true
+            try r.finish()
+            try checkURL(url)
+            try checkEventTypes(types)
+            let secret = WebhookSecret.generate()
+            let endpoint = try await store.create(organizationID: p.organization.id, url: url, description: description,
+                                                  eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret))
+            return try .json(Self.view(endpoint, secret: secret), status: .created)
+        }.response
+    }
+
+    @Sendable func list(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let (limit, after) = try routes.pageParameters(request)
+        let items = try await store.list(organizationID: p.organization.id, after: after, limit: limit + 1)
+        return try APIResponse.json(Views.page(items.prefix(limit).map { Self.view($0) }, hasMore: items.count > limit)).response
+    }
+
+    @Sendable func get(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        guard let e = try await store.find(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
+            throw APIError.notFound("no such webhook endpoint")
+        }
+        return try APIResponse.json(Self.view(e)).response
+    }
+
+    @Sendable func update(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let id = try routes.pathID(context, "id")
+        let body = try await routes.readBody(request, context)
+        var r = try ObjectReader(body)
+        let patch = EndpointPatch(url: try r.optionalString("url", max: Limits.url), description: try r.optionalString("description", max: 500, allowEmpty: true),
+                                  eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
+        try r.finish()
+        if let url = patch.url { try checkURL(url) }
+        if let types = patch.eventTypes { try checkEventTypes(types) }
+        guard let e = try await store.update(organizationID: p.organization.id, id: id, patch: patch) else {
+            throw APIError.notFound("no such webhook endpoint")
+        }
+        return try APIResponse.json(Self.view(e)).response
+    }
+
+    @Sendable func delete(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        guard try await store.delete(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
+            throw APIError.notFound("no such webhook endpoint")
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rotate(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let id = try routes.pathID(context, "id")
+        let body = try await routes.readBody(request, context)
+        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+            try ObjectReader(body).finish()
+            let secret = WebhookSecret.generate()
+            guard let e = try await store.rotate(organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
+                                                 previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap)) else {
+                throw APIError.notFound("no such webhook endpoint")
+            }
+            return try .json(Self.view(e, secret: secret))
+        }.response
+    }
+
+    @Sendable func deliveries(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let id = try routes.pathID(context, "id")
+        let (limit, after) = try routes.pageParameters(request)
+        let status: String? = request.uri.queryParameters.get("status").map { String($0) }
+        if let status, !["pending", "succeeded", "failed"].contains(status) {
+            throw APIError.invalid("status", "must be pending, succeeded or failed")
+        }
+        guard try await store.find(organizationID: p.organization.id, id: id) != nil else { throw APIError.notFound("no such webhook endpoint") }
+        let items = try await store.deliveries(organizationID: p.organization.id, endpointID: id, status: status, before: after, limit: limit + 1)
+        return try APIResponse.json(Views.page(items.prefix(limit).map(Self.view), hasMore: items.count > limit)).response
+    }
+
+    @Sendable func replay(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let id = try routes.pathID(context, "id")
+        let body = try await routes.readBody(request, context)
+        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+            var r = try ObjectReader(body)
+            let since = try r.date("since")
+            let until = try r.date("until")
+            try r.finish()
+            guard since < until else { throw APIError.invalid("until", "must be after since") }
+            guard let n = try await store.replay(organizationID: p.organization.id, endpointID: id, since: since, until: until) else {
+                throw APIError.notFound("no such webhook endpoint")
+            }
+            return try .json(JSONValue.object(["queued": Views.int(n)]), status: .accepted)
+        }.response
+    }
+
+    @Sendable func retry(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        let id = try routes.pathID(context, "id")
+        guard let d = try await store.retry(organizationID: p.organization.id, deliveryID: id) else { throw APIError.notFound("no such delivery") }
+        return try APIResponse.json(Self.view(d)).response
+    }
+}
+
+extension ObjectReader {
+    mutating func optionalString(_ key: String, max: Int, allowEmpty: Bool = false) throws -> String? {
+        guard let v = object[key], v != .null else { seen.insert(key); return nil }
+        if allowEmpty, case .string(let s) = v, s.isEmpty { seen.insert(key); return s }
+        return try string(key, max: max)
+    }
+
+    mutating func optionalBool(_ key: String) throws -> Bool? {
+        seen.insert(key)
+        guard let v = object[key], v != .null else { return nil }
+        guard case .bool(let b) = v else { throw APIError.malformed("\(key) must be true or false") }
+        return b
+    }
+
+    mutating func optionalStringArray(_ key: String) throws -> [String]? {
+        seen.insert(key)
+        guard let v = object[key], v != .null else { return nil }
+        guard case .array(let items) = v else { throw APIError.malformed("\(key) must be an array of strings") }
+        return try items.map {
+            guard case .string(let s) = $0 else { throw APIError.malformed("\(key) must be an array of strings") }
+            return s
+        }
+    }
+
+    mutating func date(_ key: String) throws -> Date {
+        let s = try string(key, max: 64)
+        guard let d = JSONCoding.parse(s) else { throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z") }
+        return d
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Workflow
+
+/// A webhook endpoint of an organization. Its secrets stay sealed here.
+public struct WebhookEndpoint: Sendable, Hashable {
+    public var id: UUID
+    public var organizationID: UUID
+    public var url: String
+    public var description: String
+    public var eventTypes: [String]
+    public var enabled: Bool
+    public var disabledReason: String?
+    public var previousSecretExpiresAt: Date?
+    public var failingSince: Date?
+    public var lastSuccessAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A change to an endpoint; nil fields stay as they are.
+public struct EndpointPatch: Sendable {
+    public var url: String?
+    public var description: String?
+    public var eventTypes: [String]?
+    public var enabled: Bool?
+    public init(url: String? = nil, description: String? = nil, eventTypes: [String]? = nil, enabled: Bool? = nil) {
+        self.url = url; self.description = description; self.eventTypes = eventTypes; self.enabled = enabled
+    }
+}
+
+/// A delivery a dispatcher holds under a lease.
+public struct ClaimedDelivery: Sendable {
+    public var id: UUID
+    public var leaseToken: UUID
+    public var endpointID: UUID
+    public var organizationID: UUID
+    public var url: String
+    public var secretSealed: [UInt8]
+    /// The previous secret while a rotation is under way.
+    public var previousSecretSealed: [UInt8]?
+    public var eventID: UUID
+    public var eventType: String
+    public var occurredAt: Date
+    /// The event's `data`, as JSON text.
+    public var data: String
+    /// Attempts since the last manual retry (the index into the retry schedule).
+    public var cycleAttempts: Int
+}
+
+/// One recorded attempt.
+public struct AttemptRecord: Sendable, Hashable {
+    public var attemptedAt: Date
+    public var statusCode: Int?
+    public var latencyMs: Int
+    public var error: String?
+    public var responseBody: String?
+
+    public init(attemptedAt: Date, statusCode: Int?, latencyMs: Int, error: String?, responseBody: String?) {
+        self.attemptedAt = attemptedAt; self.statusCode = statusCode; self.latencyMs = latencyMs; self.error = error; self.responseBody = responseBody
+    }
+}
+
+/// A delivery as listed, with its attempts.
+public struct DeliveryRecord: Sendable, Hashable {
+    public var id: UUID
+    public var endpointID: UUID
+    public var eventID: UUID
+    public var eventType: String
+    public var status: String
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastStatusCode: Int?
+    public var lastError: String?
+    public var createdAt: Date
+    public var completedAt: Date?
+    public var attemptLog: [AttemptRecord]
+}
+
+/// How an attempt ended, as the dispatcher reports it.
+public enum AttemptResult: Sendable, Equatable {
+    case succeeded
+    case retry(at: Date)
+    /// Out of attempts.
+    case exhausted
+    /// 410 Gone: the delivery fails and the endpoint is disabled.
+    case gone
+}
+
+/// Webhook endpoints, deliveries and attempts.
+public struct WebhookStore: Sendable {
+    let db: Database
+    let outbox = Outbox()
+
+    public init(db: Database) { self.db = db }
+
+    static let endpointColumns = """
+        id, organization_id, url, description, event_types, enabled, disabled_reason, previous_secret_expires_at,
+        failing_since, last_success_at, created_at, updated_at
+        """
+
+    static func endpoints(_ rows: [PostgresRow]) throws -> [WebhookEndpoint] {
+        try rows.map { row in
+            let r = try row.decode((UUID, UUID, String, String, [String], Bool, String?, Date?, Date?, Date?, Date, Date).self)
+            return WebhookEndpoint(id: r.0, organizationID: r.1, url: r.2, description: r.3, eventTypes: r.4, enabled: r.5, disabledReason: r.6,
+                                   previousSecretExpiresAt: r.7, failingSince: r.8, lastSuccessAt: r.9, createdAt: r.10, updatedAt: r.11)
+        }
+    }
+
+    // MARK: Endpoints
+
+    public func create(organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
+                       secretSealed: [UInt8]) async throws -> WebhookEndpoint {
+        let now = Date()
+        let rows = try await db.rows("""
+            INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled, secret_sealed, created_at, updated_at)
+            VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled), \(Data(secretSealed)), \(now), \(now))
+            RETURNING \(unescaped: Self.endpointColumns)
+            """)
+        return try Self.endpoints(rows)[0]
+    }
+
+    public func list(organizationID: UUID, after: UUID?, limit: Int) async throws -> [WebhookEndpoint] {
+        try Self.endpoints(try await db.rows("""
+            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints
+            WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
+            ORDER BY id LIMIT \(limit)
+            """))
+    }
+
+    public func find(organizationID: UUID, id: UUID) async throws -> WebhookEndpoint? {
+        try Self.endpoints(try await db.rows("""
+            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID)
+            """)).first
+    }
+
+    public func update(organizationID: UUID, id: UUID, patch: EndpointPatch) async throws -> WebhookEndpoint? {
+        try Self.endpoints(try await db.rows("""
+            UPDATE webhook_endpoints SET
+                url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
+                event_types = COALESCE(\(patch.eventTypes)::text[], event_types), enabled = COALESCE(\(patch.enabled), enabled),
+                disabled_reason = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE disabled_reason END,
+                failing_since = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE failing_since END,
+                updated_at = now()
+            WHERE id = \(id) AND organization_id = \(organizationID)
+            RETURNING \(unescaped: Self.endpointColumns)
+            """)).first
+    }
+
+    public func delete(organizationID: UUID, id: UUID) async throws -> Bool {
+        try await db.transaction { conn in
+            try await conn.query("""
+                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = \(id))
+                  AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID))
+                """, logger: db.logger).run()
+            var deleted = false
+            for try await _ in try await conn.query("""
+                DELETE FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID) RETURNING 1
+                """, logger: db.logger) { deleted = true }
+            return deleted
+        }
+    }
+
+    /// Replaces the secret; the previous one keeps signing until `previousValidUntil`.
+    public func rotate(organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date) async throws -> WebhookEndpoint? {
+        try Self.endpoints(try await db.rows("""
+            UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_secret_expires_at = \(previousValidUntil),
+                secret_sealed = \(Data(newSealed)), updated_at = now()
+            WHERE id = \(id) AND organization_id = \(organizationID)
+            RETURNING \(unescaped: Self.endpointColumns)
+            """)).first
+    }
+
+    // MARK: Dispatch
+
+    /// Claims up to `limit` due deliveries of enabled endpoints (not in `excluding`) in one short transaction,
+    /// leasing each by pushing its `next_attempt_at` `lease` into the future: if this dispatcher dies, the
+    /// lease runs out and another takes the delivery over.
+    public func claim(limit: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery] {
+        guard limit > 0 else { return [] }
+        let leaseSeconds = Double(lease.components.seconds)
+        let rows = try await db.rows("""
+            WITH due AS (
+                SELECT d.id FROM webhook_deliveries d
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL(\(excluding))
+                ORDER BY d.next_attempt_at
+                LIMIT \(limit)
+                FOR UPDATE OF d SKIP LOCKED
+            ), leased AS (
+                UPDATE webhook_deliveries d SET lease_token = gen_random_uuid(),
+                    next_attempt_at = now() + make_interval(secs => \(leaseSeconds))
+                FROM due WHERE d.id = due.id
+                RETURNING d.id, d.lease_token, d.endpoint_id, d.event_id, d.cycle_attempts
+            )
+            SELECT l.id, l.lease_token, l.endpoint_id, w.organization_id, w.url, w.secret_sealed,
+                   CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END,
+                   e.id, e.type, e.occurred_at, e.data::text, l.cycle_attempts
+            FROM leased l JOIN webhook_endpoints w ON w.id = l.endpoint_id JOIN events e ON e.id = l.event_id
+            """)
+        return try rows.map { row in
+            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int).self)
+            return ClaimedDelivery(id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
+                                   previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
+                                   cycleAttempts: r.11)
+        }
+    }
+
+    /// Gives a claimed delivery back at once, for another dispatcher (or this one) to take.
+    public func release(_ delivery: ClaimedDelivery) async throws {
+        _ = try await db.rows("""
+            UPDATE webhook_deliveries SET lease_token = NULL, next_attempt_at = now()
+            WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken)
+            """)
+    }
+
+    /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost
+    /// (another dispatcher took over), so a late answer never overwrites a newer state.
+    /// Returns whether the endpoint was disabled by this attempt.
+    @discardableResult
+    public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration) async throws -> Bool {
+        try await db.transaction { conn in
+            var held = false
+            for try await _ in try await conn.query("""
+                SELECT 1 FROM webhook_deliveries WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken) FOR UPDATE
+                """, logger: db.logger) { held = true }
+            guard held else { return false }
+            try await conn.query("""
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
+                VALUES (\(delivery.id), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs), \(attempt.error), \(attempt.responseBody))
+                """, logger: db.logger).run()
+            let (status, next): (String, Date?) = switch result {
+            case .succeeded: ("succeeded", nil)
+            case .retry(let at): ("pending", at)
+            case .exhausted, .gone: ("failed", nil)
+            }
+            try await conn.query("""
+                UPDATE webhook_deliveries SET status = \(status), lease_token = NULL,
+                    next_attempt_at = COALESCE(\(next), next_attempt_at), attempts = attempts + 1, cycle_attempts = cycle_attempts + 1,
+                    last_status_code = \(attempt.statusCode), last_error = \(attempt.error),
+                    completed_at = CASE WHEN \(status) = 'pending' THEN NULL ELSE now() END
+                WHERE id = \(delivery.id)
+                """, logger: db.logger).run()
+            if result == .succeeded {
+                try await conn.query("""
+                    UPDATE webhook_endpoints SET last_success_at = now(), failing_since = NULL WHERE id = \(delivery.endpointID)
+                    """, logger: db.logger).run()
+                return false
+            }
+            if result == .gone {
+                return try await disable(conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
+            }
+            // A failure: remember when the endpoint started failing; disable it when that is too long ago.
+            let disableSeconds = Double(disableAfter.components.seconds)
+            var tooLong = false
+            for try await old in try await conn.query("""
+                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()) WHERE id = \(delivery.endpointID)
+                RETURNING failing_since < now() - make_interval(secs => \(disableSeconds))
+                """, logger: db.logger).decode(Bool.self) { tooLong = old }
+            if tooLong {
+                return try await disable(conn, endpointID: delivery.endpointID, reason: "no successful delivery for \(Int(disableSeconds / 3600)) hours")
+            }
+            return false
+        }
+    }
+
+    /// Disables an endpoint and tells its organization with a `webhook_endpoint.disabled` event.
+    private func disable(_ conn: PostgresConnection, endpointID: UUID, reason: String) async throws -> Bool {
+        var org: UUID?
+        var url = ""
+        for try await (o, u) in try await conn.query("""
+            UPDATE webhook_endpoints SET enabled = false, disabled_reason = \(reason), updated_at = now()
+            WHERE id = \(endpointID) AND enabled RETURNING organization_id, url
+            """, logger: db.logger).decode((UUID, String).self) { org = o; url = u }
+        guard let org else { return false }
+        let eventID = UUID.v7()
+        let data: JSONValue = .object(["endpoint_id": .id(endpointID), "url": .string(url), "reason": .string(reason)])
+        try await conn.query("""
+            INSERT INTO events (id, type, organization_id, occurred_at, data)
+            VALUES (\(eventID), 'webhook_endpoint.disabled', \(org), now(), \(try ProjectStore.json(data))::jsonb)
+            """, logger: db.logger).run()
+        try await conn.query("""
+            WITH bumped AS (UPDATE organizations SET event_seq = event_seq + 1 WHERE id = \(org) RETURNING id, event_seq)
+            INSERT INTO event_recipients (organization_id, position, event_id) SELECT id, event_seq, \(eventID) FROM bumped
+            """, logger: db.logger).run()
+        try await outbox.enqueue(conn, eventIDs: [eventID], logger: db.logger)
+        return true
+    }
+
+    // MARK: Management
+
+    /// The deliveries of an endpoint, newest first, with their attempts (last 20 each).
+    public func deliveries(organizationID: UUID, endpointID: UUID, status: String?, before: UUID?, limit: Int) async throws -> [DeliveryRecord] {
+        let rows = try await db.rows("""
+            SELECT d.id, d.endpoint_id, d.event_id, e.type, d.status, d.attempts,
+                   CASE WHEN d.status = 'pending' THEN d.next_attempt_at END, d.last_status_code, d.last_error, d.created_at, d.completed_at,
+                   COALESCE((SELECT json_agg(json_build_object('attempted_at', a.attempted_at, 'status_code', a.status_code,
+                                 'latency_ms', a.latency_ms, 'error', a.error, 'response_body', a.response_body) ORDER BY a.id)
+                             FROM (SELECT * FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT 20) a), '[]')::text
+            FROM webhook_deliveries d
+            JOIN webhook_endpoints w ON w.id = d.endpoint_id
+            JOIN events e ON e.id = d.event_id
+            WHERE d.endpoint_id = \(endpointID) AND w.organization_id = \(organizationID)
+              AND (\(status)::text IS NULL OR d.status = \(status)) AND (\(before)::uuid IS NULL OR d.id < \(before))
+            ORDER BY d.id DESC LIMIT \(limit)
+            """)
+        let decoder = JSONCoding.decoder()
+        struct RawAttempt: Decodable { var attempted_at: String; var status_code: Int?; var latency_ms: Int; var error: String?; var response_body: String? }
+        return try rows.map { row in
+            let r = try row.decode((UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
+            let attempts = try decoder.decode([RawAttempt].self, from: Data(r.11.utf8)).map {
+                AttemptRecord(attemptedAt: Self.parsePostgresTimestamp($0.attempted_at) ?? Date(timeIntervalSince1970: 0), statusCode: $0.status_code,
+                              latencyMs: $0.latency_ms, error: $0.error, responseBody: $0.response_body)
+            }
+            return DeliveryRecord(id: r.0, endpointID: r.1, eventID: r.2, eventType: r.3, status: r.4, attempts: r.5, nextAttemptAt: r.6,
+                                  lastStatusCode: r.7, lastError: r.8, createdAt: r.9, completedAt: r.10, attemptLog: attempts)
+        }
+    }
+
+    /// json_build_object writes timestamps as `2026-11-27T09:00:00.123456+00:00`.
+    static func parsePostgresTimestamp(_ s: String) -> Date? {
+        JSONCoding.parse(s) ?? {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXXXX"
+            return f.date(from: s)
+        }()
+    }
+
+    /// Sends a delivery again now, with a fresh retry schedule. Nil when the organization has no such delivery.
+    public func retry(organizationID: UUID, deliveryID: UUID) async throws -> DeliveryRecord? {
+        var endpoint: UUID?
+        for row in try await db.rows("""
+            UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), lease_token = NULL, cycle_attempts = 0, completed_at = NULL
+            FROM webhook_endpoints w
+            WHERE d.id = \(deliveryID) AND w.id = d.endpoint_id AND w.organization_id = \(organizationID)
+            RETURNING d.endpoint_id
+            """) { endpoint = try row.decode(UUID.self) }
+        guard let endpoint else { return nil }
+        _ = try await db.rows("SELECT 1 FROM (SELECT pg_notify(\(Outbox.channel), '')) n")
+        return try await deliveries(organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100)
+            .first { $0.id == deliveryID }
+    }
+
+    /// Queues the organization's events between two times again for one endpoint (its filter applies).
+    /// Returns how many deliveries were queued (at most `limit`).
+    public func replay(organizationID: UUID, endpointID: UUID, since: Date, until: Date, limit: Int = 10_000) async throws -> Int? {
+        try await db.transaction { conn in
+            var exists = false
+            for try await _ in try await conn.query("SELECT 1 FROM webhook_endpoints WHERE id = \(endpointID) AND organization_id = \(organizationID)",
+                                                    logger: db.logger) { exists = true }
+            guard exists else { return nil }
+            var n = 0
+            for try await c in try await conn.query("""
+                WITH inserted AS (
+                    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
+                    SELECT gen_random_uuid(), w.id, e.id, now()
+                    FROM webhook_endpoints w
+                    JOIN event_recipients r ON r.organization_id = w.organization_id
+                    JOIN events e ON e.id = r.event_id
+                    WHERE w.id = \(endpointID) AND e.occurred_at >= \(since) AND e.occurred_at < \(until)
+                      AND (cardinality(w.event_types) = 0 OR e.type = ANY(w.event_types))
+                    ORDER BY r.position LIMIT \(limit)
+                    RETURNING 1)
+                SELECT count(*)::int FROM inserted
+                """, logger: db.logger).decode(Int.self) { n = c }
+            try await conn.query("SELECT pg_notify(\(Outbox.channel), '')", logger: db.logger).run()
+            return n
+        }
+    }
+
+    /// Deliveries waiting and the age in seconds of the oldest due one (for metrics).
+    public func backlog() async throws -> (pending: Int, oldestDueSeconds: Double) {
+        let rows = try await db.rows("""
+            SELECT count(*)::int, COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at)) FILTER (WHERE next_attempt_at <= now()), 0)::float8
+            FROM webhook_deliveries WHERE status = 'pending'
+            """)
+        let (n, age) = try rows[0].decode((Int, Double).self)
+        return (n, age)
+    }
+}

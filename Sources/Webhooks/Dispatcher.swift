@@ -1,0 +1,235 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+import Synchronization
+import Workflow
+
+/// Tuning of the dispatcher; the defaults suit one daemon of a few.
+public struct DispatcherConfiguration: Sendable {
+    /// Deliveries in flight at once, over all endpoints.
+    public var maxConcurrent = 32
+    /// Deliveries in flight at once to one endpoint, so a slow receiver cannot take every slot.
+    public var maxPerEndpoint = 4
+    /// How long a claimed delivery stays reserved for this dispatcher (longer than one attempt can take).
+    public var lease: Duration = .seconds(60)
+    /// Polling interval, the fallback when no NOTIFY arrives.
+    public var pollInterval: Duration = .seconds(1)
+    public var connectTimeout: Duration = .seconds(3)
+    /// Total time one attempt may take, response body included.
+    public var requestTimeout: Duration = .seconds(10)
+    /// Response bytes read at most (the rest is not read; the connection is closed).
+    public var maxResponseBytes = 64 * 1024
+    /// Response bytes kept in the attempt log.
+    public var storedResponseBytes = 1024
+    /// An endpoint without a success for this long is disabled.
+    public var disableAfter: Duration = .seconds(5 * 24 * 3600)
+    public var retryPolicy = RetryPolicy()
+    public var addressPolicy = AddressPolicy(allowPrivate: false)
+
+    public init() {}
+}
+
+/// The webhook dispatcher: woken by LISTEN (polling as the fallback), it claims due deliveries with
+/// `FOR UPDATE SKIP LOCKED` under a lease in a short transaction, makes each HTTP call outside any
+/// transaction, then records the attempt. Any number of dispatchers share one database.
+public final class Dispatcher: Service, Sendable {
+    let db: Database
+    let store: WebhookStore
+    let box: SecretBox
+    let http: HTTPClient
+    let config: DispatcherConfiguration
+    let logger: Logger
+    /// Deliveries in flight, per endpoint.
+    private let inFlight = Mutex<[UUID: Int]>([:])
+
+    public init(db: Database, box: SecretBox, http: HTTPClient, configuration: DispatcherConfiguration, logger: Logger) {
+        self.db = db
+        self.store = WebhookStore(db: db)
+        self.box = box
+        self.http = http
+        self.config = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { background in
+                background.addTask { await self.listen(wake) }
+                background.addTask { await self.tick(wake) }
+                // Deliveries run in their own group: on shutdown no new claims are made, and the
+                // group waits for the calls in flight (each bounded by the request timeout).
+                await withDiscardingTaskGroup { deliveries in
+                    for await _ in wakeups { await self.drain(&deliveries, wake: wake) }
+                }
+                background.cancelAll()
+            }
+        } onGracefulShutdown: {
+            wake.finish()
+        }
+    }
+
+    /// Claims as many due deliveries as there are free slots, and starts them.
+    private func drain(_ group: inout DiscardingTaskGroup, wake: AsyncStream<Void>.Continuation) async {
+        while !Task.isShuttingDownGracefully {
+            let (free, saturated) = inFlight.withLock { counts -> (Int, [UUID]) in
+                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= config.maxPerEndpoint }.map(\.key))
+            }
+            guard free > 0 else { return }
+            let claimed: [ClaimedDelivery]
+            do {
+                claimed = try await store.claim(limit: free, lease: config.lease, excluding: saturated)
+            } catch {
+                logger.warning("claiming deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
+                return
+            }
+            if claimed.isEmpty { return }
+            for delivery in claimed {
+                let admitted = inFlight.withLock { counts -> Bool in
+                    guard counts[delivery.endpointID, default: 0] < config.maxPerEndpoint else { return false }
+                    counts[delivery.endpointID, default: 0] += 1
+                    return true
+                }
+                guard admitted else {
+                    // This endpoint is at its limit: hand the delivery back at once rather than hold its lease.
+                    try? await store.release(delivery)
+                    continue
+                }
+                group.addTask {
+                    await self.deliver(delivery)
+                    self.inFlight.withLock { counts in
+                        counts[delivery.endpointID, default: 1] -= 1
+                        if counts[delivery.endpointID] == 0 { counts[delivery.endpointID] = nil }
+                    }
+                    wake.yield()
+                }
+            }
+            if claimed.count < free { return }
+        }
+    }
+
+    /// LISTEN on the outbox channel, reconnecting with backoff while the database is away.
+    private func listen(_ wake: AsyncStream<Void>.Continuation) async {
+        var backoff = 1
+        while !Task.isCancelled {
+            do {
+                try await db.client.withConnection { conn in
+                    let notifications = try await conn.listen(Outbox.channel)
+                    backoff = 1
+                    wake.yield()  // anything committed while we were not listening
+                    for try await _ in notifications { wake.yield() }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("LISTEN lost; polling meanwhile", metadata: ["retry_in_seconds": "\(backoff)"])
+            }
+            try? await Task.sleep(for: .seconds(backoff))
+            backoff = min(backoff * 2, 30)
+        }
+    }
+
+    /// The polling fallback, and what picks up retries that come due.
+    private func tick(_ wake: AsyncStream<Void>.Continuation) async {
+        while !Task.isCancelled {
+            wake.yield()
+            try? await Task.sleep(for: config.pollInterval)
+        }
+    }
+
+    /// The exact bytes sent: the Standard Webhooks body.
+    static func body(type: String, occurredAt: Date, data: String) -> [UInt8] {
+        var out = #"{"type":"#
+        out += String(decoding: try! JSONEncoder().encode(type), as: UTF8.self)
+        out += #","timestamp":""# + JSONCoding.format(occurredAt) + #"","data":"#
+        out += data
+        out += "}"
+        return Array(out.utf8)
+    }
+
+    /// One attempt: sign, POST, read a bounded part of the answer, record the result.
+    func deliver(_ d: ClaimedDelivery) async {
+        let started = ContinuousClock.now
+        let attemptedAt = Date()
+        var status: Int?
+        var failure: String?
+        var kept: [UInt8] = []
+        var retryAfter: String?
+        if let refusal = config.addressPolicy.refusal(for: d.url) {
+            failure = "refused: \(refusal)"
+        } else {
+            do {
+                var secrets = [try box.open(d.secretSealed)]
+                if let previous = d.previousSecretSealed { secrets.append(try box.open(previous)) }
+                let body = Self.body(type: d.eventType, occurredAt: d.occurredAt, data: d.data)
+                let timestamp = Int(attemptedAt.timeIntervalSince1970)
+                let id = d.eventID.lowercased
+                var request = HTTPClientRequest(url: d.url)
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "User-Agent", value: "briefd-webhooks/1")
+                request.headers.add(name: "webhook-id", value: id)
+                request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+                request.headers.add(name: "webhook-signature", value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
+                request.body = .bytes(ByteBuffer(bytes: body))
+                let response = try await http.execute(request, deadline: .now() + .nanoseconds(Int64(config.requestTimeout.components.seconds) * 1_000_000_000))
+                status = Int(response.status.code)
+                retryAfter = response.headers.first(name: "Retry-After")
+                var total = 0
+                for try await chunk in response.body {
+                    total += chunk.readableBytes
+                    if kept.count < config.storedResponseBytes {
+                        kept += chunk.readableBytesView.prefix(config.storedResponseBytes - kept.count)
+                    }
+                    if total > config.maxResponseBytes { break }
+                }
+            } catch let e as HTTPClientError where e == .deadlineExceeded {
+                failure = "timed out after \(config.requestTimeout)"
+            } catch let e as HTTPClientError where e == .connectTimeout {
+                failure = "connect timed out"
+            } catch {
+                failure = Self.describe(error)
+            }
+        }
+        let latency = started.duration(to: .now)
+        let latencyMs = Int(latency.components.seconds * 1000) + Int(latency.components.attoseconds / 1_000_000_000_000_000)
+        if status.map({ (300..<400).contains($0) }) == true { failure = failure ?? "redirects are not followed" }
+        let verdict = config.retryPolicy.verdict(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
+        let result: AttemptResult = switch verdict {
+        case .succeeded: .succeeded
+        case .gone: .gone
+        case .exhausted: .exhausted
+        case .retry(let seconds): .retry(at: Date().addingTimeInterval(seconds))
+        }
+        Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))]).increment()
+        Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
+        let attempt = AttemptRecord(attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
+                                    responseBody: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
+        do {
+            let disabled = try await store.record(d, attempt: attempt, result: result, disableAfter: config.disableAfter)
+            if disabled { logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"]) }
+        } catch {
+            // The lease runs out and the delivery is attempted again: at-least-once, never lost.
+            logger.warning("recording a delivery attempt failed", metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    static func outcomeLabel(_ r: AttemptResult) -> String {
+        switch r {
+        case .succeeded: "succeeded"
+        case .retry: "retry"
+        case .exhausted: "exhausted"
+        case .gone: "gone"
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return String(text.prefix(300))
+    }
+}
