@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import Storage
 import Webhooks
 import Workflow
@@ -16,10 +17,13 @@ public struct AppDependencies: Sendable {
     /// Which webhook URLs are accepted.
     public var addressPolicy: AddressPolicy
     public var logger: Logger
+    /// Rendered at `GET /metrics`; nil serves an empty document.
+    public var metrics: PrometheusCollectorRegistry?
 
-    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox, addressPolicy: AddressPolicy, logger: Logger) {
+    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox, addressPolicy: AddressPolicy,
+                logger: Logger, metrics: PrometheusCollectorRegistry? = nil) {
         self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.secretBox = secretBox
-        self.addressPolicy = addressPolicy; self.logger = logger
+        self.addressPolicy = addressPolicy; self.logger = logger; self.metrics = metrics
     }
 }
 
@@ -27,7 +31,14 @@ public struct AppDependencies: Sendable {
 public enum BriefdRouter {
     public static func build(_ deps: AppDependencies) -> Router<BriefdContext> {
         let router = Router(context: BriefdContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.get("/metrics") { _, _ in
+            var bytes: [UInt8] = []
+            deps.metrics?.emit(into: &bytes)
+            return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes).response
+        }
         router.get("/healthz") { _, _ in try APIResponse.json(["status": "ok"]).response }
         router.get("/readyz") { _, _ in
             let s = deps.readiness.status

@@ -129,6 +129,12 @@ enum Problems {
         return render(e)
     }
 
+    /// The problem code of a rendered problem response.
+    static func code(of response: APIResponse) -> String? {
+        guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)), case .string(let c)? = o["code"] else { return nil }
+        return c
+    }
+
     static func render(_ e: APIError) -> APIResponse {
         var object: [String: JSONValue] = [
             "type": .string("urn:briefd:problem:\(e.code)"), "title": .string(titles[e.code] ?? e.code),

@@ -150,7 +150,7 @@ struct Routes: Sendable {
         }
         let ifMatch = try ifMatchVersion(request)
         let body = try await readBody(request, context)
-        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
             let input = try ActionInput.parse(action, body: body)
             let actor = p.actor
             let render: @Sendable (ProjectRecord) throws -> StoredResponse = { project in
@@ -159,7 +159,13 @@ struct Routes: Sendable {
             let project = try await projects.perform(projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
                                                      ifMatch: ifMatch, idempotency: claim, respond: render)
             return try Self.projectResponse(project, for: actor, status: .ok)
-        }.response
+        }
+        let outcome = response.status == .ok ? "applied" : Problems.code(of: response) ?? "error"
+        TransitionMetrics.record(action: action.rawValue, outcome: outcome)
+        if response.status == .ok {
+            context.logger.info("transition applied", metadata: ["project_id": "\(projectID.lowercased)", "action": "\(action.rawValue)"])
+        }
+        return response.response
     }
 
     @Sendable func workflow(_ request: Request, context: BriefdContext) async throws -> Response {

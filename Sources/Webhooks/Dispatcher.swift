@@ -58,11 +58,17 @@ public final class Dispatcher: Service, Sendable {
     }
 
     public func run() async throws {
+        // Wait quietly until the schema is there (a fresh database migrates at start).
+        while (try? await store.backlog()) == nil {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+        }
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { background in
                 background.addTask { await self.listen(wake) }
                 background.addTask { await self.tick(wake) }
+                background.addTask { await self.watchBacklog() }
                 // Deliveries run in their own group: on shutdown no new claims are made, and the
                 // group waits for the calls in flight (each bounded by the request timeout).
                 await withDiscardingTaskGroup { deliveries in
@@ -139,6 +145,19 @@ public final class Dispatcher: Service, Sendable {
         while !Task.isCancelled {
             wake.yield()
             try? await Task.sleep(for: config.pollInterval)
+        }
+    }
+
+    /// Publishes the outbox backlog and the age of the oldest due delivery every few seconds.
+    private func watchBacklog() async {
+        let pending = Gauge(label: "briefd_outbox_pending_deliveries")
+        let oldest = Gauge(label: "briefd_outbox_oldest_due_seconds")
+        while !Task.isCancelled {
+            if let (n, age) = try? await store.backlog() {
+                pending.record(n)
+                oldest.record(age)
+            }
+            try? await Task.sleep(for: .seconds(5))
         }
     }
 

@@ -3,7 +3,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 import AsyncHTTPClient
 import Storage
@@ -29,6 +31,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error. Env: BRIEFD_LOG_LEVEL.")
     var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
+    var logFormat: String?
 
     @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations on start (run `briefd migrate` instead).")
     var noMigrate = false
@@ -66,6 +71,9 @@ struct Serve: AsyncParsableCommand {
     private func serve() async throws {
         let settings = try database.settings()
         let migrations = try database.migrations()
+        try LogSetup.bootstrap(format: logFormat ?? env("BRIEFD_LOG_FORMAT"))
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = try Briefd.makeLogger("briefd", level: logLevel ?? env("BRIEFD_LOG_LEVEL"))
         let host = host ?? env("BRIEFD_HOST") ?? "127.0.0.1"
         let port = try port ?? env("BRIEFD_PORT").map({ s -> Int in
@@ -108,7 +116,7 @@ struct Serve: AsyncParsableCommand {
         let migrator = Migrator(migrations: migrations, logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator)
         let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, secretBox: box,
-                                                        addressPolicy: dispatch.addressPolicy, logger: logger))
+                                                        addressPolicy: dispatch.addressPolicy, logger: logger, metrics: registry))
         var httpConfig = HTTPClient.Configuration()
         httpConfig.redirectConfiguration = .disallow
         httpConfig.timeout = .init(connect: .seconds(Int64(dispatch.connectTimeout.components.seconds)), read: .seconds(Int64(dispatch.requestTimeout.components.seconds)))
