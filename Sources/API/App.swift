@@ -47,10 +47,20 @@ public enum BriefdRouter {
                                         status: s.ready ? .ok : .serviceUnavailable,
                                         headers: s.ready ? [:] : ["Retry-After": "1"]).response
         }
+        router.get("/openapi.json") { _, _ in
+            guard let document = OpenAPIDocument.bytes else { throw APIError.notFound("the OpenAPI document is not installed") }
+            return APIResponse(status: .ok, headers: ["Content-Type": "application/json"], body: document).response
+        }
         let routes = Routes(organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
                             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken)
         let v1 = routes.register(on: router)
         WebhookRoutes(store: WebhookStore(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
         return router
     }
+}
+
+/// The OpenAPI 3.1 document shipped as a resource of this module.
+public enum OpenAPIDocument {
+    public static let bytes: [UInt8]? = Bundle.module.url(forResource: "openapi", withExtension: "json")
+        .flatMap { try? Data(contentsOf: $0) }.map(Array.init)
 }

@@ -1,0 +1,91 @@
+import API
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import Storage
+import Testing
+import Webhooks
+import Workflow
+
+/// Runs a Python tool from the project's virtual environment.
+func runVenvTool(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let path = TestEnvironment.repositoryRoot.appendingPathComponent(".venv/bin/\(tool)").path
+    try #require(FileManager.default.isExecutableFile(atPath: path), "run scripts/venv (scripts/test does) to install \(tool)")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
+@Suite("The OpenAPI document")
+struct OpenAPITests {
+    static var documentPath: String { TestEnvironment.repositoryRoot.appendingPathComponent("Sources/API/Resources/openapi.json").path }
+
+    static func document() throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: documentPath))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test("the document validates as OpenAPI 3.1")
+    func validates() throws {
+        let (status, output) = try runVenvTool("python", ["-m", "openapi_spec_validator", Self.documentPath])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("OK"))
+    }
+
+    @Test("the router's routes and the document's operations are the same set")
+    func routesMatchDocument() throws {
+        let client = PostgresClient(configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable))
+        let db = Database(client: client, logger: TestEnvironment.logger)
+        let readiness = ReadinessMonitor(db: db, migrator: Migrator(migrations: [], logger: TestEnvironment.logger))
+        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: nil, secretBox: try SecretBox(secretKey: testSecretKey),
+                                                        addressPolicy: AddressPolicy(allowPrivate: false), logger: TestEnvironment.logger))
+        let registered = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalize("\($0.path)"))" })
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+        var documented = Set<String>()
+        for (path, operations) in paths {
+            for method in operations.keys { documented.insert("\(method.uppercased()) \(Self.normalize(path))") }
+        }
+        #expect(registered.subtracting(documented).sorted() == [], "routes missing from the document")
+        #expect(documented.subtracting(registered).sorted() == [], "documented operations the router does not have")
+        #expect(registered.count >= 25)
+    }
+
+    /// `/v1/projects/{id}` and `/v1/projects/:id` both become `/v1/projects/{}`.
+    static func normalize(_ path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { part -> String in
+            part.hasPrefix("{") || part.hasPrefix(":") ? "{}" : String(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    @Test("every problem code the API uses is in the document, and every event type has a webhook")
+    func codesAndWebhooks() throws {
+        let doc = try Self.document()
+        let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let problem = try #require(schemas["Problem"] as? [String: Any])
+        let codes = Set(((problem["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String] ?? [])
+        for code in ["malformed_request", "unauthenticated", "forbidden", "not_found", "invalid_transition", "version_mismatch",
+                     "payload_too_large", "validation_failed", "guard_failed", "idempotency_key_reused", "unavailable"] {
+            #expect(codes.contains(code), "\(code)")
+        }
+        let webhooks = Set((doc["webhooks"] as? [String: Any])?.keys.map { $0 } ?? [])
+        #expect(webhooks == Set(Workflow.WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"]))
+    }
+
+    @Test("the daemon serves the same document")
+    func served() async throws {
+        try await withServer { s in
+            let r = try await s.call(.GET, "/openapi.json")
+            #expect(r.status == 200)
+            #expect(r.body == Array(try Data(contentsOf: URL(fileURLWithPath: Self.documentPath))))
+        }
+    }
+}
