@@ -373,7 +373,7 @@ public struct WebhookStore: Sendable {
     /// Deliveries waiting and the age in seconds of the oldest due one (for metrics).
     public func backlog() async throws -> (pending: Int, oldestDueSeconds: Double) {
         let rows = try await db.rows("""
-            SELECT count(*)::int, COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at)) FILTER (WHERE next_attempt_at <= now()), 0)::float8
+            SELECT count(*)::int, COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at) FILTER (WHERE next_attempt_at <= now())), 0)::float8
             FROM webhook_deliveries WHERE status = 'pending'
             """)
         let (n, age) = try rows[0].decode((Int, Double).self)

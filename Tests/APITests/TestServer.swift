@@ -137,7 +137,17 @@ func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(),
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(services: [client, readiness, dispatcher, app], logger: logger)
-        let result = try await withThrowingTaskGroup(of: Void.self) { tasks in
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await run(group))
+        } catch {
+            result = .failure(error)
+        }
+        try await http.shutdown()
+        return try result.get()
+
+        @Sendable func run(_ group: ServiceGroup) async throws -> T {
+          try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }
             try await migrator.migrate(client)
@@ -146,9 +156,8 @@ func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(),
             let result = try await body(TestServer(port: port, db: db))
             await group.triggerGracefulShutdown()
             return result
+          }
         }
-        try await http.shutdown()
-        return result
     }
 }
 
