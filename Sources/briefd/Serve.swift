@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
     var logFormat: String?
 
+    @Option(name: .customLong("retention-days"), help: "Days webhook attempts are kept before housekeeping prunes them. Env: BRIEFD_RETENTION_DAYS. Default 30.")
+    var retentionDays: Int?
+
     @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations on start (run `briefd migrate` instead).")
     var noMigrate = false
 
@@ -140,6 +143,11 @@ struct Serve: AsyncParsableCommand {
         }
         services.append(.init(service: readiness))
         services.append(.init(service: dispatcher))
+        let days = try retentionDays ?? env("BRIEFD_RETENTION_DAYS").map {
+            guard let n = Int($0), n > 0 else { throw ConfigurationError(description: "BRIEFD_RETENTION_DAYS must be a positive number of days") }
+            return n
+        } ?? 30
+        services.append(.init(service: Housekeeper(db: db, attemptRetention: .seconds(days * 86_400))))
         services.append(.init(service: app))
         var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         config.maximumGracefulShutdownDuration = .seconds(30)

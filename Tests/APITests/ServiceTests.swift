@@ -56,3 +56,26 @@ struct ServiceTests {
         #expect(parts[1].hasSuffix("END $$"))
     }
 }
+
+@Suite("Housekeeping")
+struct HousekeepingTests {
+    @Test("prunes old attempts and idempotency keys, one daemon at a time")
+    func prunes() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            _ = try await s.call(.POST, "/v1/projects", token: brand.token, json: #"{"title":"X","strategy":\#(TestServer.strategy)}"#,
+                                 headers: [("Idempotency-Key", "old")])
+            _ = try await s.sql("UPDATE idempotency_keys SET created_at = now() - interval '2 days'")
+            let keeper = Housekeeper(db: s.db)
+            let result = try await keeper.runOnce()
+            #expect(result?.idempotencyKeys == 1)
+            #expect(try await s.scalar("SELECT count(*)::int FROM idempotency_keys", as: Int.self) == 0)
+            // While another session holds the lock, a round is skipped.
+            let skipped = try await s.db.transaction { conn in
+                try await conn.query("SELECT pg_advisory_xact_lock(\(Int64(0x6272_6965_6668)))", logger: s.db.logger).run()
+                return try await keeper.runOnce()
+            }
+            #expect(skipped == nil)
+        }
+    }
+}
