@@ -34,6 +34,7 @@ public enum BriefdRouter {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: DatabaseGate(readiness: deps.readiness))
         router.get("/metrics") { _, _ in
             var bytes: [UInt8] = []
             deps.metrics?.emit(into: &bytes)

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Storage
@@ -17,6 +18,10 @@ public final class ReadinessMonitor: Service, Sendable {
     private let migrator: Migrator
     private let interval: Duration
     private let state = Mutex(Status(database: false, migrations: false))
+    private let checked = Mutex(false)
+
+    /// Whether at least one check has finished (before that, nothing is known).
+    public var hasChecked: Bool { checked.withLock { $0 } }
 
     public init(db: Database, migrator: Migrator, interval: Duration = .seconds(1)) {
         self.db = db
@@ -33,6 +38,7 @@ public final class ReadinessMonitor: Service, Sendable {
         let migrations = database ? await migrator.isUpToDate(db.client) : false
         let new = Status(database: database, migrations: migrations)
         let old = state.withLock { s in defer { s = new }; return s }
+        checked.withLock { $0 = true }
         if old != new {
             db.logger.info("readiness changed", metadata: ["database": "\(database)", "migrations": "\(migrations)"])
         }
@@ -43,5 +49,18 @@ public final class ReadinessMonitor: Service, Sendable {
             await check()
             try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
         }
+    }
+}
+
+/// While the readiness monitor sees the database down, `/v1` requests get 503 `unavailable` at once
+/// (with `Retry-After`) instead of each waiting out the database deadline.
+struct DatabaseGate<Context: RequestContext>: RouterMiddleware {
+    let readiness: ReadinessMonitor
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.hasPrefix("/v1/"), readiness.hasChecked, !readiness.status.database {
+            throw APIError(.serviceUnavailable, "unavailable", "the database is unavailable; retry shortly", headers: ["Retry-After": "2"])
+        }
+        return try await next(request, context)
     }
 }

@@ -100,9 +100,11 @@ public struct Database: Sendable {
     }
 
     /// Whether the database answers a trivial query within the deadline.
-    public func ping() async -> Bool {
+    public func ping(within deadline: Duration = .seconds(1)) async -> Bool {
         do {
-            try await withConnection { [logger] conn in try await conn.query("SELECT 1", logger: logger).run() }
+            try await withDeadline(deadline) { [client, logger] in
+                try await client.withConnection { conn in try await conn.query("SELECT 1", logger: logger).run() }
+            }
             return true
         } catch {
             return false

@@ -114,6 +114,11 @@ struct Serve: AsyncParsableCommand {
         }) {
             dispatch.disableAfter = .seconds(seconds)
         }
+        if let lease = env("BRIEFD_WEBHOOK_LEASE_SECONDS") {
+            // How long a claimed delivery stays reserved; must exceed one attempt (10 s). Lower it only for fault runs.
+            guard let n = Int(lease), n >= 11 else { throw ConfigurationError(description: "BRIEFD_WEBHOOK_LEASE_SECONDS must be at least 11") }
+            dispatch.lease = .seconds(n)
+        }
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
         let db = Database(client: client, logger: logger)
         let migrator = Migrator(migrations: migrations, logger: logger)
