@@ -24,6 +24,7 @@ struct Options {
     var receivedFile: String?     // where received webhook ids are written
     var webhooks = true
     var tolerateErrors = false    // fault runs: connection errors are expected while the daemon restarts
+    var loop: String?             // "update_strategy": each client repeats one transition on its own project
 
     static func parse() -> Options {
         var o = Options()
@@ -43,6 +44,7 @@ struct Options {
             case "--received-file": o.receivedFile = v()
             case "--no-webhooks": o.webhooks = false
             case "--tolerate-errors": o.tolerateErrors = true
+            case "--loop": o.loop = v()
             default: FileHandle.standardError.write(Data("briefd-bench: unknown option \(a)\n".utf8)); exit(2)
             }
         }
@@ -201,6 +203,15 @@ struct Bench {
                 for w in 0..<o.clients {
                     let (brand, a1, a2) = teams[w % teams.count]
                     workers.addTask {
+                        if o.loop == "update_strategy" {
+                            // The ceiling workload: one transition repeated on the client's own project.
+                            guard let (status, p) = try? await client.call(.POST, "/v1/projects", token: brand.token, body: #"{"title":"Loop","strategy":\#(strategy)}"#),
+                                  status == 201, let pid = p["id"] as? String else { return }
+                            while Date() < deadline {
+                                _ = await step(brand.token, "/v1/projects/\(pid)/actions/update_strategy", #"{"strategy":\#(strategy)}"#, "update_strategy")
+                            }
+                            return
+                        }
                         while Date() < deadline {
                             guard let p = await step(brand.token, "/v1/projects", #"{"title":"Bench","strategy":\#(strategy)}"#, "create"),
                                   let pid = p["id"] as? String else { continue }

@@ -143,13 +143,6 @@ public struct ProjectStore: Sendable {
                 "organization_id": .id(byActor ? actor.organizationID : nil), "api_key_id": .id(byActor ? actor.apiKeyID : nil),
                 "side": .string(t.side.rawValue),
             ])
-            try await conn.query("""
-                INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
-                                         actor_side, data, occurred_at)
-                VALUES (\(p.id), \(sequence), \(t.action.rawValue), \(t.from?.rawValue), \(t.to.rawValue), \(t.taskID),
-                        \(byActor ? actor.organizationID : nil), \(byActor ? actor.apiKeyID : nil), \(t.side.rawValue),
-                        \(try Self.json(JSONValue.object(t.data)))::jsonb, \(now))
-                """, logger: db.logger).run()
             let eventID = UUID.v7(now: now)
             let task = t.taskID.flatMap { id in p.tasks.first { $0.id == id } ?? before?.tasks.first { $0.id == id } }
             let data: JSONValue = .object([
@@ -161,13 +154,23 @@ public struct ProjectStore: Sendable {
                 "task": task.map { .object(["id": .id($0.id), "title": .string($0.title), "state": .string($0.state.rawValue),
                                             "agency_id": .id($0.agencyID)]) } ?? .null,
             ])
+            // The history row, its event and each recipient's stream position, in one statement.
             try await conn.query("""
-                INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
-                VALUES (\(eventID), \(t.eventType), \(p.id), \(sequence), \(now), \(try Self.json(data))::jsonb)
-                """, logger: db.logger).run()
-            try await conn.query("""
-                WITH bumped AS (UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(Array(t.audience))) RETURNING id, event_seq)
-                INSERT INTO event_recipients (organization_id, position, event_id) SELECT id, event_seq, \(eventID) FROM bumped
+                WITH transition AS (
+                    INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
+                                             actor_side, data, occurred_at)
+                    VALUES (\(p.id), \(sequence), \(t.action.rawValue), \(t.from?.rawValue), \(t.to.rawValue), \(t.taskID),
+                            \(byActor ? actor.organizationID : nil), \(byActor ? actor.apiKeyID : nil), \(t.side.rawValue),
+                            \(try Self.json(JSONValue.object(t.data)))::jsonb, \(now))
+                    RETURNING project_id, sequence
+                ), event AS (
+                    INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
+                    SELECT \(eventID), \(t.eventType), project_id, sequence, \(now), \(try Self.json(data))::jsonb FROM transition
+                    RETURNING id
+                ), bumped AS (
+                    UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(Array(t.audience))) RETURNING id, event_seq
+                )
+                INSERT INTO event_recipients (organization_id, position, event_id) SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
                 """, logger: db.logger).run()
             events.append(eventID)
         }

@@ -220,7 +220,29 @@ public struct WebhookStore: Sendable {
     /// Returns whether the endpoint was disabled by this attempt.
     @discardableResult
     public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration) async throws -> Bool {
-        try await db.transaction { conn in
+        if result == .succeeded {
+            // The common case in one statement (one round trip, atomic on its own): check the lease,
+            // log the attempt, complete the delivery, and note the endpoint's success (at most once a minute).
+            _ = try await db.rows("""
+                WITH held AS (
+                    SELECT id, endpoint_id FROM webhook_deliveries WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken) FOR UPDATE
+                ), logged AS (
+                    INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
+                    SELECT id, \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs), \(attempt.error), \(attempt.responseBody) FROM held
+                    RETURNING 1
+                ), done AS (
+                    UPDATE webhook_deliveries d SET status = 'succeeded', lease_token = NULL, attempts = attempts + 1,
+                        cycle_attempts = cycle_attempts + 1, last_status_code = \(attempt.statusCode), last_error = NULL, completed_at = now()
+                    FROM held WHERE d.id = held.id
+                    RETURNING d.endpoint_id
+                )
+                UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL
+                FROM done WHERE w.id = done.endpoint_id
+                  AND (w.failing_since IS NOT NULL OR w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 minute')
+                """)
+            return false
+        }
+        return try await db.transaction { conn in
             var held = false
             for try await _ in try await conn.query("""
                 SELECT 1 FROM webhook_deliveries WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken) FOR UPDATE

@@ -5,12 +5,15 @@ import Foundation
 public enum JSONCoding {
     /// Formats a date as ISO 8601 UTC with milliseconds.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        date.formatted(withFraction)
     }
+
+    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let withoutFraction = Date.ISO8601FormatStyle()
 
     /// Parses an ISO 8601 date with or without fractional seconds.
     public static func parse(_ s: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s)) ?? (try? Date.ISO8601FormatStyle().parse(s))
+        (try? withFraction.parse(s)) ?? (try? withoutFraction.parse(s))
     }
 
     /// An encoder using the shared date format.
