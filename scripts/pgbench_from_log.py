@@ -51,8 +51,9 @@ lock_sql = tx[[i for i, s in enumerate(tx) if "FOR UPDATE" in s[1] and "FROM pro
 
 # Values that change per transaction, found by what the daemon wrote.
 update = next(s for s in tx if s[1].lstrip().startswith("UPDATE projects SET"))
-insert_event = next(s for s in tx if s[1].lstrip().startswith("INSERT INTO events"))
-event_id = insert_event[2][1].strip("'")
+insert_event = next(s for s in tx if "INSERT INTO events" in s[1])
+event_param = int(re.search(r"INSERT INTO events \([^)]*\)\s*(?:VALUES \(|SELECT )\$(\d+)", insert_event[1]).group(1))
+event_id = insert_event[2][event_param].strip("'")
 # The parameter numbers of the new version and sequence, read from the UPDATE's own text.
 new_version = update[2][int(re.search(r"version = \$(\d+)", update[1]).group(1))].strip("'")
 new_sequence = update[2][int(re.search(r"last_sequence = \$(\d+)", update[1]).group(1))].strip("'")
