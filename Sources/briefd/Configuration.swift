@@ -49,3 +49,17 @@ func parseBool(_ s: String?, name: String) throws -> Bool? {
     default: throw ConfigurationError(description: "\(name) must be true or false, not \(s)")
     }
 }
+
+/// An integer setting from its flag or, failing that, its environment variable, checked against `range`
+/// whichever way it came. Nil when neither is set.
+func intSetting(_ flag: Int?, _ variable: String, _ range: ClosedRange<Int>, unit: String = "") throws -> Int? {
+    guard let value = try flag ?? env(variable).map({ text -> Int in
+        guard let n = Int(text) else { throw ConfigurationError(description: "\(variable) must be a whole number, not \(text)") }
+        return n
+    }) else { return nil }
+    guard range.contains(value) else {
+        let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+        throw ConfigurationError(description: "\(variable) must be \(bound)\(unit)")
+    }
+    return value
+}

@@ -79,11 +79,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = try Briefd.makeLogger("briefd", level: logLevel ?? env("BRIEFD_LOG_LEVEL"))
         let host = host ?? env("BRIEFD_HOST") ?? "127.0.0.1"
-        let port = try port ?? env("BRIEFD_PORT").map({ s -> Int in
-            guard let p = Int(s) else { throw ConfigurationError(description: "BRIEFD_PORT must be a number, not \(s)") }
-            return p
-        }) ?? 8080
-        guard (0...65535).contains(port) else { throw ConfigurationError(description: "the port must be between 0 and 65535") }
+        let port = try intSetting(port, "BRIEFD_PORT", 0...65535) ?? 8080
         let mode = environment ?? env("BRIEFD_ENV") ?? "development"
         guard ["development", "production"].contains(mode) else {
             throw ConfigurationError(description: "BRIEFD_ENV must be development or production, not \(mode)")
@@ -91,10 +87,7 @@ struct Serve: AsyncParsableCommand {
         let token = adminToken ?? env("BRIEFD_ADMIN_TOKEN")
         if let token, token.utf8.count < 16 { throw ConfigurationError(description: "BRIEFD_ADMIN_TOKEN must be at least 16 characters") }
         if token == nil { logger.warning("no BRIEFD_ADMIN_TOKEN: organizations cannot be created") }
-        let poolSize = try maxDBConnections ?? env("BRIEFD_MAX_DB_CONNECTIONS").map {
-            guard let n = Int($0), n > 0 else { throw ConfigurationError(description: "BRIEFD_MAX_DB_CONNECTIONS must be a positive number") }
-            return n
-        } ?? 20
+        let poolSize = try intSetting(maxDBConnections, "BRIEFD_MAX_DB_CONNECTIONS", 1...1000) ?? 20
 
         // PostgresNIO reports each failed connection attempt at info; our own retry messages say it once, clearly.
         var background = logger
@@ -108,16 +101,12 @@ struct Serve: AsyncParsableCommand {
                 throw ConfigurationError(description: e.description)
             }
         }
-        if let seconds = try webhookDisableAfter ?? env("BRIEFD_WEBHOOK_DISABLE_AFTER").map({
-            guard let n = Int($0), n > 0 else { throw ConfigurationError(description: "BRIEFD_WEBHOOK_DISABLE_AFTER must be a positive number of seconds") }
-            return n
-        }) {
+        if let seconds = try intSetting(webhookDisableAfter, "BRIEFD_WEBHOOK_DISABLE_AFTER", 1...Int.max, unit: " seconds") {
             dispatch.disableAfter = .seconds(seconds)
         }
-        if let lease = env("BRIEFD_WEBHOOK_LEASE_SECONDS") {
-            // How long a claimed delivery stays reserved; must exceed one attempt (10 s). Lower it only for fault runs.
-            guard let n = Int(lease), n >= 11 else { throw ConfigurationError(description: "BRIEFD_WEBHOOK_LEASE_SECONDS must be at least 11") }
-            dispatch.lease = .seconds(n)
+        // How long a claimed delivery stays reserved; it must outlast one attempt (10 s). Lowered only by fault runs.
+        if let lease = try intSetting(nil, "BRIEFD_WEBHOOK_LEASE_SECONDS", 11...Int.max, unit: " seconds") {
+            dispatch.lease = .seconds(lease)
         }
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
         let db = Database(client: client, logger: logger)
@@ -148,10 +137,7 @@ struct Serve: AsyncParsableCommand {
         }
         services.append(.init(service: readiness))
         services.append(.init(service: dispatcher))
-        let days = try retentionDays ?? env("BRIEFD_RETENTION_DAYS").map {
-            guard let n = Int($0), n > 0 else { throw ConfigurationError(description: "BRIEFD_RETENTION_DAYS must be a positive number of days") }
-            return n
-        } ?? 30
+        let days = try intSetting(retentionDays, "BRIEFD_RETENTION_DAYS", 1...36_500, unit: " days") ?? 30
         services.append(.init(service: Housekeeper(db: db, attemptRetention: .seconds(days * 86_400))))
         services.append(.init(service: app))
         var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
