@@ -19,11 +19,13 @@ public struct AppDependencies: Sendable {
     public var logger: Logger
     /// Rendered at `GET /metrics`; nil serves an empty document.
     public var metrics: PrometheusCollectorRegistry?
+    /// Requests per API key; nil for no limit.
+    public var rateLimiter: RateLimiter?
 
     public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox, addressPolicy: AddressPolicy,
-                logger: Logger, metrics: PrometheusCollectorRegistry? = nil) {
+                logger: Logger, metrics: PrometheusCollectorRegistry? = nil, rateLimiter: RateLimiter? = nil) {
         self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.secretBox = secretBox
-        self.addressPolicy = addressPolicy; self.logger = logger; self.metrics = metrics
+        self.addressPolicy = addressPolicy; self.logger = logger; self.metrics = metrics; self.rateLimiter = rateLimiter
     }
 }
 
@@ -53,7 +55,8 @@ public enum BriefdRouter {
             return APIResponse(status: .ok, headers: ["Content-Type": "application/json"], body: document).response
         }
         let routes = Routes(organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
-                            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken)
+                            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
+                            limiter: deps.rateLimiter)
         let v1 = routes.register(on: router)
         WebhookRoutes(store: WebhookStore(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
         return router

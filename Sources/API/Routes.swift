@@ -12,6 +12,7 @@ struct Routes: Sendable {
     let events: EventStore
     let idempotency: IdempotencyStore
     let adminToken: String?
+    let limiter: RateLimiter?
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
@@ -19,7 +20,7 @@ struct Routes: Sendable {
     func register(on router: Router<BriefdContext>) -> RouterGroup<BriefdContext> {
         router.post("/v1/organizations", use: createOrganization)
 
-        let v1 = router.group("/v1").add(middleware: AuthMiddleware(organizations: organizations))
+        let v1 = router.group("/v1").add(middleware: AuthMiddleware(organizations: organizations, limiter: limiter))
         v1.get("/organizations/me", use: me)
         v1.post("/api-keys", use: createKey)
         v1.get("/api-keys", use: listKeys)

@@ -35,6 +35,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
     var logFormat: String?
 
+    @Option(name: .customLong("rate-limit"), help: "Requests per second allowed per API key, per daemon (0 for no limit). Env: BRIEFD_RATE_LIMIT. Default 100.")
+    var rateLimit: Int?
+
+    @Option(name: .customLong("rate-burst"), help: "Requests an API key may send at once above the rate. Env: BRIEFD_RATE_BURST. Default twice the rate.")
+    var rateBurst: Int?
+
     @Option(name: .customLong("retention-days"), help: "Days webhook attempts are kept before housekeeping prunes them. Env: BRIEFD_RETENTION_DAYS. Default 30.")
     var retentionDays: Int?
 
@@ -108,12 +114,16 @@ struct Serve: AsyncParsableCommand {
         if let lease = try intSetting(nil, "BRIEFD_WEBHOOK_LEASE_SECONDS", 11...Int.max, unit: " seconds") {
             dispatch.lease = .seconds(lease)
         }
+        let rate = try intSetting(rateLimit, "BRIEFD_RATE_LIMIT", 0...1_000_000) ?? 100
+        let burst = try intSetting(rateBurst, "BRIEFD_RATE_BURST", 1...10_000_000) ?? rate * 2
+        let limiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
         let db = Database(client: client, logger: logger)
         let migrator = Migrator(migrations: migrations, logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator)
         let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, secretBox: box,
-                                                        addressPolicy: dispatch.addressPolicy, logger: logger, metrics: registry))
+                                                        addressPolicy: dispatch.addressPolicy, logger: logger, metrics: registry,
+                                                        rateLimiter: limiter))
         var httpConfig = HTTPClient.Configuration()
         httpConfig.redirectConfiguration = .disallow
         httpConfig.timeout = .init(connect: .seconds(Int64(dispatch.connectTimeout.components.seconds)), read: .seconds(Int64(dispatch.requestTimeout.components.seconds)))

@@ -1,3 +1,4 @@
+import API
 import Foundation
 import Testing
 
@@ -109,5 +110,38 @@ struct AccessTests {
             let strategyOnly = try await s.call(.GET, "/v1/projects?state=brief", token: brand.token)
             #expect((strategyOnly["data"] as? [Any])?.count == 0)
         }
+    }
+}
+
+@Suite("Rate limiting")
+struct RateLimitTests {
+    @Test("a key past its limit gets 429 rate_limited with Retry-After; other keys are unaffected")
+    func limited() async throws {
+        // One token per 10 s and a burst of 5: how fast this machine is does not matter.
+        try await withServer(rateLimiter: RateLimiter(rate: 0.1, burst: 5)) { s in
+            let brand = try await s.organization("Velo", "brand")
+            let other = try await s.organization("Other", "brand")
+            var statuses: [Int] = []
+            for _ in 0..<8 { statuses.append(try await s.call(.GET, "/v1/organizations/me", token: brand.token).status) }
+            #expect(statuses.prefix(5).allSatisfy { $0 == 200 })
+            #expect(statuses.contains(429))
+            let limited = try await s.call(.GET, "/v1/organizations/me", token: brand.token)
+            #expect(limited.status == 429 && limited.code == "rate_limited")
+            #expect(Int(limited.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
+            #expect(try await s.call(.GET, "/v1/organizations/me", token: other.token).status == 200)
+        }
+    }
+
+    @Test("the bucket refills at the rate, up to the burst")
+    func bucket() {
+        let limiter = RateLimiter(rate: 10, burst: 3)
+        let key = UUID()
+        let t0 = ContinuousClock.now
+        #expect((0..<3).allSatisfy { _ in limiter.take(key, now: t0) == nil })
+        let wait = limiter.take(key, now: t0)
+        #expect(wait != nil && abs(wait! - 0.1) < 1e-9)
+        #expect(limiter.take(key, now: t0 + .milliseconds(100)) == nil)
+        #expect(limiter.take(key, now: t0 + .seconds(10)) == nil)
+        #expect(limiter.take(UUID(), now: t0) == nil)
     }
 }

@@ -117,17 +117,18 @@ func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .sec
 let testSecretKey = "test-secret-key-0123456789abcdefghijklmnop"
 
 /// Starts briefd on port 0 over a fresh database, with a webhook dispatcher, and runs `body` against it.
-func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(), _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
+func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
+                             rateLimiter: RateLimiter? = nil, _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
     try await withFreshDatabase { url in
         let settings = try DatabaseSettings(url: url)
-        let logger = TestEnvironment.logger
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 20), backgroundLogger: logger)
         let db = Database(client: client, logger: logger)
         let migrator = Migrator(migrations: try TestEnvironment.migrations(), logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: .milliseconds(200))
         let box = try SecretBox(secretKey: testSecretKey)
         let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: TestEnvironment.operatorToken,
-                                                        secretBox: box, addressPolicy: dispatch.addressPolicy, logger: logger))
+                                                        secretBox: box, addressPolicy: dispatch.addressPolicy, logger: logger,
+                                                        rateLimiter: rateLimiter))
         var httpConfig = HTTPClient.Configuration()
         httpConfig.redirectConfiguration = .disallow
         httpConfig.timeout = .init(connect: .seconds(2))

@@ -1,0 +1,34 @@
+import Foundation
+import Synchronization
+
+/// A token bucket per API key, in this daemon's memory: `rate` requests per second on average,
+/// bursts up to `burst`. With several daemons each applies its own limit.
+public final class RateLimiter: Sendable {
+    struct Bucket { var tokens: Double; var updated: ContinuousClock.Instant }
+
+    public let rate: Double
+    public let burst: Double
+    private let buckets = Mutex<[UUID: Bucket]>([:])
+
+    public init(rate: Double, burst: Double) {
+        self.rate = rate
+        self.burst = max(burst, 1)
+    }
+
+    /// Takes one token for `key`; returns nil when allowed, or the seconds until a token is available.
+    public func take(_ key: UUID, now: ContinuousClock.Instant = .now) -> Double? {
+        buckets.withLock { buckets in
+            if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }  // bounded memory; full buckets again
+            var b = buckets[key] ?? Bucket(tokens: burst, updated: now)
+            let elapsed = Double((now - b.updated).components.attoseconds) / 1e18 + Double((now - b.updated).components.seconds)
+            b.tokens = min(burst, b.tokens + elapsed * rate)
+            b.updated = now
+            defer { buckets[key] = b }
+            if b.tokens >= 1 {
+                b.tokens -= 1
+                return nil
+            }
+            return (1 - b.tokens) / rate
+        }
+    }
+}
