@@ -61,7 +61,7 @@ public final class Dispatcher: Service, Sendable {
         // Wait quietly until the schema is there (a fresh database migrates at start).
         while (try? await store.backlog()) == nil {
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
         }
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withGracefulShutdownHandler {
