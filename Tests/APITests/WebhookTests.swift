@@ -181,6 +181,21 @@ struct WebhookTests {
         }
     }
 
+    @Test("a receiver answering a huge body: the answer is read up to a bound and kept truncated")
+    func hugeAnswer() async throws {
+        try await withReceiver { receiver, port in
+            try await withServer { s in
+                let brand = try await s.organization("Velo", "brand")
+                let huge = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/huge")
+                _ = try await s.project(brand)
+                let done = try await s.waitDeliveries(brand, huge.id) { $0.first?["status"] as? String == "succeeded" }
+                let body = (done.first?["attempts"] as? [[String: Any]])?.first?["response_body"] as? String
+                #expect(body?.count == 1024)
+                #expect(receiver.all("/huge").count == 1)
+            }
+        }
+    }
+
     @Test("410 disables the endpoint and tells the organization with webhook_endpoint.disabled")
     func gone() async throws {
         try await withReceiver { receiver, port in
