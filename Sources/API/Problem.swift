@@ -24,6 +24,13 @@ public struct APIResponse: Sendable {
         return APIResponse(status: status, headers: h, body: Array(try JSONCoding.encoder().encode(value)))
     }
 
+    /// A JSON response from a `JSONValue` view (the common case), serialized without Foundation's encoder.
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
+        var h = headers
+        h["Content-Type"] = "application/json"
+        return APIResponse(status: status, headers: h, body: value.serialized())
+    }
+
     var stored: StoredResponse { StoredResponse(status: status.code, headers: headers, body: body) }
 
     init(_ stored: StoredResponse) {
@@ -143,7 +150,7 @@ enum Problems {
         object.merge(e.extra) { a, _ in a }
         var headers = e.headers
         headers["Content-Type"] = "application/problem+json"
-        let body = (try? JSONCoding.encoder(sorted: true).encode(JSONValue.object(object))).map(Array.init) ?? []
+        let body = JSONValue.object(object).serialized(sortedKeys: true)
         return APIResponse(status: e.status, headers: headers, body: body)
     }
 }

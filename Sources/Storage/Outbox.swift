@@ -4,6 +4,8 @@ import PostgresNIO
 
 /// The webhook outbox step of a transaction that writes events: one delivery row per matching enabled
 /// endpoint of every receiving organization, and one NOTIFY for the whole transaction (sent at commit).
+/// Transitions write the same rows inside their history statement (`ProjectStore.record`, one round trip
+/// less per transition); this form serves events written elsewhere (`webhook_endpoint.disabled`).
 public struct Outbox: Sendable {
     /// The LISTEN/NOTIFY channel dispatchers wait on.
     public static let channel = "briefd_deliveries"

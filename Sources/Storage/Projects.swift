@@ -41,12 +41,9 @@ public struct HistoryEntry: Sendable, Hashable {
 /// Projects, tasks, and the transition transaction.
 public struct ProjectStore: Sendable {
     let db: Database
-    /// Called inside every transition transaction once its events are written: the webhook outbox.
-    let outbox: Outbox
 
-    public init(db: Database, outbox: Outbox = Outbox()) {
+    public init(db: Database) {
         self.db = db
-        self.outbox = outbox
     }
 
     // MARK: Transitions
@@ -63,7 +60,7 @@ public struct ProjectStore: Sendable {
                 VALUES (\(p.id), \(p.brandID), \(p.title), \(p.state.rawValue), \(p.version), \(p.lastSequence),
                         \(try Self.json(p.strategy))::jsonb, \(try Self.json(p.kpiResults))::jsonb, \(now), \(now))
                 """, logger: db.logger).run()
-            try await record(conn, decision: decision, before: nil, actor: actor, now: now)
+            try await record(conn, decision: decision, before: nil, actor: actor, now: now, recipientsLocked: false)
             if let idempotency { try await IdempotencyStore.complete(conn, idempotency, try respond(p), logger: db.logger) }
             return p
         }
@@ -88,20 +85,22 @@ public struct ProjectStore: Sendable {
             let context = DecisionContext(now: now, newTaskID: .v7(now: now),
                                           organizationKinds: try await OrganizationStore.kinds(conn, ids: named, logger: db.logger))
             let decision = try Machine.decide(before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            try await write(conn, before: before, after: decision.project)
-            try await record(conn, decision: decision, before: before, actor: actor, now: now)
+            try await write(conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
+            try await record(conn, decision: decision, before: before, actor: actor, now: now, recipientsLocked: true)
             if let idempotency { try await IdempotencyStore.complete(conn, idempotency, try respond(decision.project), logger: db.logger) }
             return decision.project
         }
     }
 
     /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
-    private func write(_ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord) async throws {
+    /// The project's statement also takes the recipients' locks (see `record`), saving a round trip.
+    private func write(_ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, lockingRecipients recipients: [UUID]) async throws {
         try await conn.query("""
             UPDATE projects SET title = \(p.title), state = \(p.state.rawValue), version = \(p.version), last_sequence = \(p.lastSequence),
                 strategy = \(try Self.json(p.strategy))::jsonb, kpi_results = \(try Self.json(p.kpiResults))::jsonb,
                 outcome = \(try p.outcome.map(Self.json))::jsonb, cancel_reason = \(p.cancelReason), updated_at = \(p.updatedAt)
             WHERE id = \(p.id)
+              AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY(\(recipients)) ORDER BY id FOR NO KEY UPDATE) locked) >= 0
             """, logger: db.logger).run()
         let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
         let new = Set(p.tasks.map(\.id))
@@ -127,15 +126,17 @@ public struct ProjectStore: Sendable {
     }
 
     /// Appends the history rows and events of a decision, with each recipient's stream position and the outbox rows.
-    private func record(_ conn: PostgresConnection, decision: Decision, before: ProjectRecord?, actor: Actor, now: Date) async throws {
+    /// Every recipient organization is locked in id order (no deadlocks), held to commit, so each organization's
+    /// event positions are assigned in commit order and its cursor never skips one; `recipientsLocked` when
+    /// the caller's project statement took those locks already.
+    private func record(_ conn: PostgresConnection, decision: Decision, before: ProjectRecord?, actor: Actor, now: Date,
+                        recipientsLocked: Bool) async throws {
         let p = decision.project
         var sequence = p.lastSequence - decision.transitions.count
-        // Lock every recipient organization in id order (no deadlocks), held to commit, so each
-        // organization's event positions are assigned in commit order and its cursor never skips one.
-        let recipients = decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted { $0.uuidString < $1.uuidString }
-        try await conn.query("SELECT id FROM organizations WHERE id = ANY(\(recipients)) ORDER BY id FOR NO KEY UPDATE",
-                             logger: db.logger).run()
-        var events: [UUID] = []
+        if !recipientsLocked {
+            try await conn.query("SELECT id FROM organizations WHERE id = ANY(\(Self.recipients(of: decision))) ORDER BY id FOR NO KEY UPDATE",
+                                 logger: db.logger).run()
+        }
         for t in decision.transitions {
             sequence += 1
             let byActor = t.side != .system
@@ -144,6 +145,7 @@ public struct ProjectStore: Sendable {
                 "side": .string(t.side.rawValue),
             ])
             let eventID = UUID.v7(now: now)
+            let audience = Array(t.audience)
             let task = t.taskID.flatMap { id in p.tasks.first { $0.id == id } ?? before?.tasks.first { $0.id == id } }
             let data: JSONValue = .object([
                 "project_id": .id(p.id), "task_id": .id(t.taskID), "action": .string(t.action.rawValue),
@@ -154,38 +156,64 @@ public struct ProjectStore: Sendable {
                 "task": task.map { .object(["id": .id($0.id), "title": .string($0.title), "state": .string($0.state.rawValue),
                                             "agency_id": .id($0.agencyID)]) } ?? .null,
             ])
-            // The history row, its event and each recipient's stream position, in one statement.
+            // One statement: the history row, its event, each recipient's stream position, and the outbox
+            // (a delivery row per matching enabled endpoint of the recipients, and one NOTIFY, sent at commit).
             try await conn.query("""
                 WITH transition AS (
                     INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
                                              actor_side, data, occurred_at)
                     VALUES (\(p.id), \(sequence), \(t.action.rawValue), \(t.from?.rawValue), \(t.to.rawValue), \(t.taskID),
                             \(byActor ? actor.organizationID : nil), \(byActor ? actor.apiKeyID : nil), \(t.side.rawValue),
-                            \(try Self.json(JSONValue.object(t.data)))::jsonb, \(now))
+                            \(Self.json(JSONValue.object(t.data)))::jsonb, \(now))
                     RETURNING project_id, sequence
                 ), event AS (
                     INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
-                    SELECT \(eventID), \(t.eventType), project_id, sequence, \(now), \(try Self.json(data))::jsonb FROM transition
-                    RETURNING id
+                    SELECT \(eventID), \(t.eventType), project_id, sequence, \(now), \(Self.json(data))::jsonb FROM transition
+                    RETURNING id, type
                 ), bumped AS (
-                    UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(Array(t.audience))) RETURNING id, event_seq
+                    UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(audience)) RETURNING id, event_seq
+                ), recipients AS (
+                    INSERT INTO event_recipients (organization_id, position, event_id) SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
+                ), outbox AS (
+                    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
+                    SELECT gen_random_uuid(), w.id, event.id, now() FROM event JOIN webhook_endpoints w ON w.organization_id = ANY(\(audience))
+                    WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event.type = ANY(w.event_types))
+                    RETURNING 1
                 )
-                INSERT INTO event_recipients (organization_id, position, event_id) SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
+                SELECT pg_notify(\(Outbox.channel), '') WHERE EXISTS (SELECT 1 FROM outbox)
                 """, logger: db.logger).run()
-            events.append(eventID)
         }
-        try await outbox.enqueue(conn, eventIDs: events, logger: db.logger)
+    }
+
+    /// The organizations a decision's events go to.
+    static func recipients(of decision: Decision) -> [UUID] {
+        decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted { $0.uuidString < $1.uuidString }
     }
 
     // MARK: Reads
 
-    /// Loads a project with its tasks; `lock` takes the row lock for a transition.
+    /// Loads a project with its tasks. With `lock` (a transition), the project row is locked first and
+    /// the tasks are read by a second statement: in READ COMMITTED a later statement sees what the
+    /// transaction we waited for committed, while a join under `FOR UPDATE` would recheck only the
+    /// locked row and could return that transaction's tasks as they were before it. Without `lock`, one query.
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
-        let query: PostgresQuery = lock
-            ? "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id) FOR UPDATE"
-            : "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id)"
-        guard var project = try await Self.decodeProjects(try await conn.query(query, logger: db.logger)).first else { return nil }
-        project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+        if lock {
+            guard var project = try await Self.decodeProjects(try await conn.query(
+                "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id) FOR UPDATE", logger: db.logger)).first else { return nil }
+            project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+            return project
+        }
+        var project: ProjectRecord?
+        let rows = try await conn.query("""
+            SELECT \(unescaped: Self.joinedColumns) FROM projects p LEFT JOIN tasks t ON t.project_id = p.id WHERE p.id = \(id) ORDER BY t.position
+            """, logger: db.logger)
+        for try await row in rows {
+            let cells = Array(row)
+            if project == nil { project = try Self.project(cells[0..<Self.projectColumnCount]) }
+            if try cells[Self.projectColumnCount].decode(UUID?.self) != nil {
+                project?.tasks.append(try Self.task(cells[Self.projectColumnCount...]))
+            }
+        }
         return project
     }
 
@@ -247,37 +275,65 @@ public struct ProjectStore: Sendable {
     static let projectColumns = """
         id, brand_id, title, state, version, last_sequence, strategy::text, kpi_results::text, outcome::text, cancel_reason, created_at, updated_at
         """
+    static let projectColumnCount = 12
+    static let taskColumns = """
+        id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state, decline_reason,
+        change_note, deliveries::text, created_at, updated_at
+        """
+    /// A project's columns followed by one task's (NULLs when it has none): `load`'s one-query form.
+    static let joinedColumns = """
+        p.id, p.brand_id, p.title, p.state, p.version, p.last_sequence, p.strategy::text, p.kpi_results::text, p.outcome::text,
+        p.cancel_reason, p.created_at, p.updated_at,
+        t.id, t.project_id, t.agency_id, t.position, t.title, t.description, to_char(t.due_date, 'YYYY-MM-DD'), t.state, t.decline_reason,
+        t.change_note, t.deliveries::text, t.created_at, t.updated_at
+        """
 
     static func decodeProjects(_ rows: PostgresRowSequence) async throws -> [ProjectRecord] {
-        let decoder = JSONCoding.decoder()
         var out: [ProjectRecord] = []
-        for try await r in rows.decode((UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date).self) {
-            out.append(ProjectRecord(
-                id: r.0, brandID: r.1, title: r.2, state: ProjectState(rawValue: r.3) ?? .strategy, version: r.4, lastSequence: r.5,
-                strategy: try decoder.decode(Strategy.self, from: Data(r.6.utf8)),
-                tasks: [], kpiResults: try decoder.decode(KPIResults.self, from: Data(r.7.utf8)),
-                outcome: try r.8.map { try decoder.decode(Outcome.self, from: Data($0.utf8)) }, cancelReason: r.9, createdAt: r.10, updatedAt: r.11))
-        }
+        for try await row in rows { out.append(try project(Array(row)[...])) }
         return out
+    }
+
+    /// A project (without its tasks) from `projectColumns`.
+    static func project(_ c: ArraySlice<PostgresCell>) throws -> ProjectRecord {
+        let i = c.startIndex
+        let decoder = JSONCoding.decoder()
+        return ProjectRecord(
+            id: try c[i].decode(UUID.self), brandID: try c[i + 1].decode(UUID.self), title: try c[i + 2].decode(String.self),
+            state: ProjectState(rawValue: try c[i + 3].decode(String.self)) ?? .strategy,
+            version: try c[i + 4].decode(Int.self), lastSequence: try c[i + 5].decode(Int.self),
+            strategy: try decoder.decode(Strategy.self, from: Data(try c[i + 6].decode(String.self).utf8)),
+            tasks: [], kpiResults: try decoder.decode(KPIResults.self, from: Data(try c[i + 7].decode(String.self).utf8)),
+            outcome: try c[i + 8].decode(String?.self).map { try decoder.decode(Outcome.self, from: Data($0.utf8)) },
+            cancelReason: try c[i + 9].decode(String?.self), createdAt: try c[i + 10].decode(Date.self), updatedAt: try c[i + 11].decode(Date.self))
+    }
+
+    /// A task from `taskColumns`.
+    static func task(_ c: ArraySlice<PostgresCell>) throws -> TaskRecord {
+        let i = c.startIndex
+        return TaskRecord(
+            id: try c[i].decode(UUID.self), agencyID: try c[i + 2].decode(UUID.self), position: try c[i + 3].decode(Int.self),
+            title: try c[i + 4].decode(String.self), description: try c[i + 5].decode(String.self), dueDate: try c[i + 6].decode(String?.self),
+            state: TaskState(rawValue: try c[i + 7].decode(String.self)) ?? .draft,
+            declineReason: try c[i + 8].decode(String?.self), changeNote: try c[i + 9].decode(String?.self),
+            deliveries: try JSONCoding.decoder().decode([DeliveryRound].self, from: Data(try c[i + 10].decode(String.self).utf8)),
+            createdAt: try c[i + 11].decode(Date.self), updatedAt: try c[i + 12].decode(Date.self))
     }
 
     private func tasks(_ conn: PostgresConnection, projectIDs: [UUID]) async throws -> [UUID: [TaskRecord]] {
         guard !projectIDs.isEmpty else { return [:] }
         let rows = try await conn.query("""
-            SELECT id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state, decline_reason,
-                   change_note, deliveries::text, created_at, updated_at
-            FROM tasks WHERE project_id = ANY(\(projectIDs)) ORDER BY project_id, position
+            SELECT \(unescaped: Self.taskColumns) FROM tasks WHERE project_id = ANY(\(projectIDs)) ORDER BY project_id, position
             """, logger: db.logger)
-        let decoder = JSONCoding.decoder()
         var out: [UUID: [TaskRecord]] = [:]
-        for try await r in rows.decode((UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date).self) {
-            out[r.1, default: []].append(TaskRecord(
-                id: r.0, agencyID: r.2, position: r.3, title: r.4, description: r.5, dueDate: r.6, state: TaskState(rawValue: r.7) ?? .draft,
-                declineReason: r.8, changeNote: r.9, deliveries: try decoder.decode([DeliveryRound].self, from: Data(r.10.utf8)),
-                createdAt: r.11, updatedAt: r.12))
+        for try await row in rows {
+            let cells = Array(row)
+            out[try cells[1].decode(UUID.self), default: []].append(try Self.task(cells[...]))
         }
         return out
     }
+
+    static func json(_ value: JSONValue) -> String { value.serializedString(sortedKeys: true) }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try JSONCoding.encoder(sorted: true).encode(value), as: UTF8.self)

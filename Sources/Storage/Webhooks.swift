@@ -215,31 +215,44 @@ public struct WebhookStore: Sendable {
             """)
     }
 
+    /// Records successful attempts, the common case, in one statement for the whole batch (one round trip
+    /// and one commit, atomic on its own): check each lease, log the attempts, complete the deliveries, and
+    /// note each endpoint's success (at most once a minute). A delivery whose lease was lost is skipped.
+    public func recordSucceeded(_ batch: [(ClaimedDelivery, AttemptRecord)]) async throws {
+        guard !batch.isEmpty else { return }
+        let ids = batch.map(\.0.id), tokens = batch.map(\.0.leaseToken), attemptedAt = batch.map(\.1.attemptedAt)
+        let codes = batch.map { $0.1.statusCode ?? 200 }, latencies = batch.map(\.1.latencyMs), bodies = batch.map { $0.1.responseBody ?? "" }
+        _ = try await db.rows("""
+            WITH input AS (
+                SELECT * FROM unnest(\(ids)::uuid[], \(tokens)::uuid[], \(attemptedAt)::timestamptz[], \(codes)::int[], \(latencies)::int[],
+                                     \(bodies)::text[]) AS i(id, token, attempted_at, status_code, latency_ms, response_body)
+            ), held AS (
+                SELECT d.id, d.endpoint_id, i.attempted_at, i.status_code, i.latency_ms, NULLIF(i.response_body, '') AS response_body
+                FROM webhook_deliveries d JOIN input i ON i.id = d.id AND d.lease_token = i.token
+                ORDER BY d.id FOR UPDATE OF d
+            ), logged AS (
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
+                SELECT id, attempted_at, status_code, latency_ms, NULL, response_body FROM held
+                RETURNING 1
+            ), done AS (
+                UPDATE webhook_deliveries d SET status = 'succeeded', lease_token = NULL, attempts = attempts + 1,
+                    cycle_attempts = cycle_attempts + 1, last_status_code = held.status_code, last_error = NULL, completed_at = now()
+                FROM held WHERE d.id = held.id
+                RETURNING d.endpoint_id
+            )
+            UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL
+            FROM (SELECT DISTINCT endpoint_id FROM done) e WHERE w.id = e.endpoint_id
+              AND (w.failing_since IS NOT NULL OR w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 minute')
+            """)
+    }
+
     /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost
     /// (another dispatcher took over), so a late answer never overwrites a newer state.
     /// Returns whether the endpoint was disabled by this attempt.
     @discardableResult
     public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration) async throws -> Bool {
         if result == .succeeded {
-            // The common case in one statement (one round trip, atomic on its own): check the lease,
-            // log the attempt, complete the delivery, and note the endpoint's success (at most once a minute).
-            _ = try await db.rows("""
-                WITH held AS (
-                    SELECT id, endpoint_id FROM webhook_deliveries WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken) FOR UPDATE
-                ), logged AS (
-                    INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
-                    SELECT id, \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs), \(attempt.error), \(attempt.responseBody) FROM held
-                    RETURNING 1
-                ), done AS (
-                    UPDATE webhook_deliveries d SET status = 'succeeded', lease_token = NULL, attempts = attempts + 1,
-                        cycle_attempts = cycle_attempts + 1, last_status_code = \(attempt.statusCode), last_error = NULL, completed_at = now()
-                    FROM held WHERE d.id = held.id
-                    RETURNING d.endpoint_id
-                )
-                UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL
-                FROM done WHERE w.id = done.endpoint_id
-                  AND (w.failing_since IS NOT NULL OR w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 minute')
-                """)
+            try await recordSucceeded([(delivery, attempt)])
             return false
         }
         return try await db.transaction { conn in

@@ -47,10 +47,13 @@ public final class Dispatcher: Service, Sendable {
     let logger: Logger
     /// Deliveries in flight, per endpoint.
     private let inFlight = Mutex<[UUID: Int]>([:])
+    /// Successful attempts, written in batches.
+    private let successes: SuccessRecorder
 
     public init(db: Database, box: SecretBox, http: HTTPClient, configuration: DispatcherConfiguration, logger: Logger) {
         self.db = db
         self.store = WebhookStore(db: db)
+        self.successes = SuccessRecorder(store: store, logger: logger)
         self.box = box
         self.http = http
         self.config = configuration
@@ -69,6 +72,7 @@ public final class Dispatcher: Service, Sendable {
                 background.addTask { await self.listen(wake) }
                 background.addTask { await self.tick(wake) }
                 background.addTask { await self.watchBacklog() }
+                background.addTask { await self.successes.run() }
                 // Deliveries run in their own group: on shutdown no new claims are made, and the
                 // group waits for the calls in flight (each bounded by the request timeout).
                 await withDiscardingTaskGroup { deliveries in
@@ -229,6 +233,10 @@ public final class Dispatcher: Service, Sendable {
         Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
         let attempt = AttemptRecord(attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
                                     responseBody: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
+        if result == .succeeded {
+            await successes.record(d, attempt)
+            return
+        }
         do {
             let disabled = try await store.record(d, attempt: attempt, result: result, disableAfter: config.disableAfter)
             if disabled { logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"]) }

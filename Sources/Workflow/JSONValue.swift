@@ -43,3 +43,71 @@ extension UUID {
     /// The lowercase form used everywhere in the API.
     public var lowercased: String { uuidString.lowercased() }
 }
+
+extension JSONValue {
+    /// The compact JSON text of this value, written directly (Foundation's `JSONEncoder` showed up in
+    /// profiles of every response and event). Keys are sorted when `sortedKeys`; slashes are not escaped.
+    public func serialized(sortedKeys: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(into: &out, sortedKeys: sortedKeys)
+        return out
+    }
+
+    /// The same as a `String`.
+    public func serializedString(sortedKeys: Bool = false) -> String {
+        String(decoding: serialized(sortedKeys: sortedKeys), as: UTF8.self)
+    }
+
+    private func write(into out: inout [UInt8], sortedKeys: Bool) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n):
+            // Integers print without a fraction so minor units stay exact; non-finite numbers are not JSON.
+            if !n.isFinite { out.append(contentsOf: "null".utf8) }
+            else if n.rounded() == n, abs(n) < 9.007_199_254_740_992e15 { out.append(contentsOf: String(Int64(n)).utf8) }
+            else { out.append(contentsOf: n.description.utf8) }
+        case .string(let s): Self.writeString(s, into: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.write(into: &out, sortedKeys: sortedKeys)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            func member(_ k: String, _ v: JSONValue) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                Self.writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                v.write(into: &out, sortedKeys: sortedKeys)
+            }
+            if sortedKeys { for k in o.keys.sorted() { member(k, o[k]!) } } else { for (k, v) in o { member(k, v) } }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -7,7 +7,6 @@ import PostgresNIO
 import ServiceLifecycle
 import Storage
 
-@main
 struct Briefd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "briefd",
@@ -16,6 +15,9 @@ struct Briefd: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self],
         defaultSubcommand: nil
     )
+
+    /// ArgumentParser's asynchronous entry point, called from main.swift (top-level code would pick the synchronous one).
+    static func launch() async { await main() }
 
     /// Runs `body`, turning any error into one line on stderr and a non-zero exit.
     static func reportingErrors(_ body: () async throws -> Void) async throws {
