@@ -84,11 +84,7 @@ public struct OrganizationStore: Sendable {
 
     /// The active key with this token and its organization, or nil.
     public func authenticate(token: String) async throws -> Principal? {
-        let rows = try await db.rows("""
-            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
-            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
-            WHERE k.token_hash = \(Tokens.hash(token)) AND k.revoked_at IS NULL
-            """)
+        let rows = try await db.run(Authenticate.self, Tokens.hash(token))
         for row in rows {
             let (kid, kname, role, kcreated, oid, oname, kind, ocreated) = try row.decode((UUID, String, String, Date, UUID, String, String, Date).self)
             guard let role = Role(rawValue: role), let kind = OrganizationKind(rawValue: kind) else { return nil }
@@ -96,6 +92,14 @@ public struct OrganizationStore: Sendable {
                              organization: Organization(id: oid, name: oname, kind: kind, createdAt: ocreated))
         }
         return nil
+    }
+
+    enum Authenticate: NamedStatement {
+        static let sql = """
+            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
+            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            WHERE k.token_hash = $1::bytea AND k.revoked_at IS NULL
+            """
     }
 
     /// The organization's keys, oldest first, after the cursor.

@@ -95,13 +95,8 @@ public struct ProjectStore: Sendable {
     /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
     /// The project's statement also takes the recipients' locks (see `record`), saving a round trip.
     private func write(_ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, lockingRecipients recipients: [UUID]) async throws {
-        try await conn.query("""
-            UPDATE projects SET title = \(p.title), state = \(p.state.rawValue), version = \(p.version), last_sequence = \(p.lastSequence),
-                strategy = \(try Self.json(p.strategy))::jsonb, kpi_results = \(try Self.json(p.kpiResults))::jsonb,
-                outcome = \(try p.outcome.map(Self.json))::jsonb, cancel_reason = \(p.cancelReason), updated_at = \(p.updatedAt)
-            WHERE id = \(p.id)
-              AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY(\(recipients)) ORDER BY id FOR NO KEY UPDATE) locked) >= 0
-            """, logger: db.logger).run()
+        try await conn.run(UpdateProject.self, p.id, p.title, p.state.rawValue, p.version, p.lastSequence, try Self.json(p.strategy),
+                           try Self.json(p.kpiResults), try p.outcome.map(Self.json), p.cancelReason, p.updatedAt, recipients, logger: db.logger)
         let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
         let new = Set(p.tasks.map(\.id))
         for t in before.tasks where !new.contains(t.id) {
@@ -109,20 +104,41 @@ public struct ProjectStore: Sendable {
         }
         for t in p.tasks {
             guard let o = old[t.id] else {
-                try await conn.query("""
-                    INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries, created_at, updated_at)
-                    VALUES (\(t.id), \(p.id), \(t.agencyID), \(t.position), \(t.title), \(t.description), \(t.dueDate)::date,
-                            \(t.state.rawValue), \(try Self.json(t.deliveries))::jsonb, \(t.createdAt), \(t.updatedAt))
-                    """, logger: db.logger).run()
+                try await conn.run(InsertTask.self, t.id, p.id, t.agencyID, t.position, t.title, t.description, t.dueDate, t.state.rawValue,
+                                   try Self.json(t.deliveries), t.createdAt, t.updatedAt, logger: db.logger)
                 continue
             }
             guard o != t else { continue }
-            try await conn.query("""
-                UPDATE tasks SET agency_id = \(t.agencyID), state = \(t.state.rawValue), decline_reason = \(t.declineReason),
-                    change_note = \(t.changeNote), deliveries = \(try Self.json(t.deliveries))::jsonb, updated_at = \(t.updatedAt)
-                WHERE id = \(t.id)
-                """, logger: db.logger).run()
+            try await conn.run(UpdateTask.self, t.id, t.agencyID, t.state.rawValue, t.declineReason, t.changeNote, try Self.json(t.deliveries),
+                               t.updatedAt, logger: db.logger)
         }
+    }
+
+    /// The project row of a transition; it also takes the recipients' locks (see `record`), saving a round trip.
+    enum UpdateProject: NamedStatement {
+        static let sql = """
+            UPDATE projects SET title = $2::text, state = $3::text, version = $4::int8, last_sequence = $5::int8,
+                strategy = $6::text::jsonb, kpi_results = $7::text::jsonb, outcome = $8::text::jsonb, cancel_reason = $9::text,
+                updated_at = $10::timestamptz
+            WHERE id = $1::uuid
+              AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY($11::uuid[]) ORDER BY id FOR NO KEY UPDATE) locked) >= 0
+            """
+    }
+
+    enum InsertTask: NamedStatement {
+        static let sql = """
+            INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries, created_at, updated_at)
+            VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text, $9::text::jsonb,
+                    $10::timestamptz, $11::timestamptz)
+            """
+    }
+
+    enum UpdateTask: NamedStatement {
+        static let sql = """
+            UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
+                deliveries = $6::text::jsonb, updated_at = $7::timestamptz
+            WHERE id = $1::uuid
+            """
     }
 
     /// Appends the history rows and events of a decision, with each recipient's stream position and the outbox rows.
@@ -156,33 +172,38 @@ public struct ProjectStore: Sendable {
                 "task": task.map { .object(["id": .id($0.id), "title": .string($0.title), "state": .string($0.state.rawValue),
                                             "agency_id": .id($0.agencyID)]) } ?? .null,
             ])
-            // One statement: the history row, its event, each recipient's stream position, and the outbox
-            // (a delivery row per matching enabled endpoint of the recipients, and one NOTIFY, sent at commit).
-            try await conn.query("""
-                WITH transition AS (
-                    INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
-                                             actor_side, data, occurred_at)
-                    VALUES (\(p.id), \(sequence), \(t.action.rawValue), \(t.from?.rawValue), \(t.to.rawValue), \(t.taskID),
-                            \(byActor ? actor.organizationID : nil), \(byActor ? actor.apiKeyID : nil), \(t.side.rawValue),
-                            \(Self.json(JSONValue.object(t.data)))::jsonb, \(now))
-                    RETURNING project_id, sequence
-                ), event AS (
-                    INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
-                    SELECT \(eventID), \(t.eventType), project_id, sequence, \(now), \(Self.json(data))::jsonb FROM transition
-                    RETURNING id, type
-                ), bumped AS (
-                    UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY(\(audience)) RETURNING id, event_seq
-                ), recipients AS (
-                    INSERT INTO event_recipients (organization_id, position, event_id) SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
-                ), outbox AS (
-                    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
-                    SELECT gen_random_uuid(), w.id, event.id, now() FROM event JOIN webhook_endpoints w ON w.organization_id = ANY(\(audience))
-                    WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event.type = ANY(w.event_types))
-                    RETURNING 1
-                )
-                SELECT pg_notify(\(Outbox.channel), '') WHERE EXISTS (SELECT 1 FROM outbox)
-                """, logger: db.logger).run()
+            try await conn.run(RecordTransition.self, p.id, sequence, t.action.rawValue, t.from?.rawValue, t.to.rawValue, t.taskID,
+                               byActor ? actor.organizationID : nil, byActor ? actor.apiKeyID : nil, t.side.rawValue,
+                               Self.json(JSONValue.object(t.data)), now, eventID, t.eventType, Self.json(data), audience, Outbox.channel,
+                               logger: db.logger)
         }
+    }
+
+    /// One statement: the history row, its event, each recipient's stream position, and the outbox (a delivery
+    /// row per matching enabled endpoint of the recipients, and one NOTIFY, sent at commit).
+    enum RecordTransition: NamedStatement {
+        static let sql = """
+            WITH transition AS (
+                INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
+                                         actor_side, data, occurred_at)
+                VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::text, $6::uuid, $7::uuid, $8::uuid, $9::text, $10::text::jsonb, $11::timestamptz)
+                RETURNING project_id, sequence
+            ), event AS (
+                INSERT INTO events (id, type, project_id, sequence, occurred_at, data)
+                SELECT $12::uuid, $13::text, project_id, sequence, $11::timestamptz, $14::text::jsonb FROM transition
+                RETURNING id, type
+            ), bumped AS (
+                UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY($15::uuid[]) RETURNING id, event_seq
+            ), recipients AS (
+                INSERT INTO event_recipients (organization_id, position, event_id) SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
+            ), outbox AS (
+                INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
+                SELECT gen_random_uuid(), w.id, event.id, now() FROM event JOIN webhook_endpoints w ON w.organization_id = ANY($15::uuid[])
+                WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event.type = ANY(w.event_types))
+                RETURNING 1
+            )
+            SELECT pg_notify($16::text, '') WHERE EXISTS (SELECT 1 FROM outbox)
+            """
     }
 
     /// The organizations a decision's events go to.
@@ -198,8 +219,8 @@ public struct ProjectStore: Sendable {
     /// locked row and could return that transaction's tasks as they were before it. Without `lock`, one query.
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
         if lock {
-            guard var project = try await Self.decodeProjects(try await conn.query(
-                "SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id) FOR UPDATE", logger: db.logger)).first else { return nil }
+            guard let row = try await conn.run(LockProject.self, id, logger: db.logger).first else { return nil }
+            var project = try Self.project(Array(row)[...])
             project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
             return project
         }
@@ -272,6 +293,14 @@ public struct ProjectStore: Sendable {
         return out
     }
 
+    enum LockProject: NamedStatement {
+        static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid FOR UPDATE"
+    }
+
+    enum ProjectTasks: NamedStatement {
+        static let sql = "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
+    }
+
     static let projectColumns = """
         id, brand_id, title, state, version, last_sequence, strategy::text, kpi_results::text, outcome::text, cancel_reason, created_at, updated_at
         """
@@ -322,11 +351,8 @@ public struct ProjectStore: Sendable {
 
     private func tasks(_ conn: PostgresConnection, projectIDs: [UUID]) async throws -> [UUID: [TaskRecord]] {
         guard !projectIDs.isEmpty else { return [:] }
-        let rows = try await conn.query("""
-            SELECT \(unescaped: Self.taskColumns) FROM tasks WHERE project_id = ANY(\(projectIDs)) ORDER BY project_id, position
-            """, logger: db.logger)
         var out: [UUID: [TaskRecord]] = [:]
-        for try await row in rows {
+        for row in try await conn.run(ProjectTasks.self, projectIDs, logger: db.logger) {
             let cells = Array(row)
             out[try cells[1].decode(UUID.self), default: []].append(try Self.task(cells[...]))
         }

@@ -180,17 +180,27 @@ public struct WebhookStore: Sendable {
     public func claim(limit: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
         let leaseSeconds = Double(lease.components.seconds)
-        let rows = try await db.rows("""
+        let rows = try await db.run(Claim.self, excluding, limit, leaseSeconds)
+        return try rows.map { row in
+            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int).self)
+            return ClaimedDelivery(id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
+                                   previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
+                                   cycleAttempts: r.11)
+        }
+    }
+
+    enum Claim: NamedStatement {
+        static let sql = """
             WITH due AS (
                 SELECT d.id FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL(\(excluding))
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL($1::uuid[])
                 ORDER BY d.next_attempt_at
-                LIMIT \(limit)
+                LIMIT $2::int8
                 FOR UPDATE OF d SKIP LOCKED
             ), leased AS (
                 UPDATE webhook_deliveries d SET lease_token = gen_random_uuid(),
-                    next_attempt_at = now() + make_interval(secs => \(leaseSeconds))
+                    next_attempt_at = now() + make_interval(secs => $3::float8)
                 FROM due WHERE d.id = due.id
                 RETURNING d.id, d.lease_token, d.endpoint_id, d.event_id, d.cycle_attempts
             )
@@ -198,13 +208,7 @@ public struct WebhookStore: Sendable {
                    CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END,
                    e.id, e.type, e.occurred_at, e.data::text, l.cycle_attempts
             FROM leased l JOIN webhook_endpoints w ON w.id = l.endpoint_id JOIN events e ON e.id = l.event_id
-            """)
-        return try rows.map { row in
-            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int).self)
-            return ClaimedDelivery(id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
-                                   previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
-                                   cycleAttempts: r.11)
-        }
+            """
     }
 
     /// Gives a claimed delivery back at once, for another dispatcher (or this one) to take.
@@ -222,10 +226,14 @@ public struct WebhookStore: Sendable {
         guard !batch.isEmpty else { return }
         let ids = batch.map(\.0.id), tokens = batch.map(\.0.leaseToken), attemptedAt = batch.map(\.1.attemptedAt)
         let codes = batch.map { $0.1.statusCode ?? 200 }, latencies = batch.map(\.1.latencyMs), bodies = batch.map { $0.1.responseBody ?? "" }
-        _ = try await db.rows("""
+        try await db.run(RecordSucceeded.self, ids, tokens, attemptedAt, codes, latencies, bodies)
+    }
+
+    enum RecordSucceeded: NamedStatement {
+        static let sql = """
             WITH input AS (
-                SELECT * FROM unnest(\(ids)::uuid[], \(tokens)::uuid[], \(attemptedAt)::timestamptz[], \(codes)::int[], \(latencies)::int[],
-                                     \(bodies)::text[]) AS i(id, token, attempted_at, status_code, latency_ms, response_body)
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int8[], $5::int8[], $6::text[])
+                    AS i(id, token, attempted_at, status_code, latency_ms, response_body)
             ), held AS (
                 SELECT d.id, d.endpoint_id, i.attempted_at, i.status_code, i.latency_ms, NULLIF(i.response_body, '') AS response_body
                 FROM webhook_deliveries d JOIN input i ON i.id = d.id AND d.lease_token = i.token
@@ -243,7 +251,7 @@ public struct WebhookStore: Sendable {
             UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL
             FROM (SELECT DISTINCT endpoint_id FROM done) e WHERE w.id = e.endpoint_id
               AND (w.failing_since IS NOT NULL OR w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 minute')
-            """)
+            """
     }
 
     /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost
