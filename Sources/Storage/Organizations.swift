@@ -95,6 +95,7 @@ public struct OrganizationStore: Sendable {
     }
 
     enum Authenticate: NamedStatement {
+        static let name = "briefd_authenticate"
         static let sql = """
             SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id

@@ -6,14 +6,17 @@ import PostgresNIO
 /// PostgreSQL's CPU in the lifecycle benchmark when every statement was sent unnamed (docs/benchmarks.md).
 /// The statements themselves live beside the store that runs them, as nested types.
 protocol NamedStatement: Sendable {
-    /// The SQL, with `$1`, `$2`… for the values, in the order they are passed.
+    /// The name the statement is prepared under (and shown in PostgreSQL's logs).
+    static var name: String { get }
+    /// The SQL, with `$1`, `$2`… for the values, in the order they are passed; every `$n` carries its cast,
+    /// so a first run with NULL there prepares the same parameter types as any later one.
     static var sql: String { get }
 }
 
 /// A `NamedStatement` with its values, as PostgresNIO runs prepared statements; rows come back undecoded.
 struct Prepared<Statement: NamedStatement>: PostgresPreparedStatement {
     typealias Row = PostgresRow
-    static var name: String { String(reflecting: Statement.self) }
+    static var name: String { Statement.name }
     static var sql: String { Statement.sql }
 
     let bindings: PostgresBindings

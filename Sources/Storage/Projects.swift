@@ -116,6 +116,7 @@ public struct ProjectStore: Sendable {
 
     /// The project row of a transition; it also takes the recipients' locks (see `record`), saving a round trip.
     enum UpdateProject: NamedStatement {
+        static let name = "briefd_update_project"
         static let sql = """
             UPDATE projects SET title = $2::text, state = $3::text, version = $4::int8, last_sequence = $5::int8,
                 strategy = $6::text::jsonb, kpi_results = $7::text::jsonb, outcome = $8::text::jsonb, cancel_reason = $9::text,
@@ -126,6 +127,7 @@ public struct ProjectStore: Sendable {
     }
 
     enum InsertTask: NamedStatement {
+        static let name = "briefd_insert_task"
         static let sql = """
             INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries, created_at, updated_at)
             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text, $9::text::jsonb,
@@ -134,6 +136,7 @@ public struct ProjectStore: Sendable {
     }
 
     enum UpdateTask: NamedStatement {
+        static let name = "briefd_update_task"
         static let sql = """
             UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
                 deliveries = $6::text::jsonb, updated_at = $7::timestamptz
@@ -182,6 +185,7 @@ public struct ProjectStore: Sendable {
     /// One statement: the history row, its event, each recipient's stream position, and the outbox (a delivery
     /// row per matching enabled endpoint of the recipients, and one NOTIFY, sent at commit).
     enum RecordTransition: NamedStatement {
+        static let name = "briefd_record_transition"
         static let sql = """
             WITH transition AS (
                 INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id, actor_api_key_id,
@@ -294,10 +298,12 @@ public struct ProjectStore: Sendable {
     }
 
     enum LockProject: NamedStatement {
+        static let name = "briefd_lock_project"
         static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid FOR UPDATE"
     }
 
     enum ProjectTasks: NamedStatement {
+        static let name = "briefd_project_tasks"
         static let sql = "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
     }
 

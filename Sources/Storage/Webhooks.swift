@@ -190,6 +190,7 @@ public struct WebhookStore: Sendable {
     }
 
     enum Claim: NamedStatement {
+        static let name = "briefd_claim_deliveries"
         static let sql = """
             WITH due AS (
                 SELECT d.id FROM webhook_deliveries d
@@ -230,6 +231,7 @@ public struct WebhookStore: Sendable {
     }
 
     enum RecordSucceeded: NamedStatement {
+        static let name = "briefd_record_succeeded"
         static let sql = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int8[], $5::int8[], $6::text[])
