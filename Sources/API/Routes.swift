@@ -88,7 +88,7 @@ struct Routes: Sendable {
     @Sendable func createProject(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let body = try await readBody(request, context)
-        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
             let actor = p.actor
             // Role and side first, so a viewer or an agency learns nothing from validation errors.
             try Machine.authorizeCreate(actor)
@@ -97,8 +97,11 @@ struct Routes: Sendable {
                 try Self.projectResponse(project, for: actor, status: .created).stored
             }
             let project = try await projects.create(title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
+            context.logger.info("transition applied", metadata: ["project_id": "\(project.id.lowercased)", "action": "create"])
             return try Self.projectResponse(project, for: actor, status: .created)
-        }.response
+        }
+        TransitionMetrics.record(action: Action.create.rawValue, outcome: response.status == .created ? "applied" : Problems.code(of: response) ?? "error")
+        return response.response
     }
 
     @Sendable func listProjects(_ request: Request, context: BriefdContext) async throws -> Response {

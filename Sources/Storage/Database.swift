@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Metrics
 import PostgresNIO
+import Synchronization
 
 /// Why a database URL was refused.
 public struct DatabaseURLError: Error, CustomStringConvertible, Sendable {
@@ -61,15 +63,23 @@ public struct Database: Sendable {
     /// abandoned with `DatabaseUnavailable` (the API answers 503 instead of hanging while the database is down).
     public let deadline: Duration
 
-    public init(client: PostgresClient, logger: Logger, deadline: Duration = .seconds(5)) {
+    /// How the pool is used, exported as metrics.
+    let usage: PoolUsage
+
+    /// `maxConnections` is the pool's size as configured, exported as `briefd_db_connections_max`.
+    public init(client: PostgresClient, logger: Logger, deadline: Duration = .seconds(5), maxConnections: Int? = nil) {
         self.client = client
         self.logger = logger
         self.deadline = deadline
+        self.usage = PoolUsage()
+        if let maxConnections { PoolUsage.maximum.record(maxConnections) }
     }
 
     /// Runs `body` on a pooled connection within the deadline.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withDeadline(deadline) { [client] in try await client.withConnection(body) }
+        try await withDeadline(deadline) { [client, usage] in
+            try await usage.track { leased in try await client.withConnection { conn in leased(); return try await body(conn) } }
+        }
     }
 
     /// Runs `body` in one transaction within the deadline, retrying on serialization failures and deadlocks,
@@ -83,7 +93,9 @@ public struct Database: Sendable {
         while true {
             attempt += 1
             do {
-                return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+                return try await usage.track { [client, logger] leased in
+                    try await client.withTransaction(logger: logger) { conn in leased(); return try await body(conn) }
+                }
             } catch let error as PostgresTransactionError {
                 let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error
                 if attempt < 4, let psql = inner as? PSQLError, ["40001", "40P01"].contains(psql.serverInfo?[.sqlState] ?? "") { continue }
@@ -111,6 +123,40 @@ public struct Database: Sendable {
         } catch {
             return false
         }
+    }
+}
+
+/// Counts the callers holding a pooled connection and those waiting for one, and times the waits:
+/// `briefd_db_connections_in_use`, `briefd_db_connection_waiters`, `briefd_db_connection_wait_seconds`
+/// (the dispatcher's LISTEN connection is held apart and not counted).
+final class PoolUsage: Sendable {
+    static let inUse = Gauge(label: "briefd_db_connections_in_use")
+    static let waiters = Gauge(label: "briefd_db_connection_waiters")
+    static let maximum = Gauge(label: "briefd_db_connections_max")
+    static let wait = Metrics.Timer(label: "briefd_db_connection_wait_seconds")
+
+    private let counts = Mutex((inUse: 0, waiting: 0))
+
+    /// Runs `lease`, which calls `leased` once it holds a connection.
+    func track<T: Sendable>(_ lease: (_ leased: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
+        let held = Mutex(false)
+        update { $0.waiting += 1 }
+        defer {
+            let wasHeld = held.withLock { $0 }
+            update { if wasHeld { $0.inUse -= 1 } else { $0.waiting -= 1 } }
+        }
+        return try await lease { [self] in
+            held.withLock { $0 = true }
+            update { $0.waiting -= 1; $0.inUse += 1 }
+            Self.wait.recordNanoseconds(asked.duration(to: .now).nanoseconds)
+        }
+    }
+
+    private func update(_ change: (inout (inUse: Int, waiting: Int)) -> Void) {
+        let now = counts.withLock { c in change(&c); return c }
+        Self.inUse.record(now.inUse)
+        Self.waiters.record(now.waiting)
     }
 }
 

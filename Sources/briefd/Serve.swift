@@ -118,7 +118,7 @@ struct Serve: AsyncParsableCommand {
         let burst = try intSetting(rateBurst, "BRIEFD_RATE_BURST", 1...10_000_000) ?? rate * 2
         let limiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
         let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
-        let db = Database(client: client, logger: logger)
+        let db = Database(client: client, logger: logger, maxConnections: poolSize)
         let migrator = Migrator(migrations: migrations, logger: logger)
         let readiness = ReadinessMonitor(db: db, migrator: migrator)
         let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, secretBox: box,
