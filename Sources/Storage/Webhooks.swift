@@ -47,6 +47,8 @@ public struct ClaimedDelivery: Sendable {
     public var data: String
     /// Attempts since the last manual retry (the index into the retry schedule).
     public var cycleAttempts: Int
+    /// Whether the endpoint's last attempt failed: the dispatcher then allows it one call at a time.
+    public var endpointFailing: Bool = false
 }
 
 /// One recorded attempt.
@@ -182,10 +184,10 @@ public struct WebhookStore: Sendable {
         let leaseSeconds = Double(lease.components.seconds)
         let rows = try await db.run(Claim.self, excluding, limit, leaseSeconds)
         return try rows.map { row in
-            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int).self)
+            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int, Int).self)
             return ClaimedDelivery(id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
                                    previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
-                                   cycleAttempts: r.11)
+                                   cycleAttempts: r.11, endpointFailing: r.12 > 0)
         }
     }
 
@@ -196,6 +198,7 @@ public struct WebhookStore: Sendable {
                 SELECT d.id FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL($1::uuid[])
+                  AND (w.paused_until IS NULL OR w.paused_until <= now())
                 ORDER BY d.next_attempt_at
                 LIMIT $2::int8
                 FOR UPDATE OF d SKIP LOCKED
@@ -207,7 +210,7 @@ public struct WebhookStore: Sendable {
             )
             SELECT l.id, l.lease_token, l.endpoint_id, w.organization_id, w.url, w.secret_sealed,
                    CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END,
-                   e.id, e.type, e.occurred_at, e.data::text, l.cycle_attempts
+                   e.id, e.type, e.occurred_at, e.data::text, l.cycle_attempts, w.consecutive_failures
             FROM leased l JOIN webhook_endpoints w ON w.id = l.endpoint_id JOIN events e ON e.id = l.event_id
             """
     }
@@ -250,9 +253,10 @@ public struct WebhookStore: Sendable {
                 FROM held WHERE d.id = held.id
                 RETURNING d.endpoint_id
             )
-            UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL
+            UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL, consecutive_failures = 0, paused_until = NULL
             FROM (SELECT DISTINCT endpoint_id FROM done) e WHERE w.id = e.endpoint_id
-              AND (w.failing_since IS NOT NULL OR w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 minute')
+              AND (w.failing_since IS NOT NULL OR w.consecutive_failures > 0 OR w.last_success_at IS NULL
+                   OR w.last_success_at < now() - interval '1 minute')
             """
     }
 
@@ -260,7 +264,8 @@ public struct WebhookStore: Sendable {
     /// (another dispatcher took over), so a late answer never overwrites a newer state.
     /// Returns whether the endpoint was disabled by this attempt.
     @discardableResult
-    public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration) async throws -> Bool {
+    public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration,
+                       pause: Duration = .seconds(5), maxPause: Duration = .seconds(300)) async throws -> Bool {
         if result == .succeeded {
             try await recordSucceeded([(delivery, attempt)])
             return false
@@ -289,18 +294,23 @@ public struct WebhookStore: Sendable {
                 """, logger: db.logger).run()
             if result == .succeeded {
                 try await conn.query("""
-                    UPDATE webhook_endpoints SET last_success_at = now(), failing_since = NULL WHERE id = \(delivery.endpointID)
+                    UPDATE webhook_endpoints SET last_success_at = now(), failing_since = NULL, consecutive_failures = 0, paused_until = NULL
+                    WHERE id = \(delivery.endpointID)
                     """, logger: db.logger).run()
                 return false
             }
             if result == .gone {
                 return try await disable(conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
             }
-            // A failure: remember when the endpoint started failing; disable it when that is too long ago.
+            // A failure: remember when the endpoint started failing (disable it when that is too long ago),
+            // and pause it: `pause` doubling per consecutive failure, at most `maxPause` (0003_endpoint_pause.sql).
             let disableSeconds = Double(disableAfter.components.seconds)
+            let pauseSeconds = Double(pause.nanoseconds) / 1e9, maxPauseSeconds = Double(maxPause.nanoseconds) / 1e9
             var tooLong = false
             for try await old in try await conn.query("""
-                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()) WHERE id = \(delivery.endpointID)
+                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()), consecutive_failures = consecutive_failures + 1,
+                    paused_until = now() + make_interval(secs => LEAST(\(maxPauseSeconds), \(pauseSeconds) * power(2, LEAST(consecutive_failures, 16))))
+                WHERE id = \(delivery.endpointID)
                 RETURNING failing_since < now() - make_interval(secs => \(disableSeconds))
                 """, logger: db.logger).decode(Bool.self) { tooLong = old }
             if tooLong {
@@ -383,6 +393,8 @@ public struct WebhookStore: Sendable {
             RETURNING d.endpoint_id
             """) { endpoint = try row.decode(UUID.self) }
         guard let endpoint else { return nil }
+        // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh.
+        _ = try await db.rows("UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0 WHERE id = \(endpoint) AND consecutive_failures > 0")
         _ = try await db.rows("SELECT 1 FROM (SELECT pg_notify(\(Outbox.channel), '')) n")
         return try await deliveries(organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100)
             .first { $0.id == deliveryID }

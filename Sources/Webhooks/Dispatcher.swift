@@ -29,6 +29,10 @@ public struct DispatcherConfiguration: Sendable {
     public var storedResponseBytes = 1024
     /// An endpoint without a success for this long is disabled.
     public var disableAfter: Duration = .seconds(5 * 24 * 3600)
+    /// After a failed attempt the endpoint is paused this long, doubling per consecutive failure up to
+    /// `maxFailurePause`: a receiver that hangs or fails cannot hold the slots healthy endpoints need.
+    public var failurePause: Duration = .seconds(5)
+    public var maxFailurePause: Duration = .seconds(300)
     public var retryPolicy = RetryPolicy()
     public var addressPolicy = AddressPolicy(allowPrivate: false)
 
@@ -47,6 +51,8 @@ public final class Dispatcher: Service, Sendable {
     let logger: Logger
     /// Deliveries in flight, per endpoint.
     private let inFlight = Mutex<[UUID: Int]>([:])
+    /// Endpoints whose last attempt here failed: they get one call at a time (a probe), not `maxPerEndpoint`.
+    private let failing = Mutex<Set<UUID>>([])
     /// Successful attempts, written in batches.
     private let successes: SuccessRecorder
 
@@ -88,8 +94,9 @@ public final class Dispatcher: Service, Sendable {
     /// Claims as many due deliveries as there are free slots, and starts them.
     private func drain(_ group: inout DiscardingTaskGroup, wake: AsyncStream<Void>.Continuation) async {
         while !Task.isShuttingDownGracefully {
+            let failingNow = failing.withLock { $0 }
             let (free, saturated) = inFlight.withLock { counts -> (Int, [UUID]) in
-                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= config.maxPerEndpoint }.map(\.key))
+                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= limit(for: $0.key, failing: failingNow) }.map(\.key))
             }
             guard free > 0 else { return }
             let claimed: [ClaimedDelivery]
@@ -101,8 +108,10 @@ public final class Dispatcher: Service, Sendable {
             }
             if claimed.isEmpty { return }
             for delivery in claimed {
+                if delivery.endpointFailing { failing.withLock { _ = $0.insert(delivery.endpointID) } }
+                let cap = limit(for: delivery.endpointID, failing: failing.withLock { $0 })
                 let admitted = inFlight.withLock { counts -> Bool in
-                    guard counts[delivery.endpointID, default: 0] < config.maxPerEndpoint else { return false }
+                    guard counts[delivery.endpointID, default: 0] < cap else { return false }
                     counts[delivery.endpointID, default: 0] += 1
                     return true
                 }
@@ -122,6 +131,11 @@ public final class Dispatcher: Service, Sendable {
             }
             if claimed.count < free { return }
         }
+    }
+
+    /// Calls allowed in flight at once to one endpoint.
+    private func limit(for endpoint: UUID, failing: Set<UUID>) -> Int {
+        failing.contains(endpoint) ? 1 : config.maxPerEndpoint
     }
 
     /// LISTEN on the outbox channel, reconnecting with backoff while the database is away.
@@ -234,11 +248,14 @@ public final class Dispatcher: Service, Sendable {
         let attempt = AttemptRecord(attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
                                     responseBody: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
         if result == .succeeded {
+            failing.withLock { _ = $0.remove(d.endpointID) }
             await successes.record(d, attempt)
             return
         }
+        failing.withLock { _ = $0.insert(d.endpointID) }
         do {
-            let disabled = try await store.record(d, attempt: attempt, result: result, disableAfter: config.disableAfter)
+            let disabled = try await store.record(d, attempt: attempt, result: result, disableAfter: config.disableAfter,
+                                                  pause: config.failurePause, maxPause: config.maxFailurePause)
             if disabled { logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"]) }
         } catch {
             // The lease runs out and the delivery is attempted again: at-least-once, never lost.

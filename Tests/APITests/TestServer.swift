@@ -104,8 +104,9 @@ struct TestServer: Sendable {
 }
 
 /// A dispatcher configuration for tests: private addresses allowed (receivers run on loopback), a compressed schedule.
-func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .seconds(3)) -> DispatcherConfiguration {
+func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .seconds(3), pause: Duration = .milliseconds(200)) -> DispatcherConfiguration {
     var c = DispatcherConfiguration()
+    c.failurePause = pause
     c.addressPolicy = AddressPolicy(allowPrivate: true)
     c.retryPolicy = RetryPolicy(schedule: schedule, jitter: 0)
     c.requestTimeout = timeout

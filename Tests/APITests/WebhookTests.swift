@@ -266,6 +266,39 @@ struct WebhookTests {
         }
     }
 
+    @Test("a failing endpoint is paused: receivers that hang cannot take every slot from a healthy one")
+    func failingEndpointsPaused() async throws {
+        try await withReceiver { receiver, port in
+            var config = testDispatch(timeout: .seconds(1), pause: .seconds(60))
+            config.maxConcurrent = 4
+            try await withServer(dispatch: config) { s in
+                let brand = try await s.organization("Velo", "brand")
+                var hanging: [UUID] = []
+                for i in 0..<3 { hanging.append(UUID(uuidString: try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/slow?n=\(i)").id)!) }
+                _ = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/ok")
+                _ = try await s.project(brand, title: "first")
+                // Each hanging endpoint times out once and is paused.
+                var paused = 0
+                for _ in 0..<100 where paused < 3 {
+                    try await Task.sleep(for: .milliseconds(200))
+                    paused = try await s.scalar("""
+                        SELECT count(*)::int FROM webhook_endpoints WHERE id = ANY(\(hanging)) AND consecutive_failures = 1 AND paused_until > now()
+                        """, as: Int.self)
+                }
+                #expect(paused == 3)
+                for i in 0..<8 { _ = try await s.project(brand, title: "P\(i)") }
+                let ok = try await receiver.wait(seconds: 20) { $0.filter { $0.path == "/ok" }.count >= 9 }
+                #expect(ok.filter { $0.path == "/ok" }.count == 9)
+                // While paused, the hanging endpoints got nothing more: one call each in all, 24 deliveries waiting.
+                #expect(receiver.all("/slow").count == 3)
+                let waiting = try await s.scalar("""
+                    SELECT count(*)::int FROM webhook_deliveries WHERE endpoint_id = ANY(\(hanging)) AND status = 'pending' AND attempts = 0
+                    """, as: Int.self)
+                #expect(waiting == 24)
+            }
+        }
+    }
+
     @Test("rotation signs with both secrets for a while; replay resends with the same webhook-id")
     func rotationAndReplay() async throws {
         try await withReceiver { receiver, port in
