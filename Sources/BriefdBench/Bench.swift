@@ -25,6 +25,9 @@ struct Options {
     var webhooks = true
     var tolerateErrors = false    // fault runs: connection errors are expected while the daemon restarts
     var loop: String?             // "update_strategy": each client repeats one transition on its own project
+    var urls: [String] = []       // more daemons: clients spread over them (--urls a,b,c)
+    var extraEndpoints: [String] = []  // every brand also subscribes these URLs (misbehaving receivers)
+    var receiverDelayMs = 0       // the receiver holds each call this long (widens the window for overlaps)
 
     static func parse() -> Options {
         var o = Options()
@@ -45,9 +48,13 @@ struct Options {
             case "--no-webhooks": o.webhooks = false
             case "--tolerate-errors": o.tolerateErrors = true
             case "--loop": o.loop = v()
+            case "--urls": o.urls = v().split(separator: ",").map(String.init)
+            case "--extra-endpoint": o.extraEndpoints.append(v())
+            case "--receiver-delay-ms": o.receiverDelayMs = Int(v()) ?? 0
             default: FileHandle.standardError.write(Data("briefd-bench: unknown option \(a)\n".utf8)); exit(2)
             }
         }
+        if o.urls.isEmpty { o.urls = [o.url] } else { o.url = o.urls[0] }
         return o
     }
 }
@@ -63,6 +70,8 @@ final class Stats: Sendable {
         var webhookLatencies: [Double] = []
         var received: Set<String> = []
         var receivedTotal = 0
+        var inFlight: [String: Int] = [:]  // "endpoint webhook-id" → calls in flight now
+        var concurrentDuplicates = 0       // a call arrived while the same delivery was still in flight
     }
     let state = Mutex(State())
 }
@@ -119,14 +128,25 @@ struct Bench {
         config.timeout = .init(connect: .seconds(2))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         let client = Client(http: http, base: o.url)
+        let clients = o.urls.map { Client(http: http, base: $0) }
 
         // The receiver: records arrival latency (from the event's timestamp) and webhook ids.
         let router = Router()
-        router.post("/hook") { request, _ -> Response in
+        @Sendable func receive(_ request: Request, tag: String) async throws -> Response {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let now = Date()
             let id = request.headers[HTTPField.Name("webhook-id")!] ?? ""
+            let key = "\(tag) \(id)"
+            stats.state.withLock { s in
+                if s.inFlight[key, default: 0] > 0 { s.concurrentDuplicates += 1 }
+                s.inFlight[key, default: 0] += 1
+            }
+            if o.receiverDelayMs > 0 { try? await Task.sleep(for: .milliseconds(o.receiverDelayMs)) }
+            stats.state.withLock { s in
+                s.inFlight[key, default: 1] -= 1
+                if s.inFlight[key] == 0 { s.inFlight[key] = nil }
+            }
             var latency: Double?
             if let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
                let ts = json["timestamp"] as? String, let t = try? Date(ts, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
@@ -139,6 +159,8 @@ struct Bench {
             }
             return Response(status: .noContent)
         }
+        router.post("/hook") { request, _ in try await receive(request, tag: "") }
+        router.post("/hook/{tag}") { request, context in try await receive(request, tag: context.parameters.get("tag") ?? "") }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                    onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
@@ -155,7 +177,11 @@ struct Bench {
                        let org = j["organization"] as? [String: Any], let key = j["api_key"] as? [String: Any] {
                         let made = Org(id: org["id"] as! String, token: key["token"] as! String)
                         if o.webhooks {
-                            _ = try await client.call(.POST, "/v1/webhook-endpoints", token: made.token, body: #"{"url":"http://127.0.0.1:\#(rport)/hook"}"#)
+                            _ = try await client.call(.POST, "/v1/webhook-endpoints", token: made.token,
+                                                      body: #"{"url":"http://127.0.0.1:\#(rport)/hook/\#(made.id)"}"#)
+                            for extra in o.extraEndpoints where kind == "brand" {
+                                _ = try await client.call(.POST, "/v1/webhook-endpoints", token: made.token, body: #"{"url":"\#(extra)"}"#)
+                            }
                         }
                         return made
                     }
@@ -172,7 +198,7 @@ struct Bench {
             let started = Date()
 
             // One step: send until applied (or refused by a state it already reached: a retry after a lost answer).
-            func step(_ token: String, _ path: String, _ body: String, _ action: String) async -> [String: Any]? {
+            func step(_ client: Client, _ token: String, _ path: String, _ body: String, _ action: String) async -> [String: Any]? {
                 while Date() < deadline.addingTimeInterval(o.tolerateErrors ? 30 : 0) {
                     await pacer.wait()
                     let t0 = Date()
@@ -202,37 +228,38 @@ struct Bench {
             await withTaskGroup(of: Void.self) { workers in
                 for w in 0..<o.clients {
                     let (brand, a1, a2) = teams[w % teams.count]
+                    let client = clients[w % clients.count]
                     workers.addTask {
                         if o.loop == "update_strategy" {
                             // The ceiling workload: one transition repeated on the client's own project.
                             guard let (status, p) = try? await client.call(.POST, "/v1/projects", token: brand.token, body: #"{"title":"Loop","strategy":\#(strategy)}"#),
                                   status == 201, let pid = p["id"] as? String else { return }
                             while Date() < deadline {
-                                _ = await step(brand.token, "/v1/projects/\(pid)/actions/update_strategy", #"{"strategy":\#(strategy)}"#, "update_strategy")
+                                _ = await step(client, brand.token, "/v1/projects/\(pid)/actions/update_strategy", #"{"strategy":\#(strategy)}"#, "update_strategy")
                             }
                             return
                         }
                         while Date() < deadline {
-                            guard let p = await step(brand.token, "/v1/projects", #"{"title":"Bench","strategy":\#(strategy)}"#, "create"),
+                            guard let p = await step(client, brand.token, "/v1/projects", #"{"title":"Bench","strategy":\#(strategy)}"#, "create"),
                                   let pid = p["id"] as? String else { continue }
                             let base = "/v1/projects/\(pid)"
-                            guard let t1p = await step(brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a1.id)","title":"Video","description":""}"#, "add_task"),
+                            guard let t1p = await step(client, brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a1.id)","title":"Video","description":""}"#, "add_task"),
                                   let t1 = (t1p["tasks"] as? [[String: Any]])?.last?["id"] as? String,
-                                  let t2p = await step(brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a2.id)","title":"Media","description":""}"#, "add_task"),
+                                  let t2p = await step(client, brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a2.id)","title":"Media","description":""}"#, "add_task"),
                                   let t2 = (t2p["tasks"] as? [[String: Any]])?.last?["id"] as? String else { continue }
-                            _ = await step(brand.token, base + "/actions/issue_brief", "{}", "issue_brief")
-                            _ = await step(a1.token, base + "/tasks/\(t1)/actions/accept", "{}", "accept")
-                            if await step(a2.token, base + "/tasks/\(t2)/actions/accept", "{}", "accept") != nil {
+                            _ = await step(client, brand.token, base + "/actions/issue_brief", "{}", "issue_brief")
+                            _ = await step(client, a1.token, base + "/tasks/\(t1)/actions/accept", "{}", "accept")
+                            if await step(client, a2.token, base + "/tasks/\(t2)/actions/accept", "{}", "accept") != nil {
                                 stats.state.withLock { $0.transitions += 1 }  // start_delivery, by the system
                             }
                             let delivery = #"{"summary":"Done","links":["https://cdn.example.com/x"]}"#
-                            _ = await step(a1.token, base + "/tasks/\(t1)/actions/submit_delivery", delivery, "submit_delivery")
-                            _ = await step(a2.token, base + "/tasks/\(t2)/actions/submit_delivery", delivery, "submit_delivery")
-                            _ = await step(brand.token, base + "/tasks/\(t1)/actions/approve", "{}", "approve")
-                            _ = await step(brand.token, base + "/tasks/\(t2)/actions/approve", "{}", "approve")
-                            _ = await step(brand.token, base + "/actions/start_kpi_review", "{}", "start_kpi_review")
-                            _ = await step(brand.token, base + "/actions/record_kpi_results", #"{"results":{"signups":1200},"spend_minor":100,"revenue_minor":300}"#, "record_kpi_results")
-                            _ = await step(brand.token, base + "/actions/close", "{}", "close")
+                            _ = await step(client, a1.token, base + "/tasks/\(t1)/actions/submit_delivery", delivery, "submit_delivery")
+                            _ = await step(client, a2.token, base + "/tasks/\(t2)/actions/submit_delivery", delivery, "submit_delivery")
+                            _ = await step(client, brand.token, base + "/tasks/\(t1)/actions/approve", "{}", "approve")
+                            _ = await step(client, brand.token, base + "/tasks/\(t2)/actions/approve", "{}", "approve")
+                            _ = await step(client, brand.token, base + "/actions/start_kpi_review", "{}", "start_kpi_review")
+                            _ = await step(client, brand.token, base + "/actions/record_kpi_results", #"{"results":{"signups":1200},"spend_minor":100,"revenue_minor":300}"#, "record_kpi_results")
+                            _ = await step(client, brand.token, base + "/actions/close", "{}", "close")
                         }
                     }
                 }
@@ -257,7 +284,7 @@ struct Bench {
                 "transitions_per_second": Double(s.transitions) / elapsed, "requests_per_second": Double(s.latencies.count) / elapsed,
                 "p50_ms": percentile(s.latencies, 0.5) * 1000, "p99_ms": percentile(s.latencies, 0.99) * 1000,
                 "statuses": Dictionary(uniqueKeysWithValues: s.statuses.map { (String($0.key), $0.value) }), "errors": s.errors,
-                "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count,
+                "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count, "concurrent_duplicates": s.concurrentDuplicates,
                 "webhook_p50_ms": percentile(s.webhookLatencies, 0.5) * 1000, "webhook_p99_ms": percentile(s.webhookLatencies, 0.99) * 1000,
             ]
             let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])

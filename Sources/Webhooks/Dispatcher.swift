@@ -12,8 +12,9 @@ import Workflow
 
 /// Tuning of the dispatcher; the defaults suit one daemon of a few.
 public struct DispatcherConfiguration: Sendable {
-    /// Deliveries in flight at once, over all endpoints.
-    public var maxConcurrent = 32
+    /// Deliveries in flight at once, over all endpoints. Calls mostly wait on the network, so this is
+    /// generous: receivers that are slow but succeed hold 4 slots each, and must leave room for the rest.
+    public var maxConcurrent = 128
     /// Deliveries in flight at once to one endpoint, so a slow receiver cannot take every slot.
     public var maxPerEndpoint = 4
     /// How long a claimed delivery stays reserved for this dispatcher (longer than one attempt can take).

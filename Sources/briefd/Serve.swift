@@ -127,7 +127,9 @@ struct Serve: AsyncParsableCommand {
         var httpConfig = HTTPClient.Configuration()
         httpConfig.redirectConfiguration = .disallow
         httpConfig.timeout = .init(connect: .seconds(Int64(dispatch.connectTimeout.components.seconds)), read: .seconds(Int64(dispatch.requestTimeout.components.seconds)))
-        httpConfig.connectionPool = .init(idleTimeout: .seconds(30))
+        // As many connections per host as the dispatcher has slots: its own per-endpoint limit is the
+        // guard, and a call must never queue inside the client while it holds a slot.
+        httpConfig.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
         httpConfig.decompression = .disabled
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfig)
         let dispatcher = Dispatcher(db: db, box: box, http: http, configuration: dispatch, logger: logger)
