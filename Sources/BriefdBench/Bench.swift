@@ -28,6 +28,7 @@ struct Options {
     var urls: [String] = []       // more daemons: clients spread over them (--urls a,b,c)
     var extraEndpoints: [String] = []  // every brand also subscribes these URLs (misbehaving receivers)
     var receiverDelayMs = 0       // the receiver holds each call this long (widens the window for overlaps)
+    var replayDrain = false       // after the run: replay every endpoint's events at once and time the backlog's delivery
 
     static func parse() -> Options {
         var o = Options()
@@ -51,6 +52,7 @@ struct Options {
             case "--urls": o.urls = v().split(separator: ",").map(String.init)
             case "--extra-endpoint": o.extraEndpoints.append(v())
             case "--receiver-delay-ms": o.receiverDelayMs = Int(v()) ?? 0
+            case "--replay-drain": o.replayDrain = true
             default: FileHandle.standardError.write(Data("briefd-bench: unknown option \(a)\n".utf8)); exit(2)
             }
         }
@@ -276,6 +278,32 @@ struct Bench {
                 if n != last { last = n; quietSince = Date() }
                 if n > 0 && Date().timeIntervalSince(quietSince) >= o.drainQuiet { break }
             }
+            // The dispatcher's sustained rate: queue a replay of every event on every endpoint at once, and
+            // time the arrivals at the receiver (it answers at once).
+            var replay: [String: Any] = [:]
+            if o.replayDrain {
+                let before = stats.state.withLock { $0.receivedTotal }
+                let window = #"{"since":"2000-01-01T00:00:00Z","until":"2100-01-01T00:00:00Z"}"#
+                var queued = 0
+                let t0 = Date()
+                for (b, a1, a2) in teams {
+                    for org in [b, a1, a2] {
+                        let (_, list) = try await client.call(.GET, "/v1/webhook-endpoints", token: org.token)
+                        for e in list["data"] as? [[String: Any]] ?? [] {
+                            let (_, r) = try await client.call(.POST, "/v1/webhook-endpoints/\(e["id"] as? String ?? "")/replay", token: org.token, body: window)
+                            queued += r["queued"] as? Int ?? 0
+                        }
+                    }
+                }
+                var arrived = 0
+                while arrived < queued && Date().timeIntervalSince(t0) < 300 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    arrived = stats.state.withLock { $0.receivedTotal } - before
+                }
+                let seconds = Date().timeIntervalSince(t0)
+                replay = ["replay_queued": queued, "replay_arrived": arrived, "replay_seconds": seconds,
+                          "replay_deliveries_per_second": Double(arrived) / max(seconds, 0.001)]
+            }
             let s = stats.state.withLock { $0 }
             if let f = o.ackFile { try s.acknowledged.joined(separator: "\n").appending("\n").write(toFile: f, atomically: true, encoding: .utf8) }
             if let f = o.receivedFile { try s.received.sorted().joined(separator: "\n").appending("\n").write(toFile: f, atomically: true, encoding: .utf8) }
@@ -287,7 +315,7 @@ struct Bench {
                 "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count, "concurrent_duplicates": s.concurrentDuplicates,
                 "webhook_p50_ms": percentile(s.webhookLatencies, 0.5) * 1000, "webhook_p99_ms": percentile(s.webhookLatencies, 0.99) * 1000,
             ]
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: summary.merging(replay) { a, _ in a }, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             group.cancelAll()
         }
