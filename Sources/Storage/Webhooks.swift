@@ -191,6 +191,9 @@ public struct WebhookStore: Sendable {
         }
     }
 
+    /// Claims and successes commit without waiting for the WAL flush (`synchronous_commit = off` for
+    /// that statement's transaction only): losing one in a PostgreSQL crash means a delivery is claimed
+    /// or sent again, which at-least-once delivery allows; transitions always wait for their flush.
     enum Claim: NamedStatement {
         static let name = "briefd_claim_deliveries"
         static let sql = """
@@ -199,6 +202,7 @@ public struct WebhookStore: Sendable {
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL($1::uuid[])
                   AND (w.paused_until IS NULL OR w.paused_until <= now())
+                  AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'  -- see `Claim`
                 ORDER BY d.next_attempt_at
                 LIMIT $2::int8
                 FOR UPDATE OF d SKIP LOCKED
@@ -239,6 +243,7 @@ public struct WebhookStore: Sendable {
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int8[], $5::int8[], $6::text[])
                     AS i(id, token, attempted_at, status_code, latency_ms, response_body)
+                WHERE (SELECT set_config('synchronous_commit', 'off', true)) = 'off'  -- see `Claim`
             ), held AS (
                 SELECT d.id, d.endpoint_id, i.attempted_at, i.status_code, i.latency_ms, NULLIF(i.response_body, '') AS response_body
                 FROM webhook_deliveries d JOIN input i ON i.id = d.id AND d.lease_token = i.token
