@@ -7,6 +7,7 @@ import Metrics
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 import AsyncHTTPClient
 import Storage
 import Webhooks
@@ -156,11 +157,29 @@ struct Serve: AsyncParsableCommand {
         config.maximumGracefulShutdownDuration = .seconds(30)
         let group = ServiceGroup(configuration: config)
         do {
-            try await group.run()
+            try await Self.withShutdownWatchdog(after: .seconds(40), logger: logger) { try await group.run() }
             try? await http.shutdown()
         } catch {
             try? await http.shutdown()
             throw ConfigurationError(description: "stopped: \(Briefd.oneLine(error))")
+        }
+    }
+
+    /// Runs `body` (the service group); once SIGTERM or SIGINT arrives, the process exits with status 1
+    /// if `body` has not returned `after` that long. The group gives requests and webhook calls 30 s,
+    /// then cancels; but after a PostgreSQL restart under load a few requests can stay stuck inside
+    /// PostgresNIO, deaf to cancellation (docs/reliability.md), and the process must still end.
+    static func withShutdownWatchdog(after limit: Duration, logger: Logger, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    try await Task.sleep(for: limit)
+                    logger.critical("shutdown did not finish in time; exiting", metadata: ["limit_seconds": "\(limit.components.seconds)"])
+                    Foundation.exit(1)
+                }
+            }
+            defer { group.cancelAll() }
+            try await body()
         }
     }
 
