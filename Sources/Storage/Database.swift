@@ -187,7 +187,7 @@ public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @S
 
 extension Duration {
     /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+    public var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 extension PSQLError {

@@ -37,8 +37,13 @@ extension PostgresConnection {
     /// Runs a named statement with `values` for `$1`, `$2`… and returns all its rows.
     @discardableResult
     func run<S: NamedStatement>(_: S.Type, _ values: (any PostgresThrowingDynamicTypeEncodable)?..., logger: Logger) async throws -> [PostgresRow] {
+        try await run(try Prepared<S>(values), logger: logger)
+    }
+
+    /// Runs a prepared statement and returns all its rows.
+    func run<S: NamedStatement>(_ prepared: Prepared<S>, logger: Logger) async throws -> [PostgresRow] {
         var rows: [PostgresRow] = []
-        for try await row in try await execute(try Prepared<S>(values), logger: logger) { rows.append(row) }
+        for try await row in try await execute(prepared, logger: logger) { rows.append(row) }
         return rows
     }
 }
@@ -48,10 +53,6 @@ extension Database {
     @discardableResult
     func run<S: NamedStatement>(_ statement: S.Type, _ values: (any PostgresThrowingDynamicTypeEncodable)?...) async throws -> [PostgresRow] {
         let prepared = try Prepared<S>(values)
-        return try await withConnection { [logger] conn in
-            var rows: [PostgresRow] = []
-            for try await row in try await conn.execute(prepared, logger: logger) { rows.append(row) }
-            return rows
-        }
+        return try await withConnection { [logger] conn in try await conn.run(prepared, logger: logger) }
     }
 }

@@ -230,7 +230,8 @@ public struct ProjectStore: Sendable {
         }
         var project: ProjectRecord?
         let rows = try await conn.query("""
-            SELECT \(unescaped: Self.joinedColumns) FROM projects p LEFT JOIN tasks t ON t.project_id = p.id WHERE p.id = \(id) ORDER BY t.position
+            SELECT p.*, t.* FROM (SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id)) p
+            LEFT JOIN (SELECT \(unescaped: Self.taskColumns) FROM tasks WHERE project_id = \(id)) t ON true ORDER BY t.position
             """, logger: db.logger)
         for try await row in rows {
             let cells = Array(row)
@@ -314,13 +315,6 @@ public struct ProjectStore: Sendable {
     static let taskColumns = """
         id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state, decline_reason,
         change_note, deliveries::text, created_at, updated_at
-        """
-    /// A project's columns followed by one task's (NULLs when it has none): `load`'s one-query form.
-    static let joinedColumns = """
-        p.id, p.brand_id, p.title, p.state, p.version, p.last_sequence, p.strategy::text, p.kpi_results::text, p.outcome::text,
-        p.cancel_reason, p.created_at, p.updated_at,
-        t.id, t.project_id, t.agency_id, t.position, t.title, t.description, to_char(t.due_date, 'YYYY-MM-DD'), t.state, t.decline_reason,
-        t.change_note, t.deliveries::text, t.created_at, t.updated_at
         """
 
     static func decodeProjects(_ rows: PostgresRowSequence) async throws -> [ProjectRecord] {

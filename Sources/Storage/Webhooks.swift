@@ -285,6 +285,7 @@ public struct WebhookStore: Sendable {
                 INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
                 VALUES (\(delivery.id), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs), \(attempt.error), \(attempt.responseBody))
                 """, logger: db.logger).run()
+            // Successes returned above (`recordSucceeded`); from here on the attempt failed.
             let (status, next): (String, Date?) = switch result {
             case .succeeded: ("succeeded", nil)
             case .retry(let at): ("pending", at)
@@ -297,13 +298,6 @@ public struct WebhookStore: Sendable {
                     completed_at = CASE WHEN \(status) = 'pending' THEN NULL ELSE now() END
                 WHERE id = \(delivery.id)
                 """, logger: db.logger).run()
-            if result == .succeeded {
-                try await conn.query("""
-                    UPDATE webhook_endpoints SET last_success_at = now(), failing_since = NULL, consecutive_failures = 0, paused_until = NULL
-                    WHERE id = \(delivery.endpointID)
-                    """, logger: db.logger).run()
-                return false
-            }
             if result == .gone {
                 return try await disable(conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
             }

@@ -95,9 +95,8 @@ public final class Dispatcher: Service, Sendable {
     /// Claims as many due deliveries as there are free slots, and starts them.
     private func drain(_ group: inout DiscardingTaskGroup, wake: AsyncStream<Void>.Continuation) async {
         while !Task.isShuttingDownGracefully {
-            let failingNow = failing.withLock { $0 }
             let (free, saturated) = inFlight.withLock { counts -> (Int, [UUID]) in
-                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= limit(for: $0.key, failing: failingNow) }.map(\.key))
+                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= limit(for: $0.key) }.map(\.key))
             }
             guard free > 0 else { return }
             let claimed: [ClaimedDelivery]
@@ -110,7 +109,7 @@ public final class Dispatcher: Service, Sendable {
             if claimed.isEmpty { return }
             for delivery in claimed {
                 if delivery.endpointFailing { failing.withLock { _ = $0.insert(delivery.endpointID) } }
-                let cap = limit(for: delivery.endpointID, failing: failing.withLock { $0 })
+                let cap = limit(for: delivery.endpointID)
                 let admitted = inFlight.withLock { counts -> Bool in
                     guard counts[delivery.endpointID, default: 0] < cap else { return false }
                     counts[delivery.endpointID, default: 0] += 1
@@ -135,8 +134,8 @@ public final class Dispatcher: Service, Sendable {
     }
 
     /// Calls allowed in flight at once to one endpoint.
-    private func limit(for endpoint: UUID, failing: Set<UUID>) -> Int {
-        failing.contains(endpoint) ? 1 : config.maxPerEndpoint
+    private func limit(for endpoint: UUID) -> Int {
+        failing.withLock { $0.contains(endpoint) } ? 1 : config.maxPerEndpoint
     }
 
     /// LISTEN on the outbox channel, reconnecting with backoff while the database is away.
@@ -215,7 +214,7 @@ public final class Dispatcher: Service, Sendable {
                 request.headers.add(name: "webhook-timestamp", value: String(timestamp))
                 request.headers.add(name: "webhook-signature", value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
                 request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await http.execute(request, deadline: .now() + .nanoseconds(Int64(config.requestTimeout.components.seconds) * 1_000_000_000))
+                let response = try await http.execute(request, deadline: .now() + .nanoseconds(config.requestTimeout.nanoseconds))
                 status = Int(response.status.code)
                 retryAfter = response.headers.first(name: "Retry-After")
                 var total = 0
@@ -245,7 +244,7 @@ public final class Dispatcher: Service, Sendable {
         case .retry(let seconds): .retry(at: Date().addingTimeInterval(seconds))
         }
         Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))]).increment()
-        Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
+        Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.nanoseconds)
         let attempt = AttemptRecord(attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
                                     responseBody: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
         if result == .succeeded {
