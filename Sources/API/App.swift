@@ -58,7 +58,7 @@ public enum BriefdRouter {
                             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
                             limiter: deps.rateLimiter)
         let v1 = routes.register(on: router)
-        WebhookRoutes(store: WebhookStore(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
+        WebhookRoutes(endpoints: EndpointStore(db: deps.db), queue: DeliveryQueue(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
         return router
     }
 }

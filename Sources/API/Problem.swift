@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import PostgresNIO
 import Storage
 import Workflow
 
@@ -126,7 +125,7 @@ enum Problems {
         let e: APIError
         if let known = apiError(for: error) {
             e = known
-        } else if error is DatabaseUnavailable || Self.isConnectionFailure(error) {
+        } else if Database.isUnavailable(error) {
             logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
             e = APIError(.serviceUnavailable, "unavailable", "the database is unavailable; retry shortly", headers: ["Retry-After": "2"])
         } else {
@@ -134,16 +133,6 @@ enum Problems {
             e = APIError(.internalServerError, "internal_error", "an unexpected error occurred; it has been logged")
         }
         return render(e)
-    }
-
-    /// Whether PostgreSQL failed as a server, not the request: no server answer at all (a closed or
-    /// refused connection), a connection exception (SQLSTATE class 08), an operator intervention such
-    /// as a shutdown or restart (class 57: `57P01` admin shutdown, `57P02` crash shutdown, `57P03`
-    /// cannot connect now), or too many connections (`53300`). These are 503: a retry will succeed.
-    static func isConnectionFailure(_ error: any Error) -> Bool {
-        guard let psql = error as? PSQLError else { return false }
-        guard let state = psql.sqlState else { return true }
-        return state.hasPrefix("08") || state.hasPrefix("57") || state == "53300"
     }
 
     /// The problem code of a rendered problem response.

@@ -21,13 +21,15 @@ enum Views {
         ])
     }
 
-    static func task(_ t: TaskRecord) -> JSONValue {
+    /// A task; `allowed` is what the caller may do on it now.
+    static func task(_ t: TaskRecord, allowed: [Action]) -> JSONValue {
         .object([
             "id": .id(t.id), "agency_id": .id(t.agencyID), "position": int(t.position), "title": .string(t.title),
             "description": .string(t.description), "due_date": .optional(t.dueDate), "state": .string(t.state.rawValue),
             "decline_reason": .optional(t.declineReason), "change_note": .optional(t.changeNote),
             "deliveries": .array(t.deliveries.map { .object(["round": int($0.round), "summary": .string($0.summary),
                                                              "links": strings($0.links), "submitted_at": date($0.submittedAt)]) }),
+            "allowed_actions": strings(allowed.map(\.rawValue)),
             "created_at": date(t.createdAt), "updated_at": date(t.updatedAt),
         ])
     }
@@ -51,7 +53,7 @@ enum Views {
         return .object([
             "id": .id(p.id), "brand_id": .id(p.brandID), "title": .string(p.title), "state": .string(p.state.rawValue),
             "version": int(p.version), "strategy": strategy(p.strategy),
-            "tasks": .array(Machine.visibleTasks(p, to: actor).map(task)),
+            "tasks": .array(Machine.visibleTasks(p, to: actor).map { task($0, allowed: Machine.allowedActions(p, task: $0.id, for: actor)) }),
             "kpi_results": brand ? kpiResults(p.kpiResults) : .null, "outcome": brand ? outcome(p.outcome) : .null,
             "cancel_reason": .optional(p.cancelReason),
             "allowed_actions": strings(Machine.allowedActions(p, for: actor).map(\.rawValue)),

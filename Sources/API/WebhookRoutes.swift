@@ -7,7 +7,8 @@ import Workflow
 
 /// Webhook endpoint management (admin keys only), deliveries, retries and replays.
 struct WebhookRoutes: Sendable {
-    let store: WebhookStore
+    let endpoints: EndpointStore
+    let queue: DeliveryQueue
     let box: SecretBox
     let addressPolicy: AddressPolicy
     let routes: Routes
@@ -80,7 +81,7 @@ struct WebhookRoutes: Sendable {
             try checkURL(url)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
-            let endpoint = try await store.create(organizationID: p.organization.id, url: url, description: description,
+            let endpoint = try await endpoints.create(organizationID: p.organization.id, url: url, description: description,
                                                   eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret))
             return try .json(Self.view(endpoint, secret: secret), status: .created)
         }.response
@@ -89,13 +90,13 @@ struct WebhookRoutes: Sendable {
     @Sendable func list(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
         let (limit, after) = try routes.pageParameters(request)
-        let items = try await store.list(organizationID: p.organization.id, after: after, limit: limit + 1)
+        let items = try await endpoints.list(organizationID: p.organization.id, after: after, limit: limit + 1)
         return try APIResponse.json(Views.page(items.prefix(limit).map { Self.view($0) }, hasMore: items.count > limit)).response
     }
 
     @Sendable func get(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
-        guard let e = try await store.find(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
+        guard let e = try await endpoints.find(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
             throw APIError.notFound("no such webhook endpoint")
         }
         return try APIResponse.json(Self.view(e)).response
@@ -111,7 +112,7 @@ struct WebhookRoutes: Sendable {
         try r.finish()
         if let url = patch.url { try checkURL(url) }
         if let types = patch.eventTypes { try checkEventTypes(types) }
-        guard let e = try await store.update(organizationID: p.organization.id, id: id, patch: patch) else {
+        guard let e = try await endpoints.update(organizationID: p.organization.id, id: id, patch: patch) else {
             throw APIError.notFound("no such webhook endpoint")
         }
         return try APIResponse.json(Self.view(e)).response
@@ -119,7 +120,7 @@ struct WebhookRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
-        guard try await store.delete(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
+        guard try await endpoints.delete(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
             throw APIError.notFound("no such webhook endpoint")
         }
         return Response(status: .noContent)
@@ -132,7 +133,7 @@ struct WebhookRoutes: Sendable {
         return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
             try ObjectReader(body).finish()
             let secret = WebhookSecret.generate()
-            guard let e = try await store.rotate(organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
+            guard let e = try await endpoints.rotate(organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
                                                  previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap)) else {
                 throw APIError.notFound("no such webhook endpoint")
             }
@@ -148,8 +149,8 @@ struct WebhookRoutes: Sendable {
         if let status, !["pending", "succeeded", "failed"].contains(status) {
             throw APIError.invalid("status", "must be pending, succeeded or failed")
         }
-        guard try await store.find(organizationID: p.organization.id, id: id) != nil else { throw APIError.notFound("no such webhook endpoint") }
-        let items = try await store.deliveries(organizationID: p.organization.id, endpointID: id, status: status, before: after, limit: limit + 1)
+        guard try await endpoints.find(organizationID: p.organization.id, id: id) != nil else { throw APIError.notFound("no such webhook endpoint") }
+        let items = try await queue.deliveries(organizationID: p.organization.id, endpointID: id, status: status, before: after, limit: limit + 1)
         return try APIResponse.json(Views.page(items.prefix(limit).map(Self.view), hasMore: items.count > limit)).response
     }
 
@@ -163,7 +164,7 @@ struct WebhookRoutes: Sendable {
             let until = try r.date("until")
             try r.finish()
             guard since < until else { throw APIError.invalid("until", "must be after since") }
-            guard let n = try await store.replay(organizationID: p.organization.id, endpointID: id, since: since, until: until) else {
+            guard let n = try await queue.replay(organizationID: p.organization.id, endpointID: id, since: since, until: until) else {
                 throw APIError.notFound("no such webhook endpoint")
             }
             return try .json(JSONValue.object(["queued": Views.int(n)]), status: .accepted)
@@ -173,7 +174,7 @@ struct WebhookRoutes: Sendable {
     @Sendable func retry(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
-        guard let d = try await store.retry(organizationID: p.organization.id, deliveryID: id) else { throw APIError.notFound("no such delivery") }
+        guard let d = try await queue.retry(organizationID: p.organization.id, deliveryID: id) else { throw APIError.notFound("no such delivery") }
         return try APIResponse.json(Self.view(d)).response
     }
 }

@@ -98,7 +98,7 @@ public struct Database: Sendable {
                 }
             } catch let error as PostgresTransactionError {
                 let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error
-                if attempt < 4, let psql = inner as? PSQLError, ["40001", "40P01"].contains(psql.serverInfo?[.sqlState] ?? "") { continue }
+                if attempt < 4, Self.isRetryable(inner) { continue }
                 throw inner
             }
         }
@@ -192,5 +192,25 @@ extension Duration {
 
 extension PSQLError {
     /// The SQLSTATE code the server sent, if any.
-    public var sqlState: String? { serverInfo?[.sqlState] }
+    var sqlState: String? { serverInfo?[.sqlState] }
+}
+
+extension Database {
+    /// Whether `error` is PostgreSQL failing as a server rather than refusing the request: the deadline ran out
+    /// (`DatabaseUnavailable`), no server answer at all (a closed or refused connection), a connection exception
+    /// (SQLSTATE class 08), an operator intervention such as a shutdown or restart (class 57: `57P01` admin
+    /// shutdown, `57P02` crash shutdown, `57P03` cannot connect now), or too many connections (`53300`).
+    /// A retry will succeed: the API answers 503.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        if error is DatabaseUnavailable { return true }
+        guard let psql = error as? PSQLError else { return false }
+        guard let state = psql.sqlState else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57") || state == "53300"
+    }
+
+    /// Whether the transaction may be run again as it is: a serialization failure or a deadlock.
+    static func isRetryable(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.sqlState else { return false }
+        return state == "40001" || state == "40P01"
+    }
 }

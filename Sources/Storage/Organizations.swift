@@ -84,23 +84,30 @@ public struct OrganizationStore: Sendable {
 
     /// The active key with this token and its organization, or nil.
     public func authenticate(token: String) async throws -> Principal? {
-        let rows = try await db.run(Authenticate.self, Tokens.hash(token))
-        for row in rows {
-            let (kid, kname, role, kcreated, oid, oname, kind, ocreated) = try row.decode((UUID, String, String, Date, UUID, String, String, Date).self)
-            guard let role = Role(rawValue: role), let kind = OrganizationKind(rawValue: kind) else { return nil }
-            return Principal(key: APIKey(id: kid, organizationID: oid, name: kname, role: role, createdAt: kcreated, revokedAt: nil),
-                             organization: Organization(id: oid, name: oname, kind: kind, createdAt: ocreated))
-        }
-        return nil
+        guard let r = try await db.rows(Authenticate(tokenHash: Tokens.hash(token))).first else { return nil }
+        let role = try known(Role.self, r.2, column: "api_keys.role")
+        let kind = try known(OrganizationKind.self, r.6, column: "organizations.kind")
+        return Principal(
+            key: APIKey(id: r.0, organizationID: r.4, name: r.1, role: role, createdAt: r.3, revokedAt: nil),
+            organization: Organization(id: r.4, name: r.5, kind: kind, createdAt: r.7))
     }
 
-    enum Authenticate: NamedStatement {
+    struct Authenticate: PostgresPreparedStatement {
         static let name = "briefd_authenticate"
         static let sql = """
             SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
             WHERE k.token_hash = $1::bytea AND k.revoked_at IS NULL
             """
+        typealias Row = (UUID, String, String, Date, UUID, String, String, Date)
+        var tokenHash: Data
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            try b.append(tokenHash)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The organization's keys, oldest first, after the cursor.
@@ -113,7 +120,7 @@ public struct OrganizationStore: Sendable {
         var out: [APIKey] = []
         for row in rows {
             let (id, name, role, created, revoked) = try row.decode((UUID, String, String, Date, Date?).self)
-            out.append(APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
+            out.append(APIKey(id: id, organizationID: organizationID, name: name, role: try known(Role.self, role, column: "api_keys.role"),
                               createdAt: created, revokedAt: revoked))
         }
         return out
@@ -128,7 +135,7 @@ public struct OrganizationStore: Sendable {
             """)
         for row in rows {
             let (name, role, created, revoked) = try row.decode((String, String, Date, Date?).self)
-            return APIKey(id: id, organizationID: organizationID, name: name, role: Role(rawValue: role) ?? .viewer,
+            return APIKey(id: id, organizationID: organizationID, name: name, role: try known(Role.self, role, column: "api_keys.role"),
                           createdAt: created, revokedAt: revoked)
         }
         return nil
@@ -139,7 +146,9 @@ public struct OrganizationStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         var out: [UUID: OrganizationKind] = [:]
         let rows = try await conn.query("SELECT id, kind FROM organizations WHERE id = ANY(\(ids))", logger: logger)
-        for try await (id, kind) in rows.decode((UUID, String).self) { out[id] = OrganizationKind(rawValue: kind) }
+        for try await (id, kind) in rows.decode((UUID, String).self) {
+            out[id] = try known(OrganizationKind.self, kind, column: "organizations.kind")
+        }
         return out
     }
 }

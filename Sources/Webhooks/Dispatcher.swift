@@ -4,7 +4,6 @@ import Logging
 import Metrics
 import NIOCore
 import NIOHTTP1
-import PostgresNIO
 import ServiceLifecycle
 import Storage
 import Synchronization
@@ -45,7 +44,7 @@ public struct DispatcherConfiguration: Sendable {
 /// transaction, then records the attempt. Any number of dispatchers share one database.
 public final class Dispatcher: Service, Sendable {
     let db: Database
-    let store: WebhookStore
+    let store: DeliveryQueue
     let box: SecretBox
     let http: HTTPClient
     let config: DispatcherConfiguration
@@ -59,7 +58,7 @@ public final class Dispatcher: Service, Sendable {
 
     public init(db: Database, box: SecretBox, http: HTTPClient, configuration: DispatcherConfiguration, logger: Logger) {
         self.db = db
-        self.store = WebhookStore(db: db)
+        self.store = DeliveryQueue(db: db)
         self.successes = SuccessRecorder(store: store, logger: logger)
         self.box = box
         self.http = http
@@ -143,12 +142,10 @@ public final class Dispatcher: Service, Sendable {
         var backoff = 1
         while !Task.isCancelled {
             do {
-                try await db.client.withConnection { conn in
-                    let notifications = try await conn.listen(Outbox.channel)
-                    backoff = 1
-                    wake.yield()  // anything committed while we were not listening
-                    for try await _ in notifications { wake.yield() }
+                try await store.listenForWakeups {
+                    wake.yield()
                 }
+                backoff = 1
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("LISTEN lost; polling meanwhile", metadata: ["retry_in_seconds": "\(backoff)"])

@@ -14,13 +14,13 @@ final class SuccessRecorder: Sendable {
         var written: CheckedContinuation<Void, Never>
     }
 
-    private let store: WebhookStore
+    private let store: DeliveryQueue
     private let logger: Logger
     private let pending = Mutex<[Item]>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(store: WebhookStore, logger: Logger) {
+    init(store: DeliveryQueue, logger: Logger) {
         self.store = store
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

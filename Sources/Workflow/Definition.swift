@@ -1,4 +1,4 @@
-/// Every action of the machine. The raw value is the name used in routes,
+/// Every action of the machine, in lifecycle order. The raw value is the name used in routes,
 /// history and `GET /v1/workflow`.
 public enum Action: String, Sendable, CaseIterable, Codable, Hashable {
     case create
@@ -10,6 +10,8 @@ public enum Action: String, Sendable, CaseIterable, Codable, Hashable {
     case accept
     case decline
     case reassign
+    /// Automatic: the engine moves the project to `delivery` when every task is accepted.
+    case startDelivery = "start_delivery"
     case submitDelivery = "submit_delivery"
     case approve
     case requestChanges = "request_changes"
@@ -17,8 +19,6 @@ public enum Action: String, Sendable, CaseIterable, Codable, Hashable {
     case recordKPIResults = "record_kpi_results"
     case close
     case cancel
-    /// Automatic: the engine moves the project to `delivery` when every task is accepted.
-    case startDelivery = "start_delivery"
 }
 
 /// Whether an action addresses the project or one of its tasks.
@@ -27,7 +27,7 @@ public enum ActionScope: String, Sendable, Codable {
     case task
 }
 
-/// One row of the machine table: who may do what, from where, to where.
+/// One row of the machine table: who may do what, from where, to where — for the project and its tasks.
 public struct ActionSpec: Sendable, Hashable {
     public var action: Action
     public var scope: ActionScope
@@ -37,87 +37,141 @@ public struct ActionSpec: Sendable, Hashable {
     public var from: [ProjectState]
     /// The project state after the action; nil when it stays where it is.
     public var to: ProjectState?
-    /// For task actions: the task states it applies to.
+    /// The task states it moves: for a task action, the one task's; for a project action, every task
+    /// in one of these states (`issue_brief` issues every draft).
     public var taskFrom: [TaskState]
-    /// For task actions: the task state after the action.
+    /// The task state after the action (for `add_task`, the state a new task starts in).
     public var taskTo: TaskState?
+    /// The automatic action the engine tries right after this one (its own guard decides).
+    public var then: Action?
     /// The event announced when the action is applied.
     public var eventType: String
     /// The guard, in words, as `GET /v1/workflow` shows it.
     public var guardDescription: String?
     /// Whether a caller can request it (false for automatic transitions).
-    public var requestable: Bool { side != .system }
+    public var requestable: Bool { side != .system && action != .create }
 }
 
-/// The machine's definition: the single table the engine runs and `GET /v1/workflow` shows.
+/// The machine's definition: the single table the engine runs, `GET /v1/workflow` shows, and the
+/// database's triggers are tested against (`TriggerEdgeTests`).
 public enum WorkflowDefinition {
-    static let nonTerminal: [ProjectState] = ProjectState.allCases.filter { !$0.isTerminal }
-
     /// Every action, in lifecycle order.
-    public static let actions: [ActionSpec] = [
-        ActionSpec(action: .create, scope: .project, side: .brand, from: [], to: .strategy, taskFrom: [], taskTo: nil,
-                   eventType: "project.created", guardDescription: "title and strategy valid"),
-        ActionSpec(action: .updateStrategy, scope: .project, side: .brand, from: [.strategy], to: nil, taskFrom: [], taskTo: nil,
-                   eventType: "project.strategy_updated", guardDescription: "valid strategy"),
-        ActionSpec(action: .addTask, scope: .project, side: .brand, from: [.strategy], to: nil, taskFrom: [], taskTo: .draft,
-                   eventType: "project.task_added", guardDescription: "agency exists and is an agency"),
-        ActionSpec(action: .removeTask, scope: .project, side: .brand, from: [.strategy], to: nil, taskFrom: [.draft], taskTo: nil,
-                   eventType: "project.task_removed", guardDescription: "task exists"),
-        ActionSpec(action: .issueBrief, scope: .project, side: .brand, from: [.strategy], to: .brief, taskFrom: [.draft], taskTo: .issued,
-                   eventType: "project.brief_issued", guardDescription: "at least one objective, one KPI with a target and one task"),
-        ActionSpec(action: .withdrawBrief, scope: .project, side: .brand, from: [.brief], to: .strategy,
-                   taskFrom: [.issued, .accepted, .declined], taskTo: .draft, eventType: "project.brief_withdrawn", guardDescription: nil),
-        ActionSpec(action: .accept, scope: .task, side: .agency, from: [.brief], to: nil, taskFrom: [.issued], taskTo: .accepted,
-                   eventType: "task.accepted", guardDescription: nil),
-        ActionSpec(action: .decline, scope: .task, side: .agency, from: [.brief], to: nil, taskFrom: [.issued], taskTo: .declined,
-                   eventType: "task.declined", guardDescription: "reason"),
-        ActionSpec(action: .reassign, scope: .task, side: .brand, from: [.brief], to: nil, taskFrom: [.declined], taskTo: .issued,
-                   eventType: "task.reassigned", guardDescription: "agency_id is an agency"),
-        ActionSpec(action: .startDelivery, scope: .project, side: .system, from: [.brief], to: .delivery, taskFrom: [.accepted], taskTo: nil,
-                   eventType: "project.delivery_started", guardDescription: "every task accepted"),
-        ActionSpec(action: .submitDelivery, scope: .task, side: .agency, from: [.delivery], to: nil,
-                   taskFrom: [.accepted, .changesRequested], taskTo: .delivered, eventType: "task.delivered", guardDescription: "summary, links"),
-        ActionSpec(action: .approve, scope: .task, side: .brand, from: [.delivery], to: nil, taskFrom: [.delivered], taskTo: .approved,
-                   eventType: "task.approved", guardDescription: nil),
-        ActionSpec(action: .requestChanges, scope: .task, side: .brand, from: [.delivery], to: nil, taskFrom: [.delivered],
-                   taskTo: .changesRequested, eventType: "task.changes_requested", guardDescription: "note"),
-        ActionSpec(action: .startKPIReview, scope: .project, side: .brand, from: [.delivery], to: .kpiReview, taskFrom: [.approved], taskTo: nil,
-                   eventType: "project.kpi_review_started", guardDescription: "every task approved"),
-        ActionSpec(action: .recordKPIResults, scope: .project, side: .brand, from: [.kpiReview], to: nil, taskFrom: [], taskTo: nil,
-                   eventType: "project.kpi_results_recorded", guardDescription: "keys are the strategy's KPIs, numbers"),
-        ActionSpec(action: .close, scope: .project, side: .brand, from: [.kpiReview], to: .closed, taskFrom: [], taskTo: nil,
-                   eventType: "project.closed", guardDescription: "every KPI has an actual"),
-        ActionSpec(action: .cancel, scope: .project, side: .brand, from: nonTerminal, to: .cancelled, taskFrom: [], taskTo: nil,
-                   eventType: "project.cancelled", guardDescription: "reason"),
-    ]
-
-    private static let byAction: [Action: ActionSpec] = Dictionary(uniqueKeysWithValues: actions.map { ($0.action, $0) })
+    public static let actions: [ActionSpec] = Action.allCases.map(spec)
 
     /// The row of the table for `action`.
-    public static func spec(_ action: Action) -> ActionSpec { byAction[action]! }
+    public static func spec(_ action: Action) -> ActionSpec {
+        let nonTerminal = ProjectState.allCases.filter { !$0.isTerminal }
+        func row(_ scope: ActionScope, _ side: Side, _ from: [ProjectState], to: ProjectState? = nil,
+                 tasks taskFrom: [TaskState] = [], become taskTo: TaskState? = nil, then: Action? = nil,
+                 event: String, guard description: String? = nil) -> ActionSpec {
+            ActionSpec(action: action, scope: scope, side: side, from: from, to: to, taskFrom: taskFrom, taskTo: taskTo,
+                       then: then, eventType: event, guardDescription: description)
+        }
+        switch action {
+        case .create:
+            return row(.project, .brand, [], to: .strategy, event: "project.created", guard: "title and strategy valid")
+        case .updateStrategy:
+            return row(.project, .brand, [.strategy], event: "project.strategy_updated", guard: "valid strategy")
+        case .addTask:
+            return row(.project, .brand, [.strategy], to: nil, tasks: [], become: .draft, event: "project.task_added",
+                       guard: "agency exists and is an agency")
+        case .removeTask:
+            return row(.project, .brand, [.strategy], tasks: [.draft], event: "project.task_removed", guard: "task exists")
+        case .issueBrief:
+            return row(.project, .brand, [.strategy], to: .brief, tasks: [.draft], become: .issued, event: "project.brief_issued",
+                       guard: "at least one objective, one KPI with a target and one task")
+        case .withdrawBrief:
+            return row(.project, .brand, [.brief], to: .strategy, tasks: [.issued, .accepted, .declined], become: .draft,
+                       event: "project.brief_withdrawn")
+        case .accept:
+            return row(.task, .agency, [.brief], tasks: [.issued], become: .accepted, then: .startDelivery, event: "task.accepted")
+        case .decline:
+            return row(.task, .agency, [.brief], tasks: [.issued], become: .declined, event: "task.declined", guard: "reason")
+        case .reassign:
+            return row(.task, .brand, [.brief], tasks: [.declined], become: .issued, event: "task.reassigned",
+                       guard: "agency_id is an agency")
+        case .startDelivery:
+            return row(.project, .system, [.brief], to: .delivery, event: "project.delivery_started",
+                       guard: "every task accepted")
+        case .submitDelivery:
+            return row(.task, .agency, [.delivery], tasks: [.accepted, .changesRequested], become: .delivered,
+                       event: "task.delivered", guard: "summary, links")
+        case .approve:
+            return row(.task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: "task.approved")
+        case .requestChanges:
+            return row(.task, .brand, [.delivery], tasks: [.delivered], become: .changesRequested,
+                       event: "task.changes_requested", guard: "note")
+        case .startKPIReview:
+            return row(.project, .brand, [.delivery], to: .kpiReview, event: "project.kpi_review_started",
+                       guard: "every task approved")
+        case .recordKPIResults:
+            return row(.project, .brand, [.kpiReview], event: "project.kpi_results_recorded",
+                       guard: "keys are the strategy's KPIs, numbers")
+        case .close:
+            return row(.project, .brand, [.kpiReview], to: .closed, event: "project.closed", guard: "every KPI has an actual")
+        case .cancel:
+            return row(.project, .brand, nonTerminal, to: .cancelled, event: "project.cancelled", guard: "reason")
+        }
+    }
 
     /// Every event type the engine can emit, in table order.
     public static var eventTypes: [String] { actions.map(\.eventType) }
 
-    /// Project state changes the machine allows (from, to): the database trigger enforces the same set.
-    public static var projectEdges: Set<[ProjectState]> {
-        var edges = Set<[ProjectState]>()
-        for spec in actions { if let to = spec.to { for from in spec.from where from != to { edges.insert([from, to]) } } }
-        return edges
+    /// The project states an action can leave the project in: its target, else where it was; and, when an
+    /// automatic action may follow, that one's target too.
+    public static func projectStatesAfter(_ spec: ActionSpec) -> Set<ProjectState> {
+        var states = Set(spec.from.map { spec.to ?? $0 })
+        if let then = spec.then, let to = self.spec(then).to { states.insert(to) }
+        return states
     }
 
-    /// Task state changes the machine allows (from, to).
-    public static var taskEdges: Set<[TaskState]> {
-        var edges = Set<[TaskState]>()
-        for spec in actions where spec.action != .removeTask {
-            if let to = spec.taskTo { for from in spec.taskFrom where from != to { edges.insert([from, to]) } }
+    /// Project state changes the machine allows (from, to): the database trigger must allow exactly these.
+    public static var projectEdges: Set<ProjectEdge> {
+        var edges = Set<ProjectEdge>()
+        for spec in actions {
+            for from in spec.from {
+                for to in projectStatesAfter(spec) where to != from && (spec.to != nil || spec.then != nil) {
+                    edges.insert(ProjectEdge(from: from, to: to))
+                }
+            }
         }
         return edges
     }
 
-    /// The requestable actions a caller of `kind` with `role` may perform while the project is in `state`.
-    public static func allowedActions(state: ProjectState, kind: OrganizationKind, role: Role) -> [Action] {
-        guard role.mayAct else { return [] }
-        return actions.filter { $0.requestable && $0.action != .create && $0.side == kind.side && $0.from.contains(state) }.map(\.action)
+    /// Task state changes the machine allows, each with the project state it happens in (the state after
+    /// the action: the project row is written before its tasks). The database trigger must allow exactly these.
+    public static var taskEdges: Set<TaskEdge> {
+        var edges = Set<TaskEdge>()
+        for spec in actions {
+            guard let to = spec.taskTo else { continue }
+            for from in spec.taskFrom where from != to {
+                for state in projectStatesAfter(spec) { edges.insert(TaskEdge(from: from, to: to, projectState: state)) }
+            }
+        }
+        return edges
     }
+}
+
+/// A project state change.
+public struct ProjectEdge: Sendable, Hashable, CustomStringConvertible {
+    public var from: ProjectState
+    public var to: ProjectState
+    public init(from: ProjectState, to: ProjectState) {
+        self.from = from
+        self.to = to
+    }
+    public var description: String { "\(from.rawValue)→\(to.rawValue)" }
+}
+
+/// A task state change and the project state it happens in.
+public struct TaskEdge: Sendable, Hashable, CustomStringConvertible {
+    public var from: TaskState
+    public var to: TaskState
+    public var projectState: ProjectState
+    public init(from: TaskState, to: TaskState, projectState: ProjectState) {
+        self.from = from
+        self.to = to
+        self.projectState = projectState
+    }
+    public var description: String { "\(from.rawValue)→\(to.rawValue) in \(projectState.rawValue)" }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The project state machine: pure functions from (project, action, actor, input) to a decision or a refusal.
 ///
 /// Checks run in a fixed order, so every refusal is predictable: visibility (404), role and side (403),
-/// project and task state (409), then the action's guard (422).
+/// project and task state (409), then the action's guard (422). Every state a decision moves the project
+/// or a task to comes from `WorkflowDefinition`'s table; the code below adds only each action's effects.
 public enum Machine {
     /// Whether `actor` may see `project` at all. A brand sees its own projects; an agency sees a project
     /// once a brief naming it has been issued (it has a task that is no longer a draft).
@@ -22,11 +23,6 @@ public enum Machine {
         }
     }
 
-    /// The actions `actor` may request now, as a 409 reports them.
-    public static func allowedActions(_ project: ProjectRecord, for actor: Actor) -> [Action] {
-        WorkflowDefinition.allowedActions(state: project.state, kind: actor.kind, role: actor.role)
-    }
-
     /// Checks that `actor` may create projects: a brand key that is not a viewer.
     public static func authorizeCreate(_ actor: Actor) throws(Refusal) {
         guard actor.role.mayAct else { throw Refusal(.forbidden, "viewer keys are read-only") }
@@ -36,27 +32,41 @@ public enum Machine {
     /// Creates a project in `strategy`.
     public static func create(id: UUID, title: String, strategy: Strategy, actor: Actor, now: Date) throws(Refusal) -> Decision {
         try authorizeCreate(actor)
-        let project = ProjectRecord(id: id, brandID: actor.organizationID, title: title, state: .strategy, version: 1, lastSequence: 1,
-                                    strategy: strategy, tasks: [], kpiResults: KPIResults(), outcome: nil, cancelReason: nil,
-                                    createdAt: now, updatedAt: now)
-        let t = Transition(action: .create, from: nil, to: .strategy, taskID: nil, side: .brand, eventType: "project.created",
-                           data: ["title": .string(title)], audience: [actor.organizationID])
+        let spec = WorkflowDefinition.spec(.create)
+        let project = ProjectRecord(
+            id: id, brandID: actor.organizationID, title: title, state: spec.to ?? .strategy, version: 1, lastSequence: 1,
+            strategy: strategy, tasks: [], kpiResults: KPIResults(), outcome: nil, cancelReason: nil,
+            createdAt: now, updatedAt: now)
+        let t = Transition(
+            action: .create, from: nil, to: project.state, taskID: nil, side: spec.side, eventType: spec.eventType,
+            data: ["title": .string(title)], audience: [actor.organizationID])
         return Decision(project: project, transitions: [t])
     }
 
     /// Decides `action` on `project` (on task `taskID` for task actions) by `actor` with validated `input`.
-    public static func decide(_ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor,
-                              context: DecisionContext) throws(Refusal) -> Decision {
+    public static func decide(
+        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, context: DecisionContext
+    ) throws(Refusal) -> Decision {
+        try decide(project, action: action, taskID: taskID, input: input, actor: actor, context: context, explain: true)
+    }
+
+    /// `decide`; with `explain`, an invalid transition lists what the caller may do instead (`allowedActions`,
+    /// which itself decides without `explain`).
+    static func decide(
+        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, context: DecisionContext,
+        explain: Bool
+    ) throws(Refusal) -> Decision {
         let spec = WorkflowDefinition.spec(action)
         guard isVisible(project, to: actor) else { throw Refusal(.notFound, "no such project") }
-        guard spec.requestable, action != .create else { throw Refusal(.notFound, "no such action") }
+        guard spec.requestable else { throw Refusal(.notFound, "no such action") }
 
         // Task actions need a task the caller can see; project actions must not name one.
         var taskIndex: Int?
         switch spec.scope {
         case .task:
             guard let taskID, let i = project.taskIndex(taskID),
-                  visibleTasks(project, to: actor).contains(where: { $0.id == taskID }) else { throw Refusal(.notFound, "no such task") }
+                visibleTasks(project, to: actor).contains(where: { $0.id == taskID })
+            else { throw Refusal(.notFound, "no such task") }
             taskIndex = i
         case .project:
             guard taskID == nil else { throw Refusal(.notFound, "\(action.rawValue) is a project action") }
@@ -67,85 +77,140 @@ public enum Machine {
             throw Refusal(.forbidden, "\(action.rawValue) is done by the \(spec.side.rawValue): brand leads, agency executes")
         }
         guard spec.from.contains(project.state) else {
-            throw Refusal(.invalidTransition, "\(action.rawValue) is not allowed while the project is in \(project.state.rawValue)",
-                          state: project.state, allowedActions: allowedActions(project, for: actor))
+            throw Refusal(
+                .invalidTransition, "\(action.rawValue) is not allowed while the project is in \(project.state.rawValue)",
+                state: project.state, allowedActions: explain ? allowedActions(project, for: actor, context: context) : [])
         }
         if let i = taskIndex, !spec.taskFrom.contains(project.tasks[i].state) {
             let task = project.tasks[i]
-            throw Refusal(.invalidTransition, "\(action.rawValue) is not allowed while the task is \(task.state.rawValue)",
-                          state: project.state, taskState: task.state, allowedActions: allowedActions(project, for: actor))
+            throw Refusal(
+                .invalidTransition, "\(action.rawValue) is not allowed while the task is \(task.state.rawValue)",
+                state: project.state, taskState: task.state,
+                allowedActions: explain ? allowedActions(project, task: task.id, for: actor, context: context) : [])
         }
 
         var next = project
         next.version += 1
         next.updatedAt = context.now
-        var data: [String: JSONValue] = [:]
-        let now = context.now
-
-        func touch(_ i: Int, _ state: TaskState) {
-            next.tasks[i].state = state
-            next.tasks[i].updatedAt = now
+        let data: [String: JSONValue]
+        if let i = taskIndex {
+            data = try applyTaskAction(spec, task: i, input: input, to: &next, context: context)
+        } else {
+            data = try applyProjectAction(spec, input: input, to: &next, context: context)
         }
+        if let to = spec.to { next.state = to }
 
-        switch (action, input) {
+        var transitions = [transition(spec, before: project, after: next, taskID: taskID, data: data)]
+        next.lastSequence += 1
+
+        // Brand leads, agency executes: an automatic follow-up (delivery starts once every task is
+        // accepted) happens in the same decision when its guard holds.
+        if let then = spec.then, let auto = automatic(then, on: next) {
+            let before = next
+            if let to = auto.to { next.state = to }
+            transitions.append(transition(auto, before: before, after: next, taskID: nil, data: [:]))
+            next.lastSequence += 1
+        }
+        return Decision(project: next, transitions: transitions)
+    }
+
+    /// The automatic action `action` when it applies to `project` now.
+    static func automatic(_ action: Action, on project: ProjectRecord) -> ActionSpec? {
+        let spec = WorkflowDefinition.spec(action)
+        guard spec.from.contains(project.state) else { return nil }
+        switch action {
+        case .startDelivery: return project.tasks.allSatisfy({ $0.state == .accepted }) ? spec : nil
+        default: return nil
+        }
+    }
+
+    /// Moves task `i` to the table's target and applies the action's effects; returns the event's details.
+    private static func applyTaskAction(
+        _ spec: ActionSpec, task i: Int, input: ActionInput, to next: inout ProjectRecord, context: DecisionContext
+    ) throws(Refusal) -> [String: JSONValue] {
+        let before = next.tasks[i]
+        if let to = spec.taskTo {
+            next.tasks[i].state = to
+            next.tasks[i].updatedAt = context.now
+        }
+        let round = JSONValue.number(Double(before.deliveries.count))
+        switch (spec.action, input) {
+        case (.accept, _), (.approve, _):
+            return spec.action == .approve ? ["round": round] : [:]
+        case (.decline, .reason(let reason)):
+            next.tasks[i].declineReason = reason
+            return ["reason": .string(reason)]
+        case (.reassign, .agency(let agency)):
+            guard context.organizationKinds[agency] == .agency else {
+                throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
+            }
+            next.tasks[i].agencyID = agency
+            next.tasks[i].declineReason = nil
+            return ["previous_agency_id": .id(before.agencyID), "agency_id": .id(agency)]
+        case (.submitDelivery, .delivery(let summary, let links)):
+            let number = before.deliveries.count + 1
+            next.tasks[i].deliveries.append(DeliveryRound(round: number, summary: summary, links: links, submittedAt: context.now))
+            return ["round": .number(Double(number)), "summary": .string(summary), "links": .array(links.map(JSONValue.string))]
+        case (.requestChanges, .note(let note)):
+            next.tasks[i].changeNote = note
+            return ["round": round, "note": .string(note)]
+        default:
+            throw mismatch(spec.action)
+        }
+    }
+
+    /// Moves the project's tasks the table names and applies the action's effects; returns the event's details.
+    private static func applyProjectAction(
+        _ spec: ActionSpec, input: ActionInput, to next: inout ProjectRecord, context: DecisionContext
+    ) throws(Refusal) -> [String: JSONValue] {
+        let project = next
+        func moveTasks() {
+            guard let to = spec.taskTo else { return }
+            for i in next.tasks.indices where spec.taskFrom.contains(next.tasks[i].state) {
+                next.tasks[i].state = to
+                next.tasks[i].updatedAt = context.now
+                if to == .draft { next.tasks[i].declineReason = nil }
+            }
+        }
+        switch (spec.action, input) {
         case (.updateStrategy, .strategy(let strategy)):
             next.strategy = strategy
+            return [:]
         case (.addTask, .addTask(let new)):
             guard context.organizationKinds[new.agencyID] == .agency else {
                 throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
             }
-            guard project.tasks.count < Limits.listItems else { throw Refusal(.guardFailed, "a project has at most \(Limits.listItems) tasks") }
+            guard project.tasks.count < Limits.listItems else {
+                throw Refusal(.guardFailed, "a project has at most \(Limits.listItems) tasks")
+            }
             let position = (project.tasks.map(\.position).max() ?? 0) + 1
-            next.tasks.append(TaskRecord(id: context.newTaskID, agencyID: new.agencyID, position: position, title: new.title,
-                                         description: new.description, dueDate: new.dueDate, state: .draft, createdAt: now, updatedAt: now))
-            data = ["task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title)]
+            next.tasks.append(
+                TaskRecord(
+                    id: context.newTaskID, agencyID: new.agencyID, position: position, title: new.title,
+                    description: new.description, dueDate: new.dueDate, state: spec.taskTo ?? .draft,
+                    createdAt: context.now, updatedAt: context.now))
+            return ["task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title)]
         case (.removeTask, .removeTask(let id)):
-            guard let i = project.taskIndex(id) else { throw Refusal(.guardFailed, "task_id must name a task of this project") }
+            guard let i = project.taskIndex(id), spec.taskFrom.contains(project.tasks[i].state) else {
+                throw Refusal(.guardFailed, "task_id must name a draft task of this project")
+            }
             next.tasks.remove(at: i)
-            data = ["task_id": .id(id)]
+            return ["task_id": .id(id)]
         case (.issueBrief, _):
             var missing: [String] = []
             if project.strategy.objectives.isEmpty { missing.append("at least one objective") }
             if project.strategy.kpis.isEmpty { missing.append("at least one KPI with a target") }
             if project.tasks.isEmpty { missing.append("at least one task") }
             guard missing.isEmpty else { throw Refusal(.guardFailed, "a brief needs " + missing.joined(separator: ", ")) }
-            for i in next.tasks.indices { touch(i, .issued) }
-            data = ["task_count": .number(Double(project.tasks.count))]
+            moveTasks()
+            return ["task_count": .number(Double(project.tasks.count))]
         case (.withdrawBrief, _):
-            for i in next.tasks.indices {
-                touch(i, .draft)
-                next.tasks[i].declineReason = nil
-            }
-        case (.accept, _):
-            touch(taskIndex!, .accepted)
-        case (.decline, .reason(let reason)):
-            touch(taskIndex!, .declined)
-            next.tasks[taskIndex!].declineReason = reason
-            data = ["reason": .string(reason)]
-        case (.reassign, .agency(let agency)):
-            guard context.organizationKinds[agency] == .agency else {
-                throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
-            }
-            data = ["previous_agency_id": .id(project.tasks[taskIndex!].agencyID), "agency_id": .id(agency)]
-            touch(taskIndex!, .issued)
-            next.tasks[taskIndex!].agencyID = agency
-            next.tasks[taskIndex!].declineReason = nil
-        case (.submitDelivery, .delivery(let summary, let links)):
-            let i = taskIndex!
-            let round = next.tasks[i].deliveries.count + 1
-            next.tasks[i].deliveries.append(DeliveryRound(round: round, summary: summary, links: links, submittedAt: now))
-            touch(i, .delivered)
-            data = ["round": .number(Double(round)), "summary": .string(summary), "links": .array(links.map(JSONValue.string))]
-        case (.approve, _):
-            touch(taskIndex!, .approved)
-            data = ["round": .number(Double(project.tasks[taskIndex!].deliveries.count))]
-        case (.requestChanges, .note(let note)):
-            touch(taskIndex!, .changesRequested)
-            next.tasks[taskIndex!].changeNote = note
-            data = ["round": .number(Double(project.tasks[taskIndex!].deliveries.count)), "note": .string(note)]
+            moveTasks()
+            return [:]
         case (.startKPIReview, _):
             let pending = project.tasks.filter { $0.state != .approved }.count
             guard pending == 0 else { throw Refusal(.guardFailed, "every task must be approved first (\(pending) not approved)") }
+            return [:]
         case (.recordKPIResults, .kpiResults(let results)):
             let keys = Set(project.strategy.kpis.map(\.key))
             let unknown = results.actuals.keys.filter { !keys.contains($0) }.sorted()
@@ -153,38 +218,35 @@ public enum Machine {
                 throw Refusal(.guardFailed, "results name KPIs the strategy does not have: \(unknown.joined(separator: ", "))")
             }
             next.kpiResults.actuals.merge(results.actuals) { $1 }
-            if let s = results.spendMinor { next.kpiResults.spendMinor = s }
-            if let r = results.revenueMinor { next.kpiResults.revenueMinor = r }
-            data = ["results": .object(results.actuals.mapValues(JSONValue.number))]
-            if let s = results.spendMinor { data["spend_minor"] = .number(Double(s)) }
-            if let r = results.revenueMinor { data["revenue_minor"] = .number(Double(r)) }
+            var data: [String: JSONValue] = ["results": .object(results.actuals.mapValues(JSONValue.number))]
+            if let s = results.spendMinor {
+                next.kpiResults.spendMinor = s
+                data["spend_minor"] = .number(Double(s))
+            }
+            if let r = results.revenueMinor {
+                next.kpiResults.revenueMinor = r
+                data["revenue_minor"] = .number(Double(r))
+            }
+            return data
         case (.close, _):
             let missing = project.strategy.kpis.map(\.key).filter { project.kpiResults.actuals[$0] == nil }
-            guard missing.isEmpty else { throw Refusal(.guardFailed, "every KPI needs an actual; missing: \(missing.joined(separator: ", "))") }
+            guard missing.isEmpty else {
+                throw Refusal(.guardFailed, "every KPI needs an actual; missing: \(missing.joined(separator: ", "))")
+            }
             let outcome = Outcome.compute(strategy: project.strategy, results: project.kpiResults)
             next.outcome = outcome
-            data = ["all_met": .bool(outcome.allMet), "roi": outcome.roi.map(JSONValue.number) ?? .null]
+            return ["all_met": .bool(outcome.allMet), "roi": outcome.roi.map(JSONValue.number) ?? .null]
         case (.cancel, .reason(let reason)):
             next.cancelReason = reason
-            data = ["reason": .string(reason)]
+            return ["reason": .string(reason)]
         default:
-            // The API parses input for the action it routes; a mismatch is a programming error, refused safely.
-            throw Refusal(.guardFailed, "the input does not fit \(action.rawValue)")
+            throw mismatch(spec.action)
         }
-        if let to = spec.to { next.state = to }
+    }
 
-        var transitions = [transition(spec, before: project, after: next, taskID: taskID, data: data)]
-        next.lastSequence += 1
-
-        // Brand leads, agency executes: once every task is accepted, delivery starts by itself.
-        if action == .accept, next.tasks.allSatisfy({ $0.state == .accepted }) {
-            let auto = WorkflowDefinition.spec(.startDelivery)
-            let before = next
-            next.state = auto.to!
-            transitions.append(transition(auto, before: before, after: next, taskID: nil, data: [:]))
-            next.lastSequence += 1
-        }
-        return Decision(project: next, transitions: transitions)
+    /// The API parses input for the action it routes; a mismatch is a programming error, refused safely.
+    private static func mismatch(_ action: Action) -> Refusal {
+        Refusal(.guardFailed, "the input does not fit \(action.rawValue)")
     }
 
     /// Who receives the event: the brand always; agencies that could see the project before or after for
@@ -203,8 +265,11 @@ public enum Machine {
         return audience
     }
 
-    static func transition(_ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue]) -> Transition {
-        Transition(action: spec.action, from: before.state, to: after.state, taskID: taskID, side: spec.side, eventType: spec.eventType,
-                   data: data, audience: audience(spec, before: before, after: after, taskID: taskID))
+    static func transition(
+        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue]
+    ) -> Transition {
+        Transition(
+            action: spec.action, from: before.state, to: after.state, taskID: taskID, side: spec.side,
+            eventType: spec.eventType, data: data, audience: audience(spec, before: before, after: after, taskID: taskID))
     }
 }

@@ -105,7 +105,7 @@ struct MachineTableTests {
             got = .refused(error.code)
             if error.code == .invalidTransition {
                 #expect(error.state == c.state)
-                #expect(error.allowedActions == WorkflowDefinition.allowedActions(state: c.state, kind: c.kind, role: c.role))
+                #expect(error.allowedActions == Machine.allowedActions(project, for: actor, context: Fixtures.context))
                 #expect(!error.allowedActions.contains(c.action))
             }
         }
@@ -146,13 +146,5 @@ struct MachineTableTests {
         }
         #expect(refusal?.code == .invalidTransition)
         #expect(refusal?.taskState == .issued)
-    }
-
-    @Test("the database trigger's edge set is the machine's")
-    func edges() {
-        let expected: Set<[ProjectState]> = [[.strategy, .brief], [.brief, .strategy], [.brief, .delivery], [.delivery, .kpiReview],
-                                             [.kpiReview, .closed], [.strategy, .cancelled], [.brief, .cancelled], [.delivery, .cancelled],
-                                             [.kpiReview, .cancelled]]
-        #expect(WorkflowDefinition.projectEdges == expected)
     }
 }

@@ -3,33 +3,6 @@ import Logging
 import PostgresNIO
 import Workflow
 
-/// A webhook endpoint of an organization. Its secrets stay sealed here.
-public struct WebhookEndpoint: Sendable, Hashable {
-    public var id: UUID
-    public var organizationID: UUID
-    public var url: String
-    public var description: String
-    public var eventTypes: [String]
-    public var enabled: Bool
-    public var disabledReason: String?
-    public var previousSecretExpiresAt: Date?
-    public var failingSince: Date?
-    public var lastSuccessAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
-}
-
-/// A change to an endpoint; nil fields stay as they are.
-public struct EndpointPatch: Sendable {
-    public var url: String?
-    public var description: String?
-    public var eventTypes: [String]?
-    public var enabled: Bool?
-    public init(url: String? = nil, description: String? = nil, eventTypes: [String]? = nil, enabled: Bool? = nil) {
-        self.url = url; self.description = description; self.eventTypes = eventTypes; self.enabled = enabled
-    }
-}
-
 /// A delivery a dispatcher holds under a lease.
 public struct ClaimedDelivery: Sendable {
     public var id: UUID
@@ -90,89 +63,12 @@ public enum AttemptResult: Sendable, Equatable {
     case gone
 }
 
-/// Webhook endpoints, deliveries and attempts.
-public struct WebhookStore: Sendable {
+/// The webhook delivery queue: claims under a lease, attempts and their consequences (pausing and disabling
+/// an endpoint), manual retry and replay, the backlog, and the wake-ups dispatchers wait on.
+public struct DeliveryQueue: Sendable {
     let db: Database
-    let outbox = Outbox()
 
     public init(db: Database) { self.db = db }
-
-    static let endpointColumns = """
-        id, organization_id, url, description, event_types, enabled, disabled_reason, previous_secret_expires_at,
-        failing_since, last_success_at, created_at, updated_at
-        """
-
-    static func endpoints(_ rows: [PostgresRow]) throws -> [WebhookEndpoint] {
-        try rows.map { row in
-            let r = try row.decode((UUID, UUID, String, String, [String], Bool, String?, Date?, Date?, Date?, Date, Date).self)
-            return WebhookEndpoint(id: r.0, organizationID: r.1, url: r.2, description: r.3, eventTypes: r.4, enabled: r.5, disabledReason: r.6,
-                                   previousSecretExpiresAt: r.7, failingSince: r.8, lastSuccessAt: r.9, createdAt: r.10, updatedAt: r.11)
-        }
-    }
-
-    // MARK: Endpoints
-
-    public func create(organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
-                       secretSealed: [UInt8]) async throws -> WebhookEndpoint {
-        let now = Date()
-        let rows = try await db.rows("""
-            INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled, secret_sealed, created_at, updated_at)
-            VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled), \(Data(secretSealed)), \(now), \(now))
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)
-        return try Self.endpoints(rows)[0]
-    }
-
-    public func list(organizationID: UUID, after: UUID?, limit: Int) async throws -> [WebhookEndpoint] {
-        try Self.endpoints(try await db.rows("""
-            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints
-            WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
-            ORDER BY id LIMIT \(limit)
-            """))
-    }
-
-    public func find(organizationID: UUID, id: UUID) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID)
-            """)).first
-    }
-
-    public func update(organizationID: UUID, id: UUID, patch: EndpointPatch) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            UPDATE webhook_endpoints SET
-                url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
-                event_types = COALESCE(\(patch.eventTypes)::text[], event_types), enabled = COALESCE(\(patch.enabled), enabled),
-                disabled_reason = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE disabled_reason END,
-                failing_since = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE failing_since END,
-                updated_at = now()
-            WHERE id = \(id) AND organization_id = \(organizationID)
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)).first
-    }
-
-    public func delete(organizationID: UUID, id: UUID) async throws -> Bool {
-        try await db.transaction { conn in
-            try await conn.query("""
-                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = \(id))
-                  AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID))
-                """, logger: db.logger).run()
-            var deleted = false
-            for try await _ in try await conn.query("""
-                DELETE FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID) RETURNING 1
-                """, logger: db.logger) { deleted = true }
-            return deleted
-        }
-    }
-
-    /// Replaces the secret; the previous one keeps signing until `previousValidUntil`.
-    public func rotate(organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_secret_expires_at = \(previousValidUntil),
-                secret_sealed = \(Data(newSealed)), updated_at = now()
-            WHERE id = \(id) AND organization_id = \(organizationID)
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)).first
-    }
 
     // MARK: Dispatch
 
@@ -181,20 +77,19 @@ public struct WebhookStore: Sendable {
     /// lease runs out and another takes the delivery over.
     public func claim(limit: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let leaseSeconds = Double(lease.components.seconds)
-        let rows = try await db.run(Claim.self, excluding, limit, leaseSeconds)
-        return try rows.map { row in
-            let r = try row.decode((UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int, Int).self)
-            return ClaimedDelivery(id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
-                                   previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
-                                   cycleAttempts: r.11, endpointFailing: r.12 > 0)
+        let rows = try await db.rows(Claim(excluding: excluding, limit: limit, leaseSeconds: Double(lease.nanoseconds) / 1e9))
+        return rows.map { r in
+            ClaimedDelivery(
+                id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
+                previousSecretSealed: r.6.map(Array.init), eventID: r.7, eventType: r.8, occurredAt: r.9, data: r.10,
+                cycleAttempts: r.11, endpointFailing: r.12 > 0)
         }
     }
 
     /// Claims and successes commit without waiting for the WAL flush (`synchronous_commit = off` for
     /// that statement's transaction only): losing one in a PostgreSQL crash means a delivery is claimed
     /// or sent again, which at-least-once delivery allows; transitions always wait for their flush.
-    enum Claim: NamedStatement {
+    struct Claim: PostgresPreparedStatement {
         static let name = "briefd_claim_deliveries"
         static let sql = """
             WITH due AS (
@@ -217,6 +112,19 @@ public struct WebhookStore: Sendable {
                    e.id, e.type, e.occurred_at, e.data::text, l.cycle_attempts, w.consecutive_failures
             FROM leased l JOIN webhook_endpoints w ON w.id = l.endpoint_id JOIN events e ON e.id = l.event_id
             """
+        typealias Row = (UUID, UUID, UUID, UUID, String, Data, Data?, UUID, String, Date, String, Int, Int)
+        var excluding: [UUID]
+        var limit: Int
+        var leaseSeconds: Double
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(excluding)
+            b.append(limit)
+            b.append(leaseSeconds)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Gives a claimed delivery back at once, for another dispatcher (or this one) to take.
@@ -232,12 +140,10 @@ public struct WebhookStore: Sendable {
     /// note each endpoint's success (at most once a minute). A delivery whose lease was lost is skipped.
     public func recordSucceeded(_ batch: [(ClaimedDelivery, AttemptRecord)]) async throws {
         guard !batch.isEmpty else { return }
-        let ids = batch.map(\.0.id), tokens = batch.map(\.0.leaseToken), attemptedAt = batch.map(\.1.attemptedAt)
-        let codes = batch.map { $0.1.statusCode ?? 200 }, latencies = batch.map(\.1.latencyMs), bodies = batch.map { $0.1.responseBody ?? "" }
-        try await db.run(RecordSucceeded.self, ids, tokens, attemptedAt, codes, latencies, bodies)
+        try await db.rows(RecordSucceeded(batch: batch))
     }
 
-    enum RecordSucceeded: NamedStatement {
+    struct RecordSucceeded: PostgresPreparedStatement {
         static let name = "briefd_record_succeeded"
         static let sql = """
             WITH input AS (
@@ -263,6 +169,20 @@ public struct WebhookStore: Sendable {
               AND (w.failing_since IS NOT NULL OR w.consecutive_failures > 0 OR w.last_success_at IS NULL
                    OR w.last_success_at < now() - interval '1 minute')
             """
+        typealias Row = ()
+        var batch: [(ClaimedDelivery, AttemptRecord)]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 6)
+            b.append(batch.map(\.0.id))
+            b.append(batch.map(\.0.leaseToken))
+            b.append(batch.map(\.1.attemptedAt))
+            b.append(batch.map { $0.1.statusCode ?? 200 })
+            b.append(batch.map(\.1.latencyMs))
+            b.append(batch.map { $0.1.responseBody ?? "" })
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost
@@ -321,24 +241,19 @@ public struct WebhookStore: Sendable {
 
     /// Disables an endpoint and tells its organization with a `webhook_endpoint.disabled` event.
     private func disable(_ conn: PostgresConnection, endpointID: UUID, reason: String) async throws -> Bool {
-        var org: UUID?
-        var url = ""
-        for try await (o, u) in try await conn.query("""
+        var disabled: (organization: UUID, url: String)?
+        for try await row in try await conn.query(
+            """
             UPDATE webhook_endpoints SET enabled = false, disabled_reason = \(reason), updated_at = now()
             WHERE id = \(endpointID) AND enabled RETURNING organization_id, url
-            """, logger: db.logger).decode((UUID, String).self) { org = o; url = u }
-        guard let org else { return false }
-        let eventID = UUID.v7()
-        let data: JSONValue = .object(["endpoint_id": .id(endpointID), "url": .string(url), "reason": .string(reason)])
-        try await conn.query("""
-            INSERT INTO events (id, type, organization_id, occurred_at, data)
-            VALUES (\(eventID), 'webhook_endpoint.disabled', \(org), now(), \(try ProjectStore.json(data))::jsonb)
-            """, logger: db.logger).run()
-        try await conn.query("""
-            WITH bumped AS (UPDATE organizations SET event_seq = event_seq + 1 WHERE id = \(org) RETURNING id, event_seq)
-            INSERT INTO event_recipients (organization_id, position, event_id) SELECT id, event_seq, \(eventID) FROM bumped
-            """, logger: db.logger).run()
-        try await outbox.enqueue(conn, eventIDs: [eventID], logger: db.logger)
+            """, logger: db.logger
+        ).decode((UUID, String).self) { disabled = row }
+        guard let disabled else { return false }
+        let data: JSONValue = .object(["endpoint_id": .id(endpointID), "url": .string(disabled.url), "reason": .string(reason)])
+        let event = NewEvent(
+            id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: ProjectStore.json(data),
+            recipients: [disabled.organization], history: nil, organizationID: disabled.organization)
+        try await EventLog.append(conn, event, logger: db.logger)
         return true
     }
 
@@ -364,7 +279,7 @@ public struct WebhookStore: Sendable {
         return try rows.map { row in
             let r = try row.decode((UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
             let attempts = try decoder.decode([RawAttempt].self, from: Data(r.11.utf8)).map {
-                AttemptRecord(attemptedAt: Self.parsePostgresTimestamp($0.attempted_at) ?? Date(timeIntervalSince1970: 0), statusCode: $0.status_code,
+                AttemptRecord(attemptedAt: try Self.parsePostgresTimestamp($0.attempted_at), statusCode: $0.status_code,
                               latencyMs: $0.latency_ms, error: $0.error, responseBody: $0.response_body)
             }
             return DeliveryRecord(id: r.0, endpointID: r.1, eventID: r.2, eventType: r.3, status: r.4, attempts: r.5, nextAttemptAt: r.6,
@@ -372,8 +287,13 @@ public struct WebhookStore: Sendable {
         }
     }
 
-    /// json_build_object writes timestamps as `2026-11-27T09:00:00.123456+00:00`.
-    static func parsePostgresTimestamp(_ s: String) -> Date? {
+    /// json_build_object writes timestamps as `2026-11-27T09:00:00.123456+00:00`; anything else throws.
+    static func parsePostgresTimestamp(_ s: String) throws -> Date {
+        guard let date = Self.parseTimestamp(s) else { throw UnknownStoredValue(column: "webhook_attempts.attempted_at", value: s) }
+        return date
+    }
+
+    private static func parseTimestamp(_ s: String) -> Date? {
         JSONCoding.parse(s) ?? {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
@@ -392,9 +312,12 @@ public struct WebhookStore: Sendable {
             RETURNING d.endpoint_id
             """) { endpoint = try row.decode(UUID.self) }
         guard let endpoint else { return nil }
-        // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh.
-        _ = try await db.rows("UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0 WHERE id = \(endpoint) AND consecutive_failures > 0")
-        _ = try await db.rows("SELECT 1 FROM (SELECT pg_notify(\(Outbox.channel), '')) n")
+        // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh. The
+        // database wakes the dispatchers (migration 0004).
+        _ = try await db.rows("""
+            UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0
+            WHERE id = \(endpoint) AND consecutive_failures > 0
+            """)
         return try await deliveries(organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100)
             .first { $0.id == deliveryID }
     }
@@ -421,7 +344,6 @@ public struct WebhookStore: Sendable {
                     RETURNING 1)
                 SELECT count(*)::int FROM inserted
                 """, logger: db.logger).decode(Int.self) { n = c }
-            try await conn.query("SELECT pg_notify(\(Outbox.channel), '')", logger: db.logger).run()
             return n
         }
     }
@@ -434,5 +356,16 @@ public struct WebhookStore: Sendable {
             """)
         let (n, age) = try rows[0].decode((Int, Double).self)
         return (n, age)
+    }
+
+    /// Calls `onWake` whenever deliveries may have become due (a NOTIFY on the outbox channel), and once when
+    /// listening starts (anything committed while no one listened). Holds one pooled connection; returns or
+    /// throws when the connection is lost, for the caller to listen again.
+    public func listenForWakeups(_ onWake: @escaping @Sendable () -> Void) async throws {
+        try await db.client.withConnection { conn in
+            let notifications = try await conn.listen(EventLog.channel)
+            onWake()
+            for try await _ in notifications { onWake() }
+        }
     }
 }

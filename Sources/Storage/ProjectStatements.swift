@@ -1,0 +1,258 @@
+import Foundation
+import PostgresNIO
+import Workflow
+
+// The SQL of projects, tasks and their history: each statement once, named for what it does.
+extension ProjectStore {
+    struct InsertProject: PostgresPreparedStatement {
+        static let name = "briefd_insert_project"
+        static let sql = """
+            INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, kpi_results,
+                                  created_at, updated_at)
+            VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::int8, $6::int8, $7::text::jsonb, $8::text::jsonb,
+                    $9::timestamptz, $9::timestamptz)
+            """
+        typealias Row = ()
+        var project: ProjectRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            let p = project
+            var b = PostgresBindings(capacity: 9)
+            b.append(p.id)
+            b.append(p.brandID)
+            b.append(p.title)
+            b.append(p.state.rawValue)
+            b.append(p.version)
+            b.append(p.lastSequence)
+            b.append(try ProjectStore.json(p.strategy))
+            b.append(try ProjectStore.json(p.kpiResults))
+            b.append(p.createdAt)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    /// The project row of a transition; it also takes the recipients' locks, in id order (see `EventLog.append`).
+    struct UpdateProject: PostgresPreparedStatement {
+        static let name = "briefd_update_project"
+        static let sql = """
+            UPDATE projects SET title = $2::text, state = $3::text, version = $4::int8, last_sequence = $5::int8,
+                strategy = $6::text::jsonb, kpi_results = $7::text::jsonb, outcome = $8::text::jsonb,
+                cancel_reason = $9::text, updated_at = $10::timestamptz
+            WHERE id = $1::uuid
+              AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY($11::uuid[])
+                                         ORDER BY id FOR NO KEY UPDATE) locked) >= 0
+            """
+        typealias Row = ()
+        var project: ProjectRecord
+        var lockingRecipients: [UUID]
+
+        func makeBindings() throws -> PostgresBindings {
+            let p = project
+            var b = PostgresBindings(capacity: 11)
+            b.append(p.id)
+            b.append(p.title)
+            b.append(p.state.rawValue)
+            b.append(p.version)
+            b.append(p.lastSequence)
+            b.append(try ProjectStore.json(p.strategy))
+            b.append(try ProjectStore.json(p.kpiResults))
+            try b.append(optional: try p.outcome.map(ProjectStore.json))
+            try b.append(optional: p.cancelReason)
+            b.append(p.updatedAt)
+            b.append(lockingRecipients)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    struct InsertTask: PostgresPreparedStatement {
+        static let name = "briefd_insert_task"
+        static let sql = """
+            INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries,
+                               created_at, updated_at)
+            VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text,
+                    $9::text::jsonb, $10::timestamptz, $11::timestamptz)
+            """
+        typealias Row = ()
+        var projectID: UUID
+        var task: TaskRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            let t = task
+            var b = PostgresBindings(capacity: 11)
+            b.append(t.id)
+            b.append(projectID)
+            b.append(t.agencyID)
+            b.append(t.position)
+            b.append(t.title)
+            b.append(t.description)
+            try b.append(optional: t.dueDate)
+            b.append(t.state.rawValue)
+            b.append(try ProjectStore.json(t.deliveries))
+            b.append(t.createdAt)
+            b.append(t.updatedAt)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    struct UpdateTask: PostgresPreparedStatement {
+        static let name = "briefd_update_task"
+        static let sql = """
+            UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
+                deliveries = $6::text::jsonb, updated_at = $7::timestamptz
+            WHERE id = $1::uuid
+            """
+        typealias Row = ()
+        var task: TaskRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            let t = task
+            var b = PostgresBindings(capacity: 7)
+            b.append(t.id)
+            b.append(t.agencyID)
+            b.append(t.state.rawValue)
+            try b.append(optional: t.declineReason)
+            try b.append(optional: t.changeNote)
+            b.append(try ProjectStore.json(t.deliveries))
+            b.append(t.updatedAt)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    struct DeleteTask: PostgresPreparedStatement {
+        static let name = "briefd_delete_task"
+        static let sql = "DELETE FROM tasks WHERE id = $1::uuid"
+        typealias Row = ()
+        var id: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(id)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    /// The project row of a transition, locked until commit.
+    struct LockProject: PostgresPreparedStatement {
+        static let name = "briefd_lock_project"
+        static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid FOR UPDATE"
+        typealias Row = ProjectRow
+        var id: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(id)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    struct FindProject: PostgresPreparedStatement {
+        static let name = "briefd_find_project"
+        static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid"
+        typealias Row = ProjectRow
+        var id: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(id)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// A brand's projects, oldest first, after a cursor, optionally in one state.
+    struct BrandProjects: PostgresPreparedStatement {
+        static let name = "briefd_brand_projects"
+        static let sql = """
+            SELECT \(projectColumns) FROM projects
+            WHERE brand_id = $1::uuid AND ($2::text IS NULL OR state = $2::text) AND ($3::uuid IS NULL OR id > $3::uuid)
+            ORDER BY id LIMIT $4::int8
+            """
+        typealias Row = ProjectRow
+        var brandID: UUID
+        var state: String?
+        var after: UUID?
+        var limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 4)
+            b.append(brandID)
+            try b.append(optional: state)
+            try b.append(optional: after)
+            b.append(limit)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The projects an agency has an issued task in, oldest first, after a cursor, optionally in one state.
+    struct AgencyProjects: PostgresPreparedStatement {
+        static let name = "briefd_agency_projects"
+        static let sql = """
+            SELECT \(projectColumns) FROM projects
+            WHERE id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')
+              AND ($2::text IS NULL OR state = $2::text) AND ($3::uuid IS NULL OR id > $3::uuid)
+            ORDER BY id LIMIT $4::int8
+            """
+        typealias Row = ProjectRow
+        var agencyID: UUID
+        var state: String?
+        var after: UUID?
+        var limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 4)
+            b.append(agencyID)
+            try b.append(optional: state)
+            try b.append(optional: after)
+            b.append(limit)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    struct ProjectTasks: PostgresPreparedStatement {
+        static let name = "briefd_project_tasks"
+        static let sql = "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
+        typealias Row = TaskRow
+        var projectIDs: [UUID]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(projectIDs)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// A project's history; with a recipient, only the transitions whose events it received.
+    struct ProjectHistory: PostgresPreparedStatement {
+        static let name = "briefd_project_history"
+        static let sql = """
+            SELECT t.sequence, t.action, t.from_state, t.to_state, t.task_id, t.actor_org_id, t.actor_api_key_id,
+                   t.actor_side, t.data::text, t.occurred_at
+            FROM transitions t
+            WHERE t.project_id = $1::uuid
+              AND ($2::uuid IS NULL OR EXISTS (
+                   SELECT 1 FROM events e JOIN event_recipients r ON r.event_id = e.id
+                   WHERE e.project_id = t.project_id AND e.sequence = t.sequence AND r.organization_id = $2::uuid))
+            ORDER BY t.sequence
+            """
+        typealias Row = (Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date)
+        var projectID: UUID
+        var recipient: UUID?
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(projectID)
+            try b.append(optional: recipient)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+}

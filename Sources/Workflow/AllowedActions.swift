@@ -1,0 +1,69 @@
+import Foundation
+
+/// What a caller may do now: each action offered is one the machine would apply with a valid input,
+/// guards included; each one withheld it would refuse. Computed by running `Machine.decide` on the
+/// project value (a copy: nothing is written), so the list can never disagree with the machine.
+extension Machine {
+    /// The project actions `actor` may request now, and the task actions it may request on at least one task.
+    public static func allowedActions(
+        _ project: ProjectRecord, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
+    ) -> [Action] {
+        let perTask = Set(visibleTasks(project, to: actor).flatMap { allowedActions(project, task: $0.id, for: actor, context: context) })
+        return WorkflowDefinition.actions.filter { spec in
+            guard spec.requestable, spec.side == actor.side else { return false }
+            switch spec.scope {
+            case .task: return perTask.contains(spec.action)
+            case .project: return succeeds(spec.action, on: project, task: nil, by: actor, context: context)
+            }
+        }.map(\.action)
+    }
+
+    /// The task actions `actor` may request on task `taskID` now.
+    public static func allowedActions(
+        _ project: ProjectRecord, task taskID: UUID, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
+    ) -> [Action] {
+        WorkflowDefinition.actions.filter { spec in
+            spec.requestable && spec.scope == .task && spec.side == actor.side
+                && succeeds(spec.action, on: project, task: taskID, by: actor, context: context)
+        }.map(\.action)
+    }
+
+    /// Whether `decide` applies `action` with a valid input of its kind.
+    private static func succeeds(
+        _ action: Action, on project: ProjectRecord, task: UUID?, by actor: Actor, context: DecisionContext
+    ) -> Bool {
+        guard let (input, kinds) = sampleInput(action, project) else { return false }
+        var context = context
+        context.organizationKinds.merge(kinds) { $1 }
+        do {
+            _ = try decide(project, action: action, taskID: task, input: input, actor: actor, context: context, explain: false)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// A valid input for `action` on `project`: the guards that depend only on the input (a reason, an existing
+    /// agency) then hold, and the decision depends on the project's state alone. Nil when no input can succeed.
+    static func sampleInput(_ action: Action, _ project: ProjectRecord) -> (ActionInput, [UUID: OrganizationKind])? {
+        let agency = UUID(uuid: (0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1))
+        switch action {
+        case .create, .startDelivery: return nil
+        case .updateStrategy: return (.strategy(project.strategy), [:])
+        case .addTask:
+            let task = NewTask(agencyID: agency, title: "t", description: "", dueDate: nil)
+            return (.addTask(task), [agency: .agency])
+        case .removeTask:
+            guard let draft = project.tasks.first(where: { $0.state == .draft }) else { return nil }
+            return (.removeTask(draft.id), [:])
+        case .decline, .cancel: return (.reason("r"), [:])
+        case .reassign: return (.agency(agency), [agency: .agency])
+        case .submitDelivery: return (.delivery(summary: "s", links: ["https://example.com"]), [:])
+        case .requestChanges: return (.note("n"), [:])
+        case .recordKPIResults:
+            let actuals = Dictionary(uniqueKeysWithValues: project.strategy.kpis.map { ($0.key, $0.target) })
+            return (.kpiResults(KPIResults(actuals: actuals)), [:])
+        case .issueBrief, .withdrawBrief, .accept, .approve, .startKPIReview, .close: return (.none, [:])
+        }
+    }
+}
