@@ -25,39 +25,47 @@ let package = Package(
     targets: [
         // The machine as pure values: no I/O, no dependencies.
         .target(name: "Workflow"),
-        // PostgreSQL: SQL, migrator, repositories, the transition transaction.
+        // PostgreSQL: SQL, migrator, repositories, the transition transaction. The migrations are its
+        // resources (`Migrations` is a link to db/migrations, their one source), so the binary carries them;
+        // `.process` copies the files the link leads to (`.copy` would copy the link itself).
         .target(
             name: "Storage",
             dependencies: [
                 "Workflow",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.process("Migrations")]
         ),
-        // Signing, retry policy, the dispatcher service.
+        // Signing, retry policy, address policy, the dispatcher service.
         .target(
             name: "Webhooks",
             dependencies: [
-                "Storage",
+                "Storage", "Workflow",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // Hummingbird: routes, request context, auth, problem+json, DTOs.
+        // Hummingbird: routes, request context, auth, problem+json, views.
         .target(
             name: "API",
             dependencies: [
                 "Workflow", "Storage", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,16 +73,33 @@ let package = Package(
             // The OpenAPI document: the single source, served at GET /openapi.json.
             resources: [.copy("Resources/openapi.json")]
         ),
+        // The composition root: `buildApplication`, used by `briefd serve` and by the API tests alike.
+        .target(
+            name: "BriefdApp",
+            dependencies: [
+                "API", "Storage", "Webhooks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "briefd",
             dependencies: [
-                "API", "Storage", "Webhooks",
+                "API", "BriefdApp", "Storage", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The load driver of scripts/bench and scripts/faults (not part of the daemon).
@@ -85,6 +110,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
@@ -92,10 +119,16 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Storage", "Workflow", "Webhooks",
+                "API", "BriefdApp", "Storage", "Workflow", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -30,20 +30,22 @@ public struct Migration: Sendable, Hashable {
         return out
     }
 
-    /// The migrations folder: `$BRIEFD_MIGRATIONS_DIR`, else `db/migrations` next to the working directory,
-    /// the executable's checkout, or `/usr/share/briefd/migrations`.
-    public static func defaultDirectory(explicit: String? = nil) -> URL? {
-        var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
-        if let env = ProcessInfo.processInfo.environment["BRIEFD_MIGRATIONS_DIR"] { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/db/migrations")
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(exe.appendingPathComponent("db/migrations").path)
-            exe = exe.deletingLastPathComponent()
+    /// The migrations this binary carries (resources of the Storage module, copied from db/migrations at build time).
+    public static func bundled() throws -> [Migration] {
+        // `.process` flattens the folder: the numbered files sit at the top of the resource bundle.
+        guard let directory = Bundle.module.resourceURL else {
+            throw MigrationError(description: "this build carries no migrations; pass --migrations-dir")
         }
-        candidates.append("/usr/share/briefd/migrations")
-        return candidates.lazy.map { URL(fileURLWithPath: $0) }.first { FileManager.default.fileExists(atPath: $0.path) }
+        return try load(from: directory)
+    }
+
+    /// The migrations to apply: those in `explicit` or `$BRIEFD_MIGRATIONS_DIR` when one is given (an override),
+    /// else the ones the binary carries, so `briefd` works from any folder and in a container without a mount.
+    public static func resolve(explicit: String? = nil) throws -> [Migration] {
+        if let dir = explicit ?? ProcessInfo.processInfo.environment["BRIEFD_MIGRATIONS_DIR"] {
+            return try load(from: URL(fileURLWithPath: dir))
+        }
+        return try bundled()
     }
 }
 

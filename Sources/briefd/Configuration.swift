@@ -15,7 +15,7 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     @Option(name: .customLong("migrations-dir"), help: ArgumentHelp(
-        "Folder of numbered migration files. Env: BRIEFD_MIGRATIONS_DIR. Default: ./db/migrations, the checkout of the executable, or /usr/share/briefd/migrations.",
+        "Folder of numbered migration files, overriding the ones built into briefd. Env: BRIEFD_MIGRATIONS_DIR.",
         valueName: "path"))
     var migrationsDir: String?
 
@@ -30,10 +30,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func migrations() throws -> [Migration] {
-        guard let dir = Migration.defaultDirectory(explicit: migrationsDir) else {
-            throw ConfigurationError(description: "no migrations folder found; pass --migrations-dir or set BRIEFD_MIGRATIONS_DIR")
+        do { return try Migration.resolve(explicit: migrationsDir) } catch let e as MigrationError {
+            throw ConfigurationError(description: e.description)
         }
-        do { return try Migration.load(from: dir) } catch let e as MigrationError { throw ConfigurationError(description: e.description) }
     }
 }
 

@@ -8,7 +8,8 @@ import PostgresNIO
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
-import AsyncHTTPClient
+import BriefdApp
+import NIOCore
 import Storage
 import Webhooks
 
@@ -96,10 +97,7 @@ struct Serve: AsyncParsableCommand {
         if token == nil { logger.warning("no BRIEFD_ADMIN_TOKEN: organizations cannot be created") }
         let poolSize = try intSetting(maxDBConnections, "BRIEFD_MAX_DB_CONNECTIONS", 1...1000) ?? 20
 
-        // PostgresNIO reports each failed connection attempt at info; our own retry messages say it once, clearly.
-        var background = logger
-        background.logLevel = max(logger.logLevel, .warning)
-        let box = try SecretBox(secretKey: try resolveSecretKey(production: mode == "production", logger: logger))
+        let secret = try resolveSecretKey(production: mode == "production", logger: logger)
         var dispatch = DispatcherConfiguration()
         dispatch.addressPolicy = AddressPolicy(allowPrivate: try parseBool(webhookAllowPrivate ?? env("BRIEFD_WEBHOOK_ALLOW_PRIVATE"),
                                                                            name: "BRIEFD_WEBHOOK_ALLOW_PRIVATE") ?? false)
@@ -117,50 +115,34 @@ struct Serve: AsyncParsableCommand {
         }
         let rate = try intSetting(rateLimit, "BRIEFD_RATE_LIMIT", 0...1_000_000) ?? 100
         let burst = try intSetting(rateBurst, "BRIEFD_RATE_BURST", 1...10_000_000) ?? rate * 2
-        let limiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
-        let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: poolSize), backgroundLogger: background)
-        let db = Database(client: client, logger: logger, maxConnections: poolSize)
-        let migrator = Migrator(migrations: migrations, logger: logger)
-        let readiness = ReadinessMonitor(db: db, migrator: migrator)
-        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: token, secretBox: box,
-                                                        addressPolicy: dispatch.addressPolicy, logger: logger, metrics: registry,
-                                                        rateLimiter: limiter))
-        var httpConfig = HTTPClient.Configuration()
-        httpConfig.redirectConfiguration = .disallow
-        httpConfig.timeout = .init(connect: .seconds(Int64(dispatch.connectTimeout.components.seconds)), read: .seconds(Int64(dispatch.requestTimeout.components.seconds)))
-        // As many connections per host as the dispatcher has slots: its own per-endpoint limit is the
-        // guard, and a call must never queue inside the client while it holds a slot.
-        httpConfig.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
-        httpConfig.decompression = .disabled
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfig)
-        let dispatcher = Dispatcher(db: db, box: box, http: http, configuration: dispatch, logger: logger)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                logger.notice("briefd listening", metadata: ["address": "http://\(host):\(bound)"])
-                FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(bound)\n".utf8))
-            },
-            logger: logger
-        )
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
-        if !noMigrate {
-            services.append(.init(service: MigrateOnStart(db: db, migrator: migrator, readiness: readiness), successTerminationBehavior: .ignore))
-        }
-        services.append(.init(service: readiness))
-        services.append(.init(service: dispatcher))
         let days = try intSetting(retentionDays, "BRIEFD_RETENTION_DAYS", 1...36_500, unit: " days") ?? 30
-        services.append(.init(service: Housekeeper(db: db, attemptRetention: .seconds(days * 86_400))))
-        services.append(.init(service: app))
-        var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        config.maximumGracefulShutdownDuration = .seconds(30)
-        let group = ServiceGroup(configuration: config)
+        var config = DaemonConfiguration(database: settings, secretKey: secret, migrations: migrations, logger: logger)
+        config.maxDBConnections = poolSize
+        config.host = host
+        config.port = port
+        config.adminToken = token
+        config.dispatch = dispatch
+        config.rateLimiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
+        config.attemptRetention = .seconds(days * 86_400)
+        config.migrate = !noMigrate
+        config.metrics = registry
+        config.onListening = { host, bound in
+            logger.notice("briefd listening", metadata: ["address": "http://\(host):\(bound)"])
+            FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(bound)\n".utf8))
+        }
+        let app = try buildApplication(config)
+        var groupConfig = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(30)
+        let group = ServiceGroup(configuration: groupConfig)
         do {
             try await Self.withShutdownWatchdog(after: .seconds(40), logger: logger) { try await group.run() }
-            try? await http.shutdown()
+            logger.notice("briefd stopped")
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ConfigurationError(description: """
+                \(host):\(port) is already in use (another briefd, or another program); \
+                choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
+                """)
         } catch {
-            try? await http.shutdown()
             throw ConfigurationError(description: "stopped: \(Briefd.oneLine(error))")
         }
     }
@@ -172,7 +154,10 @@ struct Serve: AsyncParsableCommand {
     static func withShutdownWatchdog(after limit: Duration, logger: Logger, _ body: () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    logger.notice(
+                        "shutting down: requests and webhook calls in flight finish first",
+                        metadata: ["signal": "\(signal)"])
                     try await Task.sleep(for: limit)
                     logger.critical("shutdown did not finish in time; exiting", metadata: ["limit_seconds": "\(limit.components.seconds)"])
                     Foundation.exit(1)
@@ -206,31 +191,5 @@ struct Serve: AsyncParsableCommand {
         }
         logger.warning("no BRIEFD_SECRET_KEY: generated a development key", metadata: ["path": "\(path)"])
         return key
-    }
-}
-
-/// Applies pending migrations at start, retrying with a visible message while the database is unreachable.
-struct MigrateOnStart: Service {
-    let db: Database
-    let migrator: Migrator
-    let readiness: ReadinessMonitor
-
-    func run() async throws {
-        var delay = 1
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in try await migrator.migrate(db.client) }
-                db.logger.info("migrations done", metadata: ["applied": "\(applied)"])
-                await readiness.check()
-                return
-            } catch let e as MigrationError {
-                throw e
-            } catch {
-                db.logger.warning("database unavailable, retrying migrations", metadata: ["in_seconds": "\(delay)", "error": "\(Briefd.oneLine(error))"])
-                FileHandle.standardError.write(Data("briefd: database unavailable (\(Briefd.oneLine(error))); retrying in \(delay) s\n".utf8))
-                try? await cancelWhenGracefulShutdown { [delay] in try await Task.sleep(for: .seconds(delay)) }
-                delay = min(delay * 2, 10)
-            }
-        }
     }
 }

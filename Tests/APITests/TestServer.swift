@@ -1,4 +1,6 @@
 import API
+import BriefdApp
+import HummingbirdTesting
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -19,7 +21,8 @@ enum TestEnvironment {
     }
     static let operatorToken = "test-operator-token-0123456789"
     static var repositoryRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-    static func migrations() throws -> [Migration] { try Migration.load(from: repositoryRoot.appendingPathComponent("db/migrations")) }
+    /// The migrations the daemon carries, as `briefd serve` applies them.
+    static func migrations() throws -> [Migration] { try Migration.bundled() }
 
     static var logger: Logger {
         var l = Logger(label: "briefd.test")
@@ -117,49 +120,43 @@ func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .sec
 /// The secret key tests seal webhook secrets with.
 let testSecretKey = "test-secret-key-0123456789abcdefghijklmnop"
 
-/// Starts briefd on port 0 over a fresh database, with a webhook dispatcher, and runs `body` against it.
-func withServer<T: Sendable>(dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
-                             rateLimiter: RateLimiter? = nil, _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
+/// Starts briefd on port 0 over a fresh database — built by `buildApplication`, the function `briefd serve`
+/// uses, so the tests run the daemon users run (migrate-on-start, housekeeper, dispatcher and all) — waits until
+/// it is ready, and runs `body` against it. `TestServer.db` is a pool of the test's own on the same database.
+func withServer<T: Sendable>(
+    dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
+    rateLimiter: RateLimiter? = nil, _ body: @Sendable (TestServer) async throws -> T
+) async throws -> T {
     try await withFreshDatabase { url in
-        let settings = try DatabaseSettings(url: url)
-        let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 20), backgroundLogger: logger)
-        let db = Database(client: client, logger: logger)
-        let migrator = Migrator(migrations: try TestEnvironment.migrations(), logger: logger)
-        let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: .milliseconds(200))
-        let box = try SecretBox(secretKey: testSecretKey)
-        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: TestEnvironment.operatorToken,
-                                                        secretBox: box, addressPolicy: dispatch.addressPolicy, logger: logger,
-                                                        rateLimiter: rateLimiter))
-        var httpConfig = HTTPClient.Configuration()
-        httpConfig.redirectConfiguration = .disallow
-        httpConfig.timeout = .init(connect: .seconds(2))
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfig)
-        let dispatcher = Dispatcher(db: db, box: box, http: http, configuration: dispatch, logger: logger)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [client, readiness, dispatcher, app], logger: logger)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await run(group))
-        } catch {
-            result = .failure(error)
+        var config = DaemonConfiguration(
+            database: try DatabaseSettings(url: url), secretKey: testSecretKey, migrations: try TestEnvironment.migrations(),
+            logger: logger)
+        config.port = 0
+        config.adminToken = TestEnvironment.operatorToken
+        config.dispatch = dispatch
+        config.rateLimiter = rateLimiter
+        config.readinessInterval = .milliseconds(200)
+        let app = try buildApplication(config)
+        return try await app.test(.live) { client in
+            let port = try #require(client.port)
+            return try await withClient(url) { pg in
+                let server = TestServer(port: port, db: Database(client: pg, logger: logger))
+                try await server.waitUntilReady()
+                return try await body(server)
+            }
         }
-        try await http.shutdown()
-        return try result.get()
+    }
+}
 
-        @Sendable func run(_ group: ServiceGroup) async throws -> T {
-          try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            try await migrator.migrate(client)
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let result = try await body(TestServer(port: port, db: db))
-            await group.triggerGracefulShutdown()
-            return result
-          }
+extension TestServer {
+    /// Waits for `GET /readyz` to answer 200 (migrations applied), as a load balancer would.
+    func waitUntilReady() async throws {
+        for _ in 0..<100 {
+            if (try? await call(.GET, "/readyz"))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
+        Issue.record("the daemon did not become ready in 10 s")
+        throw CancellationError()
     }
 }
 

@@ -1,0 +1,137 @@
+import API
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import ServiceLifecycle
+import Storage
+import Webhooks
+
+/// Everything the daemon is built from, parsed and checked by the caller (`briefd serve` from its flags
+/// and environment, the tests from their fixtures).
+public struct DaemonConfiguration: Sendable {
+    public var database: DatabaseSettings
+    /// PostgreSQL pool size.
+    public var maxDBConnections = 20
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port = 8080
+    /// The operator token; without one, organizations cannot be created.
+    public var adminToken: String?
+    /// Seals webhook secrets at rest (32+ characters).
+    public var secretKey: String
+    public var dispatch = DispatcherConfiguration()
+    /// Requests per API key; nil for no limit.
+    public var rateLimiter: RateLimiter?
+    /// How long webhook attempts are kept.
+    public var attemptRetention: Duration = .seconds(30 * 86_400)
+    /// Apply pending migrations on start.
+    public var migrate = true
+    public var migrations: [Migration]
+    /// How often readiness (database reachable, migrations applied) is checked.
+    public var readinessInterval: Duration = .seconds(1)
+    public var logger: Logger
+    /// Rendered at `GET /metrics`.
+    public var metrics: PrometheusCollectorRegistry?
+    /// Called once the port is bound, with the address actually listened on.
+    public var onListening: @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
+
+    public init(database: DatabaseSettings, secretKey: String, migrations: [Migration], logger: Logger) {
+        self.database = database
+        self.secretKey = secretKey
+        self.migrations = migrations
+        self.logger = logger
+    }
+}
+
+/// The composition root: the daemon `briefd serve` runs and every API test runs. One Hummingbird
+/// application whose services are, in start order, the PostgreSQL pool, migrate-on-start, the readiness
+/// monitor, the dispatcher's HTTP client, the webhook dispatcher and the housekeeper; they stop in reverse
+/// order after the HTTP server, so requests and webhook calls in flight finish first.
+public func buildApplication(_ c: DaemonConfiguration) throws -> some ApplicationProtocol {
+    let logger = c.logger
+    // PostgresNIO reports each failed connection attempt at info; our own retry messages say it once, clearly.
+    var background = logger
+    background.logLevel = max(logger.logLevel, .warning)
+    let client = PostgresClient(
+        configuration: c.database.clientConfiguration(maxConnections: c.maxDBConnections), backgroundLogger: background)
+    let db = Database(client: client, logger: logger, maxConnections: c.maxDBConnections)
+    let migrator = Migrator(migrations: c.migrations, logger: logger)
+    let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: c.readinessInterval)
+    let box = try SecretBox(secretKey: c.secretKey)
+    let router = BriefdRouter.build(
+        AppDependencies(
+            db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
+            addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter))
+    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: webhookHTTPConfiguration(c.dispatch))
+    var services: [any Service] = [client]
+    if c.migrate { services.append(MigrateOnStart(db: db, migrator: migrator, readiness: readiness)) }
+    services.append(readiness)
+    services.append(HTTPClientService(client: http))
+    services.append(Dispatcher(db: db, box: box, http: http, configuration: c.dispatch, logger: logger))
+    services.append(Housekeeper(db: db, attemptRetention: c.attemptRetention))
+    let host = c.host
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: c.port), serverName: "briefd"),
+        services: services,
+        onServerRunning: { channel in c.onListening(host, channel.localAddress?.port ?? c.port) },
+        logger: logger)
+}
+
+/// The dispatcher's HTTP client: no redirects, bounded connect and read times, and as many connections per
+/// host as the dispatcher has slots (its own per-endpoint limit is the guard: a call must never queue inside
+/// the client while it holds a slot).
+func webhookHTTPConfiguration(_ dispatch: DispatcherConfiguration) -> HTTPClient.Configuration {
+    var config = HTTPClient.Configuration()
+    config.redirectConfiguration = .disallow
+    config.timeout = .init(
+        connect: .nanoseconds(dispatch.connectTimeout.nanoseconds),
+        read: .nanoseconds(dispatch.requestTimeout.nanoseconds))
+    config.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
+    config.decompression = .disabled
+    return config
+}
+
+/// Shuts the dispatcher's HTTP client down once the services after it (the dispatcher) have stopped.
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
+
+/// Applies pending migrations at start, retrying with a visible message while the database is unreachable,
+/// then stays until shutdown (a service that returned would stop the application).
+struct MigrateOnStart: Service {
+    let db: Database
+    let migrator: Migrator
+    let readiness: ReadinessMonitor
+
+    func run() async throws {
+        var delay = 1
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in try await migrator.migrate(db.client) }
+                db.logger.info("migrations done", metadata: ["applied": "\(applied)"])
+                await readiness.check()
+                break
+            } catch let e as MigrationError {
+                throw e
+            } catch {
+                // Stopping before the database answered (a port already taken, SIGTERM): nothing to report.
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                db.logger.warning(
+                    "database unavailable; retrying migrations",
+                    metadata: ["in_seconds": "\(delay)", "error": "\(String(describing: error))"])
+                try? await cancelWhenGracefulShutdown { [delay] in try await Task.sleep(for: .seconds(delay)) }
+                delay = min(delay * 2, 10)
+            }
+        }
+        try? await gracefulShutdown()
+    }
+}
