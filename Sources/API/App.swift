@@ -22,10 +22,19 @@ public struct AppDependencies: Sendable {
     /// Requests per API key; nil for no limit.
     public var rateLimiter: RateLimiter?
 
-    public init(db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox, addressPolicy: AddressPolicy,
-                logger: Logger, metrics: PrometheusCollectorRegistry? = nil, rateLimiter: RateLimiter? = nil) {
-        self.db = db; self.readiness = readiness; self.adminToken = adminToken; self.secretBox = secretBox
-        self.addressPolicy = addressPolicy; self.logger = logger; self.metrics = metrics; self.rateLimiter = rateLimiter
+    public init(
+        db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox,
+        addressPolicy: AddressPolicy,
+        logger: Logger, metrics: PrometheusCollectorRegistry? = nil, rateLimiter: RateLimiter? = nil
+    ) {
+        self.db = db
+        self.readiness = readiness
+        self.adminToken = adminToken
+        self.secretBox = secretBox
+        self.addressPolicy = addressPolicy
+        self.logger = logger
+        self.metrics = metrics
+        self.rateLimiter = rateLimiter
     }
 }
 
@@ -40,25 +49,38 @@ public enum BriefdRouter {
         router.get("/metrics") { _, _ in
             var bytes: [UInt8] = []
             deps.metrics?.emit(into: &bytes)
-            return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes).response
+            return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes)
+                .response
         }
         router.get("/healthz") { _, _ in try APIResponse.json(["status": "ok"]).response }
         router.get("/readyz") { _, _ in
             let s = deps.readiness.status
-            struct Ready: Encodable { var status: String; var database: Bool; var migrations: Bool }
-            return try APIResponse.json(Ready(status: s.ready ? "ready" : "unavailable", database: s.database, migrations: s.migrations),
-                                        status: s.ready ? .ok : .serviceUnavailable,
-                                        headers: s.ready ? [:] : ["Retry-After": "1"]).response
+            struct Ready: Encodable {
+                var status: String
+                var database: Bool
+                var migrations: Bool
+            }
+            return try APIResponse.json(
+                Ready(status: s.ready ? "ready" : "unavailable", database: s.database, migrations: s.migrations),
+                status: s.ready ? .ok : .serviceUnavailable,
+                headers: s.ready ? [:] : ["Retry-After": "1"]
+            ).response
         }
         router.get("/openapi.json") { _, _ in
-            guard let document = OpenAPIDocument.bytes else { throw APIError.notFound("the OpenAPI document is not installed") }
+            guard let document = OpenAPIDocument.bytes else {
+                throw APIError.notFound("the OpenAPI document is not installed")
+            }
             return APIResponse(status: .ok, headers: ["Content-Type": "application/json"], body: document).response
         }
-        let routes = Routes(organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
-                            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
-                            limiter: deps.rateLimiter)
+        let routes = Routes(
+            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
+            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
+            limiter: deps.rateLimiter)
         let v1 = routes.register(on: router)
-        WebhookRoutes(endpoints: EndpointStore(db: deps.db), queue: DeliveryQueue(db: deps.db), box: deps.secretBox, addressPolicy: deps.addressPolicy, routes: routes).register(on: v1)
+        WebhookRoutes(
+            endpoints: EndpointStore(db: deps.db), queue: DeliveryQueue(db: deps.db), box: deps.secretBox,
+            addressPolicy: deps.addressPolicy, routes: routes
+        ).register(on: v1)
         return router
     }
 }

@@ -11,13 +11,16 @@ struct AuthMiddleware: RouterMiddleware {
     /// Per-key request limit; nil for none.
     let limiter: RateLimiter?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let token = bearerToken(request), token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
-              let principal = try await organizations.authenticate(token: token)
+            let principal = try await organizations.authenticate(token: token)
         else { throw APIError.unauthenticated }
         if let wait = limiter?.take(principal.key.id) {
-            throw APIError(.tooManyRequests, "rate_limited", "this API key sent too many requests; retry after the delay",
-                           headers: ["Retry-After": String(Int(wait.rounded(.up)))])
+            throw APIError(
+                .tooManyRequests, "rate_limited", "this API key sent too many requests; retry after the delay",
+                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
         }
         var context = context
         context.principal = principal

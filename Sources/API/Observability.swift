@@ -9,7 +9,9 @@ import Metrics
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     static var header: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var id = request.headers[Self.header] ?? ""
         if id.isEmpty || id.utf8.count > 128 || !id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
             id = UUID().uuidString.lowercased()

@@ -13,18 +13,24 @@ public struct APIResponse: Sendable {
     public var body: [UInt8]
 
     public init(status: HTTPResponse.Status, headers: [String: String] = [:], body: [UInt8]) {
-        self.status = status; self.headers = headers; self.body = body
+        self.status = status
+        self.headers = headers
+        self.body = body
     }
 
     /// A JSON response.
-    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
+    public static func json<T: Encodable>(
+        _ value: T, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]
+    ) throws -> APIResponse {
         var h = headers
         h["Content-Type"] = "application/json"
         return APIResponse(status: status, headers: h, body: Array(try JSONCoding.encoder().encode(value)))
     }
 
     /// A JSON response from a `JSONValue` view (the common case), serialized without Foundation's encoder.
-    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: [String: String] = [:])
+        throws -> APIResponse
+    {
         var h = headers
         h["Content-Type"] = "application/json"
         return APIResponse(status: status, headers: h, body: value.serialized())
@@ -39,7 +45,9 @@ public struct APIResponse: Sendable {
     /// The Hummingbird response.
     public var response: Response {
         var fields = HTTPFields()
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { if let n = HTTPField.Name(name) { fields[n] = value } }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            if let n = HTTPField.Name(name) { fields[n] = value }
+        }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -52,18 +60,29 @@ public struct APIError: Error, Sendable {
     public var headers: [String: String] = [:]
     public var extra: [String: JSONValue] = [:]
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String, headers: [String: String] = [:], extra: [String: JSONValue] = [:]) {
-        self.status = status; self.code = code; self.detail = detail; self.headers = headers; self.extra = extra
+    public init(
+        _ status: HTTPResponse.Status, _ code: String, _ detail: String, headers: [String: String] = [:],
+        extra: [String: JSONValue] = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers
+        self.extra = extra
     }
 
     public static func malformed(_ detail: String) -> APIError { APIError(.badRequest, "malformed_request", detail) }
-    public static func notFound(_ detail: String = "no such resource") -> APIError { APIError(.notFound, "not_found", detail) }
+    public static func notFound(_ detail: String = "no such resource") -> APIError {
+        APIError(.notFound, "not_found", detail)
+    }
     public static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, "forbidden", detail) }
-    public static let unauthenticated = APIError(.unauthorized, "unauthenticated", "send a valid API key as Authorization: Bearer <key>",
-                                                 headers: ["WWW-Authenticate": "Bearer"])
+    public static let unauthenticated = APIError(
+        .unauthorized, "unauthenticated", "send a valid API key as Authorization: Bearer <key>",
+        headers: ["WWW-Authenticate": "Bearer"])
     public static func invalid(_ field: String, _ message: String) -> APIError {
-        APIError(.unprocessableContent, "validation_failed", "\(field) \(message)",
-                 extra: ["errors": .array([.object(["field": .string(field), "message": .string(message)])])])
+        APIError(
+            .unprocessableContent, "validation_failed", "\(field) \(message)",
+            extra: ["errors": .array([.object(["field": .string(field), "message": .string(message)])])])
     }
 }
 
@@ -72,7 +91,8 @@ enum Problems {
     static let titles: [String: String] = [
         "malformed_request": "Malformed request", "unauthenticated": "Unauthenticated", "forbidden": "Forbidden",
         "not_found": "Not found", "invalid_transition": "Invalid transition", "version_mismatch": "Version mismatch",
-        "payload_too_large": "Payload too large", "validation_failed": "Validation failed", "guard_failed": "Guard failed",
+        "payload_too_large": "Payload too large", "validation_failed": "Validation failed",
+        "guard_failed": "Guard failed",
         "idempotency_key_reused": "Idempotency key reused", "idempotency_in_progress": "Idempotency key in use",
         "rate_limited": "Rate limited", "unavailable": "Unavailable", "internal_error": "Internal error",
         "method_not_allowed": "Method not allowed",
@@ -85,8 +105,13 @@ enum Problems {
             switch e {
             case .malformed(let detail): return .malformed(detail)
             case .invalid(let errors):
-                return APIError(.unprocessableContent, "validation_failed", errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-                                extra: ["errors": .array(errors.map { .object(["field": .string($0.field), "message": .string($0.message)]) })])
+                return APIError(
+                    .unprocessableContent, "validation_failed",
+                    errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                    extra: [
+                        "errors": .array(
+                            errors.map { .object(["field": .string($0.field), "message": .string($0.message)]) })
+                    ])
             }
         case let r as Refusal:
             switch r.code {
@@ -94,22 +119,27 @@ enum Problems {
             case .forbidden: return .forbidden(r.message)
             case .guardFailed: return APIError(.unprocessableContent, "guard_failed", r.message)
             case .invalidTransition:
-                var extra: [String: JSONValue] = ["state": .optional(r.state?.rawValue),
-                                                  "allowed_actions": .array(r.allowedActions.map { .string($0.rawValue) })]
+                var extra: [String: JSONValue] = [
+                    "state": .optional(r.state?.rawValue),
+                    "allowed_actions": .array(r.allowedActions.map { .string($0.rawValue) }),
+                ]
                 if let t = r.taskState { extra["task_state"] = .string(t.rawValue) }
                 return APIError(.conflict, "invalid_transition", r.message, extra: extra)
             }
         case let e as TransitionError:
             switch e {
             case .versionMismatch(let current):
-                return APIError(.preconditionFailed, "version_mismatch", "If-Match does not match the current version \(current)",
-                                headers: ["ETag": "\"\(current)\""], extra: ["current_version": .number(Double(current))])
+                return APIError(
+                    .preconditionFailed, "version_mismatch", "If-Match does not match the current version \(current)",
+                    headers: ["ETag": "\"\(current)\""], extra: ["current_version": .number(Double(current))])
             }
         case let e as HTTPError:
             switch e.status {
-            case .contentTooLarge: return APIError(.contentTooLarge, "payload_too_large", "the request body is over the limit")
+            case .contentTooLarge:
+                return APIError(.contentTooLarge, "payload_too_large", "the request body is over the limit")
             case .notFound: return .notFound("no such route")
-            case .methodNotAllowed: return APIError(.methodNotAllowed, "method_not_allowed", "method not allowed on this route")
+            case .methodNotAllowed:
+                return APIError(.methodNotAllowed, "method_not_allowed", "method not allowed on this route")
             case .badRequest: return .malformed(e.body ?? "bad request")
             default: return nil
             }
@@ -127,7 +157,9 @@ enum Problems {
             e = known
         } else if Database.isUnavailable(error) {
             logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
-            e = APIError(.serviceUnavailable, "unavailable", "the database is unavailable; retry shortly", headers: ["Retry-After": "2"])
+            e = APIError(
+                .serviceUnavailable, "unavailable", "the database is unavailable; retry shortly",
+                headers: ["Retry-After": "2"])
         } else {
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
             e = APIError(.internalServerError, "internal_error", "an unexpected error occurred; it has been logged")
@@ -137,7 +169,9 @@ enum Problems {
 
     /// The problem code of a rendered problem response.
     static func code(of response: APIResponse) -> String? {
-        guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)), case .string(let c)? = o["code"] else { return nil }
+        guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)),
+            case .string(let c)? = o["code"]
+        else { return nil }
         return c
     }
 
@@ -156,7 +190,9 @@ enum Problems {
 
 /// Turns every thrown error into problem+json, so nothing leaves as a bare 500.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch {

@@ -4,7 +4,10 @@ import Synchronization
 /// A token bucket per API key, in this daemon's memory: `rate` requests per second on average,
 /// bursts up to `burst`. With several daemons each applies its own limit.
 public final class RateLimiter: Sendable {
-    struct Bucket { var tokens: Double; var updated: ContinuousClock.Instant }
+    struct Bucket {
+        var tokens: Double
+        var updated: ContinuousClock.Instant
+    }
 
     public let rate: Double
     public let burst: Double
@@ -18,9 +21,11 @@ public final class RateLimiter: Sendable {
     /// Takes one token for `key`; returns nil when allowed, or the seconds until a token is available.
     public func take(_ key: UUID, now: ContinuousClock.Instant = .now) -> Double? {
         buckets.withLock { buckets in
-            if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }  // bounded memory; full buckets again
+            // Bounded memory: past 100,000 keys, every key starts again with a full bucket.
+            if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }
             var b = buckets[key] ?? Bucket(tokens: burst, updated: now)
-            let elapsed = Double((now - b.updated).components.attoseconds) / 1e18 + Double((now - b.updated).components.seconds)
+            let elapsed =
+                Double((now - b.updated).components.attoseconds) / 1e18 + Double((now - b.updated).components.seconds)
             b.tokens = min(burst, b.tokens + elapsed * rate)
             b.updated = now
             defer { buckets[key] = b }

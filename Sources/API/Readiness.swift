@@ -37,7 +37,10 @@ public final class ReadinessMonitor: Service, Sendable {
         let database = await db.ping()
         let migrations = database ? await migrator.isUpToDate(db.client) : false
         let new = Status(database: database, migrations: migrations)
-        let old = state.withLock { s in defer { s = new }; return s }
+        let old = state.withLock { s in
+            defer { s = new }
+            return s
+        }
         checked.withLock { $0 = true }
         if old != new {
             db.logger.info("readiness changed", metadata: ["database": "\(database)", "migrations": "\(migrations)"])
@@ -57,9 +60,13 @@ public final class ReadinessMonitor: Service, Sendable {
 struct DatabaseGate<Context: RequestContext>: RouterMiddleware {
     let readiness: ReadinessMonitor
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if request.uri.path.hasPrefix("/v1/"), readiness.hasChecked, !readiness.status.database {
-            throw APIError(.serviceUnavailable, "unavailable", "the database is unavailable; retry shortly", headers: ["Retry-After": "2"])
+            throw APIError(
+                .serviceUnavailable, "unavailable", "the database is unavailable; retry shortly",
+                headers: ["Retry-After": "2"])
         }
         return try await next(request, context)
     }

@@ -39,7 +39,9 @@ struct Routes: Sendable {
     // MARK: Organizations and keys
 
     @Sendable func createOrganization(_ request: Request, context: BriefdContext) async throws -> Response {
-        guard let adminToken, let token = bearerToken(request), constantTimeEquals(token, adminToken) else { throw APIError.unauthenticated }
+        guard let adminToken, let token = bearerToken(request), constantTimeEquals(token, adminToken) else {
+            throw APIError.unauthenticated
+        }
         let body = try await readBody(request, context)
         return try await idempotent(request, context, scope: "operator", body: body) { _ in
             var r = try ObjectReader(body)
@@ -47,13 +49,17 @@ struct Routes: Sendable {
             let kind = try r.enumValue("kind", OrganizationKind.self)
             try r.finish()
             let (org, key, token) = try await organizations.create(name: name, kind: kind)
-            return try .json(JSONValue.object(["organization": Views.organization(org), "api_key": Views.apiKey(key, token: token)]), status: .created)
+            return try .json(
+                JSONValue.object(["organization": Views.organization(org), "api_key": Views.apiKey(key, token: token)]),
+                status: .created)
         }.response
     }
 
     @Sendable func me(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
-        return try APIResponse.json(JSONValue.object(["organization": Views.organization(p.organization), "api_key": Views.apiKey(p.key)])).response
+        return try APIResponse.json(
+            JSONValue.object(["organization": Views.organization(p.organization), "api_key": Views.apiKey(p.key)])
+        ).response
     }
 
     @Sendable func createKey(_ request: Request, context: BriefdContext) async throws -> Response {
@@ -64,7 +70,8 @@ struct Routes: Sendable {
             let name = try r.string("name", max: 200)
             let role = try r.enumValue("role", Role.self)
             try r.finish()
-            let (key, token) = try await organizations.createKey(organizationID: p.organization.id, name: name, role: role)
+            let (key, token) = try await organizations.createKey(
+                organizationID: p.organization.id, name: name, role: role)
             return try .json(Views.apiKey(key, token: token), status: .created)
         }.response
     }
@@ -73,13 +80,17 @@ struct Routes: Sendable {
         let p = try requireAdmin(context)
         let (limit, after) = try pageParameters(request)
         let keys = try await organizations.listKeys(organizationID: p.organization.id, after: after, limit: limit + 1)
-        return try APIResponse.json(Views.page(keys.prefix(limit).map { Views.apiKey($0) }, hasMore: keys.count > limit)).response
+        return try APIResponse.json(
+            Views.page(keys.prefix(limit).map { Views.apiKey($0) }, hasMore: keys.count > limit)
+        ).response
     }
 
     @Sendable func revokeKey(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try requireAdmin(context)
         let id = try pathID(context, "id")
-        guard let key = try await organizations.revokeKey(organizationID: p.organization.id, id: id) else { throw APIError.notFound("no such API key") }
+        guard let key = try await organizations.revokeKey(organizationID: p.organization.id, id: id) else {
+            throw APIError.notFound("no such API key")
+        }
         return try APIResponse.json(Views.apiKey(key)).response
     }
 
@@ -88,19 +99,26 @@ struct Routes: Sendable {
     @Sendable func createProject(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let body = try await readBody(request, context)
-        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) {
+            claim in
             let actor = p.actor
             // Role and side first, so a viewer or an agency learns nothing from validation errors.
             try Machine.authorizeCreate(actor)
-            guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body) else { throw APIError.malformed("bad body") }
+            guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body) else {
+                throw APIError.malformed("bad body")
+            }
             let render: @Sendable (ProjectRecord) throws -> StoredResponse = { project in
                 try Self.projectResponse(project, for: actor, status: .created).stored
             }
-            let project = try await projects.create(title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
-            context.logger.info("transition applied", metadata: ["project_id": "\(project.id.lowercased)", "action": "create"])
+            let project = try await projects.create(
+                title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
+            context.logger.info(
+                "transition applied", metadata: ["project_id": "\(project.id.lowercased)", "action": "create"])
             return try Self.projectResponse(project, for: actor, status: .created)
         }
-        TransitionMetrics.record(action: Action.create.rawValue, outcome: response.status == .created ? "applied" : Problems.code(of: response) ?? "error")
+        TransitionMetrics.record(
+            action: Action.create.rawValue,
+            outcome: response.status == .created ? "applied" : Problems.code(of: response) ?? "error")
         return response.response
     }
 
@@ -110,18 +128,23 @@ struct Routes: Sendable {
         var state: ProjectState?
         if let s = request.uri.queryParameters.get("state") {
             guard let parsed = ProjectState(rawValue: s) else {
-                throw APIError.invalid("state", "must be one of \(ProjectState.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw APIError.invalid(
+                    "state", "must be one of \(ProjectState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             state = parsed
         }
         let list = try await projects.list(for: p.actor, state: state, after: after, limit: limit + 1)
-        return try APIResponse.json(Views.page(list.prefix(limit).map { Views.project($0, for: p.actor) }, hasMore: list.count > limit)).response
+        return try APIResponse.json(
+            Views.page(list.prefix(limit).map { Views.project($0, for: p.actor) }, hasMore: list.count > limit)
+        ).response
     }
 
     @Sendable func getProject(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let id = try pathID(context, "id")
-        guard let project = try await projects.find(id: id, for: p.actor) else { throw APIError.notFound("no such project") }
+        guard let project = try await projects.find(id: id, for: p.actor) else {
+            throw APIError.notFound("no such project")
+        }
         return try Self.projectResponse(project, for: p.actor, status: .ok).response
     }
 
@@ -129,7 +152,8 @@ struct Routes: Sendable {
         let p = try context.caller()
         let id = try pathID(context, "id")
         guard try await projects.find(id: id, for: p.actor) != nil else { throw APIError.notFound("no such project") }
-        let entries = try await projects.history(projectID: id, recipient: p.organization.kind == .agency ? p.organization.id : nil)
+        let entries = try await projects.history(
+            projectID: id, recipient: p.organization.kind == .agency ? p.organization.id : nil)
         return try APIResponse.json(JSONValue.object(["data": .array(entries.map(Views.history))])).response
     }
 
@@ -154,20 +178,24 @@ struct Routes: Sendable {
         }
         let ifMatch = try ifMatchVersion(request)
         let body = try await readBody(request, context)
-        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { claim in
+        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) {
+            claim in
             let input = try ActionInput.parse(action, body: body)
             let actor = p.actor
             let render: @Sendable (ProjectRecord) throws -> StoredResponse = { project in
                 try Self.projectResponse(project, for: actor, status: .ok).stored
             }
-            let project = try await projects.perform(projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
-                                                     ifMatch: ifMatch, idempotency: claim, respond: render)
+            let project = try await projects.perform(
+                projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
+                ifMatch: ifMatch, idempotency: claim, respond: render)
             return try Self.projectResponse(project, for: actor, status: .ok)
         }
         let outcome = response.status == .ok ? "applied" : Problems.code(of: response) ?? "error"
         TransitionMetrics.record(action: action.rawValue, outcome: outcome)
         if response.status == .ok {
-            context.logger.info("transition applied", metadata: ["project_id": "\(projectID.lowercased)", "action": "\(action.rawValue)"])
+            context.logger.info(
+                "transition applied",
+                metadata: ["project_id": "\(projectID.lowercased)", "action": "\(action.rawValue)"])
         }
         return response.response
     }
@@ -181,18 +209,26 @@ struct Routes: Sendable {
         let limit = try limitParameter(request)
         var after: Int64 = 0
         if let s = request.uri.queryParameters.get("after") {
-            guard let n = Int64(s), n >= 0 else { throw APIError.malformed("after must be a non-negative integer cursor") }
+            guard let n = Int64(s), n >= 0 else {
+                throw APIError.malformed("after must be a non-negative integer cursor")
+            }
             after = n
         }
         let list = try await events.list(organizationID: p.organization.id, after: after, limit: limit + 1)
         let page = list.prefix(limit)
-        return try APIResponse.json(JSONValue.object(["data": .array(page.map(Views.event)), "has_more": .bool(list.count > limit),
-                                                      "next_cursor": Views.int64(page.last?.position ?? after)])).response
+        return try APIResponse.json(
+            JSONValue.object([
+                "data": .array(page.map(Views.event)), "has_more": .bool(list.count > limit),
+                "next_cursor": Views.int64(page.last?.position ?? after),
+            ])
+        ).response
     }
 
     // MARK: Helpers
 
-    static func projectResponse(_ project: ProjectRecord, for actor: Actor, status: HTTPResponse.Status) throws -> APIResponse {
+    static func projectResponse(_ project: ProjectRecord, for actor: Actor, status: HTTPResponse.Status) throws
+        -> APIResponse
+    {
         try .json(Views.project(project, for: actor), status: status, headers: ["ETag": "\"\(project.version)\""])
     }
 
@@ -209,7 +245,9 @@ struct Routes: Sendable {
     }
 
     func pathID(_ context: BriefdContext, _ name: String) throws -> UUID {
-        guard let s = context.parameters.get(name), let id = UUID(uuidString: s) else { throw APIError.notFound("no such resource") }
+        guard let s = context.parameters.get(name), let id = UUID(uuidString: s) else {
+            throw APIError.notFound("no such resource")
+        }
         return id
     }
 
@@ -223,7 +261,9 @@ struct Routes: Sendable {
     func pageParameters(_ request: Request) throws -> (Int, UUID?) {
         let limit = try limitParameter(request)
         guard let s = request.uri.queryParameters.get("starting_after") else { return (limit, nil) }
-        guard let id = UUID(uuidString: s) else { throw APIError.malformed("starting_after must be an id from a previous page") }
+        guard let id = UUID(uuidString: s) else {
+            throw APIError.malformed("starting_after must be an id from a previous page")
+        }
         return (limit, id)
     }
 
@@ -240,28 +280,38 @@ struct Routes: Sendable {
 
     /// Runs a POST under its `Idempotency-Key`: a replay returns the first response; the same key with
     /// another body is refused; responses below 500 are kept (refusals change nothing, so keeping them is safe).
-    func idempotent(_ request: Request, _ context: BriefdContext, scope: String, body: [UInt8],
-                    _ run: (IdempotencyClaim?) async throws -> APIResponse) async throws -> APIResponse {
+    func idempotent(
+        _ request: Request, _ context: BriefdContext, scope: String, body: [UInt8],
+        _ run: (IdempotencyClaim?) async throws -> APIResponse
+    ) async throws -> APIResponse {
         guard let key = request.headers[Self.idempotencyKey] else {
             do { return try await run(nil) } catch { return Problems.response(for: error, logger: context.logger) }
         }
-        guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value <= 0x7E }) else {
+        guard (1...255).contains(key.utf8.count),
+            key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value <= 0x7E })
+        else {
             throw APIError.malformed("Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
-        let fingerprint = IdempotencyStore.fingerprint(method: request.method.rawValue, path: request.uri.path, body: body)
+        let fingerprint = IdempotencyStore.fingerprint(
+            method: request.method.rawValue, path: request.uri.path, body: body)
         switch try await idempotency.reserve(scope: scope, key: key, fingerprint: fingerprint) {
         case .replay(let stored):
             var r = APIResponse(stored)
             r.headers["Idempotent-Replayed"] = "true"
             return r
         case .reused:
-            throw APIError(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with another request")
+            throw APIError(
+                .unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with another request")
         case .inProgress:
-            throw APIError(.conflict, "idempotency_in_progress", "a request with this Idempotency-Key is still running; retry shortly",
-                           headers: ["Retry-After": "1"])
+            throw APIError(
+                .conflict, "idempotency_in_progress",
+                "a request with this Idempotency-Key is still running; retry shortly",
+                headers: ["Retry-After": "1"])
         case .reserved(let claim):
             let response: APIResponse
-            do { response = try await run(claim) } catch { response = Problems.response(for: error, logger: context.logger) }
+            do { response = try await run(claim) } catch {
+                response = Problems.response(for: error, logger: context.logger)
+            }
             if response.status.code < 500 {
                 try await idempotency.complete(claim, response.stored)
             } else {
@@ -283,19 +333,28 @@ struct ObjectReader {
         seen.insert(key)
         guard let v = object[key], v != .null else { throw APIError.invalid(key, "is required") }
         guard case .string(let s) = v else { throw APIError.malformed("\(key) must be a string") }
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid(key, "must not be empty") }
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw APIError.invalid(key, "must not be empty")
+        }
         guard s.count <= max else { throw APIError.invalid(key, "must be at most \(max) characters") }
-        guard !s.unicodeScalars.contains(where: { $0.value == 0 }) else { throw APIError.invalid(key, "must not contain NUL characters") }
+        guard !s.unicodeScalars.contains(where: { $0.value == 0 }) else {
+            throw APIError.invalid(key, "must not contain NUL characters")
+        }
         return s
     }
 
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E where E.RawValue == String {
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E
+    where E.RawValue == String {
         let s = try string(key, max: 64)
-        guard let e = E(rawValue: s) else { throw APIError.invalid(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let e = E(rawValue: s) else {
+            throw APIError.invalid(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         return e
     }
 
     func finish() throws {
-        if let unknown = object.keys.sorted().first(where: { !seen.contains($0) }) { throw APIError.invalid(unknown, "is not a known field") }
+        if let unknown = object.keys.sorted().first(where: { !seen.contains($0) }) {
+            throw APIError.invalid(unknown, "is not a known field")
+        }
     }
 }

@@ -15,8 +15,13 @@ enum Views {
         .object([
             "objectives": strings(s.objectives), "audience": .string(s.audience), "channels": strings(s.channels),
             "budget": .object(["amount_minor": int64(s.budget.amountMinor), "currency": .string(s.budget.currency)]),
-            "kpis": .array(s.kpis.map { .object(["key": .string($0.key), "name": .string($0.name), "target": .number($0.target),
-                                                  "unit": .string($0.unit), "comparator": .string($0.comparator.rawValue)]) }),
+            "kpis": .array(
+                s.kpis.map {
+                    .object([
+                        "key": .string($0.key), "name": .string($0.name), "target": .number($0.target),
+                        "unit": .string($0.unit), "comparator": .string($0.comparator.rawValue),
+                    ])
+                }),
             "due_date": .optional(s.dueDate),
         ])
     }
@@ -27,22 +32,35 @@ enum Views {
             "id": .id(t.id), "agency_id": .id(t.agencyID), "position": int(t.position), "title": .string(t.title),
             "description": .string(t.description), "due_date": .optional(t.dueDate), "state": .string(t.state.rawValue),
             "decline_reason": .optional(t.declineReason), "change_note": .optional(t.changeNote),
-            "deliveries": .array(t.deliveries.map { .object(["round": int($0.round), "summary": .string($0.summary),
-                                                             "links": strings($0.links), "submitted_at": date($0.submittedAt)]) }),
+            "deliveries": .array(
+                t.deliveries.map {
+                    .object([
+                        "round": int($0.round), "summary": .string($0.summary),
+                        "links": strings($0.links), "submitted_at": date($0.submittedAt),
+                    ])
+                }),
             "allowed_actions": strings(allowed.map(\.rawValue)),
             "created_at": date(t.createdAt), "updated_at": date(t.updatedAt),
         ])
     }
 
     static func kpiResults(_ r: KPIResults) -> JSONValue {
-        .object(["actuals": .object(r.actuals.mapValues(JSONValue.number)), "spend_minor": int64(r.spendMinor), "revenue_minor": int64(r.revenueMinor)])
+        .object([
+            "actuals": .object(r.actuals.mapValues(JSONValue.number)), "spend_minor": int64(r.spendMinor),
+            "revenue_minor": int64(r.revenueMinor),
+        ])
     }
 
     static func outcome(_ o: Outcome?) -> JSONValue {
         guard let o else { return .null }
         return .object([
-            "kpis": .array(o.kpis.map { .object(["key": .string($0.key), "target": .number($0.target), "actual": .number($0.actual),
-                                                  "met": .bool($0.met), "attainment": double($0.attainment)]) }),
+            "kpis": .array(
+                o.kpis.map {
+                    .object([
+                        "key": .string($0.key), "target": .number($0.target), "actual": .number($0.actual),
+                        "met": .bool($0.met), "attainment": double($0.attainment),
+                    ])
+                }),
             "all_met": .bool(o.allMet), "roi": double(o.roi),
         ])
     }
@@ -53,7 +71,10 @@ enum Views {
         return .object([
             "id": .id(p.id), "brand_id": .id(p.brandID), "title": .string(p.title), "state": .string(p.state.rawValue),
             "version": int(p.version), "strategy": strategy(p.strategy),
-            "tasks": .array(Machine.visibleTasks(p, to: actor).map { task($0, allowed: Machine.allowedActions(p, task: $0.id, for: actor)) }),
+            "tasks": .array(
+                Machine.visibleTasks(p, to: actor).map {
+                    task($0, allowed: Machine.allowedActions(p, task: $0.id, for: actor))
+                }),
             "kpi_results": brand ? kpiResults(p.kpiResults) : .null, "outcome": brand ? outcome(p.outcome) : .null,
             "cancel_reason": .optional(p.cancelReason),
             "allowed_actions": strings(Machine.allowedActions(p, for: actor).map(\.rawValue)),
@@ -62,33 +83,48 @@ enum Views {
     }
 
     static func organization(_ o: Organization) -> JSONValue {
-        .object(["id": .id(o.id), "name": .string(o.name), "kind": .string(o.kind.rawValue), "created_at": date(o.createdAt)])
+        .object([
+            "id": .id(o.id), "name": .string(o.name), "kind": .string(o.kind.rawValue), "created_at": date(o.createdAt),
+        ])
     }
 
     /// An API key; `token` only in the response that creates it.
     static func apiKey(_ k: APIKey, token: String? = nil) -> JSONValue {
-        var o: [String: JSONValue] = ["id": .id(k.id), "name": .string(k.name), "role": .string(k.role.rawValue),
-                                      "created_at": date(k.createdAt), "revoked_at": date(k.revokedAt)]
+        var o: [String: JSONValue] = [
+            "id": .id(k.id), "name": .string(k.name), "role": .string(k.role.rawValue),
+            "created_at": date(k.createdAt), "revoked_at": date(k.revokedAt),
+        ]
         if let token { o["token"] = .string(token) }
         return .object(o)
     }
 
-    static func page(_ items: [JSONValue], hasMore: Bool) -> JSONValue { .object(["data": .array(items), "has_more": .bool(hasMore)]) }
+    static func page(_ items: [JSONValue], hasMore: Bool) -> JSONValue {
+        .object(["data": .array(items), "has_more": .bool(hasMore)])
+    }
 
     static func history(_ h: HistoryEntry) -> JSONValue {
         .object([
-            "sequence": int(h.sequence), "action": .string(h.action), "from_state": .optional(h.fromState), "to_state": .string(h.toState),
+            "sequence": int(h.sequence), "action": .string(h.action), "from_state": .optional(h.fromState),
+            "to_state": .string(h.toState),
             "task_id": .id(h.taskID),
-            "actor": .object(["organization_id": .id(h.actorOrganizationID), "api_key_id": .id(h.actorAPIKeyID), "side": .string(h.actorSide)]),
+            "actor": .object([
+                "organization_id": .id(h.actorOrganizationID), "api_key_id": .id(h.actorAPIKeyID),
+                "side": .string(h.actorSide),
+            ]),
             "data": parse(h.data), "occurred_at": date(h.occurredAt),
         ])
     }
 
     static func event(_ e: EventRecord) -> JSONValue {
-        .object(["id": .id(e.id), "type": .string(e.type), "timestamp": date(e.occurredAt), "cursor": int64(e.position), "data": parse(e.data)])
+        .object([
+            "id": .id(e.id), "type": .string(e.type), "timestamp": date(e.occurredAt), "cursor": int64(e.position),
+            "data": parse(e.data),
+        ])
     }
 
-    static func parse(_ json: String) -> JSONValue { (try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))) ?? .null }
+    static func parse(_ json: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))) ?? .null
+    }
 
     /// `GET /v1/workflow`: the machine's own table.
     static func workflow() -> JSONValue {
@@ -96,14 +132,17 @@ enum Views {
             "project_states": strings(ProjectState.allCases.map(\.rawValue)),
             "task_states": strings(TaskState.allCases.map(\.rawValue)),
             "terminal_states": strings(ProjectState.allCases.filter(\.isTerminal).map(\.rawValue)),
-            "actions": .array(WorkflowDefinition.actions.map {
-                .object([
-                    "name": .string($0.action.rawValue), "scope": .string($0.scope.rawValue), "who": .string($0.side.rawValue),
-                    "from": strings($0.from.map(\.rawValue)), "to": .optional($0.to?.rawValue),
-                    "task_from": strings($0.taskFrom.map(\.rawValue)), "task_to": .optional($0.taskTo?.rawValue),
-                    "event_type": .string($0.eventType), "guard": .optional($0.guardDescription), "automatic": .bool(!$0.requestable),
-                ])
-            }),
+            "actions": .array(
+                WorkflowDefinition.actions.map {
+                    .object([
+                        "name": .string($0.action.rawValue), "scope": .string($0.scope.rawValue),
+                        "who": .string($0.side.rawValue),
+                        "from": strings($0.from.map(\.rawValue)), "to": .optional($0.to?.rawValue),
+                        "task_from": strings($0.taskFrom.map(\.rawValue)), "task_to": .optional($0.taskTo?.rawValue),
+                        "event_type": .string($0.eventType), "guard": .optional($0.guardDescription),
+                        "automatic": .bool(!$0.requestable),
+                    ])
+                }),
         ])
     }
 }

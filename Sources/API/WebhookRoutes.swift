@@ -32,7 +32,8 @@ struct WebhookRoutes: Sendable {
 
     static func view(_ e: WebhookEndpoint, secret: WebhookSecret? = nil) -> JSONValue {
         var o: [String: JSONValue] = [
-            "id": .id(e.id), "url": .string(e.url), "description": .string(e.description), "event_types": Views.strings(e.eventTypes),
+            "id": .id(e.id), "url": .string(e.url), "description": .string(e.description),
+            "event_types": Views.strings(e.eventTypes),
             "enabled": .bool(e.enabled), "disabled_reason": .optional(e.disabledReason),
             "previous_secret_expires_at": Views.date(e.previousSecretExpiresAt.flatMap { $0 > Date() ? $0 : nil }),
             "failing_since": Views.date(e.failingSince), "last_success_at": Views.date(e.lastSuccessAt),
@@ -44,14 +45,22 @@ struct WebhookRoutes: Sendable {
 
     static func view(_ d: DeliveryRecord) -> JSONValue {
         .object([
-            "id": .id(d.id), "endpoint_id": .id(d.endpointID), "event_id": .id(d.eventID), "event_type": .string(d.eventType),
+            "id": .id(d.id), "endpoint_id": .id(d.endpointID), "event_id": .id(d.eventID),
+            "event_type": .string(d.eventType),
             "webhook_id": .id(d.eventID), "status": .string(d.status), "attempt_count": Views.int(d.attempts),
-            "next_attempt_at": Views.date(d.nextAttemptAt), "last_status_code": d.lastStatusCode.map(Views.int) ?? .null,
-            "last_error": .optional(d.lastError), "created_at": Views.date(d.createdAt), "completed_at": Views.date(d.completedAt),
-            "attempts": .array(d.attemptLog.map {
-                .object(["attempted_at": Views.date($0.attemptedAt), "status_code": $0.statusCode.map(Views.int) ?? .null,
-                         "latency_ms": Views.int($0.latencyMs), "error": .optional($0.error), "response_body": .optional($0.responseBody)])
-            }),
+            "next_attempt_at": Views.date(d.nextAttemptAt),
+            "last_status_code": d.lastStatusCode.map(Views.int) ?? .null,
+            "last_error": .optional(d.lastError), "created_at": Views.date(d.createdAt),
+            "completed_at": Views.date(d.completedAt),
+            "attempts": .array(
+                d.attemptLog.map {
+                    .object([
+                        "attempted_at": Views.date($0.attemptedAt),
+                        "status_code": $0.statusCode.map(Views.int) ?? .null,
+                        "latency_ms": Views.int($0.latencyMs), "error": .optional($0.error),
+                        "response_body": .optional($0.responseBody),
+                    ])
+                }),
         ])
     }
 
@@ -64,7 +73,9 @@ struct WebhookRoutes: Sendable {
         guard types.count <= 50 else { throw APIError.invalid("event_types", "must have at most 50 items") }
         let known = Set(Self.knownEventTypes)
         if let bad = types.first(where: { !known.contains($0) }) {
-            throw APIError.invalid("event_types", "\(bad.prefix(64)) is not an event type; known: \(Self.knownEventTypes.joined(separator: ", "))")
+            throw APIError.invalid(
+                "event_types",
+                "\(bad.prefix(64)) is not an event type; known: \(Self.knownEventTypes.joined(separator: ", "))")
         }
     }
 
@@ -81,8 +92,9 @@ struct WebhookRoutes: Sendable {
             try checkURL(url)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
-            let endpoint = try await endpoints.create(organizationID: p.organization.id, url: url, description: description,
-                                                  eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret))
+            let endpoint = try await endpoints.create(
+                organizationID: p.organization.id, url: url, description: description,
+                eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret))
             return try .json(Self.view(endpoint, secret: secret), status: .created)
         }.response
     }
@@ -91,12 +103,14 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let (limit, after) = try routes.pageParameters(request)
         let items = try await endpoints.list(organizationID: p.organization.id, after: after, limit: limit + 1)
-        return try APIResponse.json(Views.page(items.prefix(limit).map { Self.view($0) }, hasMore: items.count > limit)).response
+        return try APIResponse.json(Views.page(items.prefix(limit).map { Self.view($0) }, hasMore: items.count > limit))
+            .response
     }
 
     @Sendable func get(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
-        guard let e = try await endpoints.find(organizationID: p.organization.id, id: try routes.pathID(context, "id")) else {
+        guard let e = try await endpoints.find(organizationID: p.organization.id, id: try routes.pathID(context, "id"))
+        else {
             throw APIError.notFound("no such webhook endpoint")
         }
         return try APIResponse.json(Self.view(e)).response
@@ -107,8 +121,10 @@ struct WebhookRoutes: Sendable {
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
         var r = try ObjectReader(body)
-        let patch = EndpointPatch(url: try r.optionalString("url", max: Limits.url), description: try r.optionalString("description", max: 500, allowEmpty: true),
-                                  eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
+        let patch = EndpointPatch(
+            url: try r.optionalString("url", max: Limits.url),
+            description: try r.optionalString("description", max: 500, allowEmpty: true),
+            eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
         try r.finish()
         if let url = patch.url { try checkURL(url) }
         if let types = patch.eventTypes { try checkEventTypes(types) }
@@ -133,8 +149,11 @@ struct WebhookRoutes: Sendable {
         return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
             try ObjectReader(body).finish()
             let secret = WebhookSecret.generate()
-            guard let e = try await endpoints.rotate(organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
-                                                 previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap)) else {
+            guard
+                let e = try await endpoints.rotate(
+                    organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
+                    previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap))
+            else {
                 throw APIError.notFound("no such webhook endpoint")
             }
             return try .json(Self.view(e, secret: secret))
@@ -149,9 +168,13 @@ struct WebhookRoutes: Sendable {
         if let status, !["pending", "succeeded", "failed"].contains(status) {
             throw APIError.invalid("status", "must be pending, succeeded or failed")
         }
-        guard try await endpoints.find(organizationID: p.organization.id, id: id) != nil else { throw APIError.notFound("no such webhook endpoint") }
-        let items = try await queue.deliveries(organizationID: p.organization.id, endpointID: id, status: status, before: after, limit: limit + 1)
-        return try APIResponse.json(Views.page(items.prefix(limit).map(Self.view), hasMore: items.count > limit)).response
+        guard try await endpoints.find(organizationID: p.organization.id, id: id) != nil else {
+            throw APIError.notFound("no such webhook endpoint")
+        }
+        let items = try await queue.deliveries(
+            organizationID: p.organization.id, endpointID: id, status: status, before: after, limit: limit + 1)
+        return try APIResponse.json(Views.page(items.prefix(limit).map(Self.view), hasMore: items.count > limit))
+            .response
     }
 
     @Sendable func replay(_ request: Request, context: BriefdContext) async throws -> Response {
@@ -164,7 +187,10 @@ struct WebhookRoutes: Sendable {
             let until = try r.date("until")
             try r.finish()
             guard since < until else { throw APIError.invalid("until", "must be after since") }
-            guard let n = try await queue.replay(organizationID: p.organization.id, endpointID: id, since: since, until: until) else {
+            guard
+                let n = try await queue.replay(
+                    organizationID: p.organization.id, endpointID: id, since: since, until: until)
+            else {
                 throw APIError.notFound("no such webhook endpoint")
             }
             return try .json(JSONValue.object(["queued": Views.int(n)]), status: .accepted)
@@ -174,15 +200,23 @@ struct WebhookRoutes: Sendable {
     @Sendable func retry(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
-        guard let d = try await queue.retry(organizationID: p.organization.id, deliveryID: id) else { throw APIError.notFound("no such delivery") }
+        guard let d = try await queue.retry(organizationID: p.organization.id, deliveryID: id) else {
+            throw APIError.notFound("no such delivery")
+        }
         return try APIResponse.json(Self.view(d)).response
     }
 }
 
 extension ObjectReader {
     mutating func optionalString(_ key: String, max: Int, allowEmpty: Bool = false) throws -> String? {
-        guard let v = object[key], v != .null else { seen.insert(key); return nil }
-        if allowEmpty, case .string(let s) = v, s.isEmpty { seen.insert(key); return s }
+        guard let v = object[key], v != .null else {
+            seen.insert(key)
+            return nil
+        }
+        if allowEmpty, case .string(let s) = v, s.isEmpty {
+            seen.insert(key)
+            return s
+        }
         return try string(key, max: max)
     }
 
@@ -205,7 +239,9 @@ extension ObjectReader {
 
     mutating func date(_ key: String) throws -> Date {
         let s = try string(key, max: 64)
-        guard let d = JSONCoding.parse(s) else { throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z") }
+        guard let d = JSONCoding.parse(s) else {
+            throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z")
+        }
         return d
     }
 }

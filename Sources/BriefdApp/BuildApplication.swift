@@ -90,7 +90,8 @@ func webhookHTTPConfiguration(_ dispatch: DispatcherConfiguration) -> HTTPClient
     config.timeout = .init(
         connect: .nanoseconds(dispatch.connectTimeout.nanoseconds),
         read: .nanoseconds(dispatch.requestTimeout.nanoseconds))
-    config.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
+    config.connectionPool = .init(
+        idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
     config.decompression = .disabled
     return config
 }
@@ -116,7 +117,9 @@ struct MigrateOnStart: Service {
         var delay = 1
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in try await migrator.migrate(db.client) }
+                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in
+                    try await migrator.migrate(db.client)
+                }
                 db.logger.info("migrations done", metadata: ["applied": "\(applied)"])
                 await readiness.check()
                 break

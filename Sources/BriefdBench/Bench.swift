@@ -16,19 +16,19 @@ struct Options {
     var operatorToken = ""
     var clients = 8
     var seconds = 10.0
-    var rate: Double = 0          // total transitions per second; 0 = as fast as possible
+    var rate: Double = 0  // total transitions per second; 0 = as fast as possible
     var brands = 8
     var drainSeconds = 30.0
-    var drainQuiet = 1.0           // stop draining after this long without a new arrival
-    var ackFile: String?          // where acknowledged transitions are written (one per line)
-    var receivedFile: String?     // where received webhook ids are written
+    var drainQuiet = 1.0  // stop draining after this long without a new arrival
+    var ackFile: String?  // where acknowledged transitions are written (one per line)
+    var receivedFile: String?  // where received webhook ids are written
     var webhooks = true
-    var tolerateErrors = false    // fault runs: connection errors are expected while the daemon restarts
-    var loop: String?             // "update_strategy": each client repeats one transition on its own project
-    var urls: [String] = []       // more daemons: clients spread over them (--urls a,b,c)
+    var tolerateErrors = false  // fault runs: connection errors are expected while the daemon restarts
+    var loop: String?  // "update_strategy": each client repeats one transition on its own project
+    var urls: [String] = []  // more daemons: clients spread over them (--urls a,b,c)
     var extraEndpoints: [String] = []  // every brand also subscribes these URLs (misbehaving receivers)
-    var receiverDelayMs = 0       // the receiver holds each call this long (widens the window for overlaps)
-    var replayDrain = false       // after the run: replay every endpoint's events at once and time the backlog's delivery
+    var receiverDelayMs = 0  // the receiver holds each call this long (widens the window for overlaps)
+    var replayDrain = false  // after the run: replay every endpoint's events at once and time the backlog's delivery
 
     static func parse() -> Options {
         var o = Options()
@@ -53,7 +53,9 @@ struct Options {
             case "--extra-endpoint": o.extraEndpoints.append(v())
             case "--receiver-delay-ms": o.receiverDelayMs = Int(v()) ?? 0
             case "--replay-drain": o.replayDrain = true
-            default: FileHandle.standardError.write(Data("briefd-bench: unknown option \(a)\n".utf8)); exit(2)
+            default:
+                FileHandle.standardError.write(Data("briefd-bench: unknown option \(a)\n".utf8))
+                exit(2)
             }
         }
         if o.urls.isEmpty { o.urls = [o.url] } else { o.url = o.urls[0] }
@@ -64,16 +66,16 @@ struct Options {
 /// Thread-safe collection of measurements.
 final class Stats: Sendable {
     struct State {
-        var latencies: [Double] = []       // seconds, applied transitions
+        var latencies: [Double] = []  // seconds, applied transitions
         var statuses: [Int: Int] = [:]
         var errors = 0
-        var acknowledged: [String] = []    // "project_id version action"
-        var transitions = 0                // applied, counting automatic ones
+        var acknowledged: [String] = []  // "project_id version action"
+        var transitions = 0  // applied, counting automatic ones
         var webhookLatencies: [Double] = []
         var received: Set<String> = []
         var receivedTotal = 0
         var inFlight: [String: Int] = [:]  // "endpoint webhook-id" → calls in flight now
-        var concurrentDuplicates = 0       // a call arrived while the same delivery was still in flight
+        var concurrentDuplicates = 0  // a call arrived while the same delivery was still in flight
     }
     let state = Mutex(State())
 }
@@ -86,7 +88,11 @@ final class Pacer: Sendable {
     init(rate: Double) { interval = rate > 0 ? 1 / rate : 0 }
     func wait() async {
         guard interval > 0 else { return }
-        let slot = next.withLock { n -> Double in let s = n; n += interval; return s }
+        let slot = next.withLock { n -> Double in
+            let s = n
+            n += interval
+            return s
+        }
         let delay = slot - Date().timeIntervalSince(start)
         if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
     }
@@ -96,11 +102,16 @@ struct Client: Sendable {
     let http: HTTPClient
     let base: String
 
-    func call(_ method: HTTPMethod, _ path: String, token: String, body: String = "{}") async throws -> (Int, [String: Any]) {
+    func call(_ method: HTTPMethod, _ path: String, token: String, body: String = "{}") async throws -> (
+        Int, [String: Any]
+    ) {
         var r = HTTPClientRequest(url: base + path)
         r.method = method
         r.headers.add(name: "Authorization", value: "Bearer \(token)")
-        if method == .POST { r.body = .bytes(ByteBuffer(string: body)); r.headers.add(name: "Content-Type", value: "application/json") }
+        if method == .POST {
+            r.body = .bytes(ByteBuffer(string: body))
+            r.headers.add(name: "Content-Type", value: "application/json")
+        }
         let response = try await http.execute(r, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 4 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:]
@@ -108,9 +119,13 @@ struct Client: Sendable {
     }
 }
 
-struct Org: Sendable { var id: String; var token: String }
+struct Org: Sendable {
+    var id: String
+    var token: String
+}
 
-let strategy = #"{"objectives":["Grow sign-ups"],"audience":"Cyclists","channels":["social"],"budget":{"amount_minor":5000000,"currency":"EUR"},"kpis":[{"key":"signups","name":"Sign-ups","target":1000,"unit":"count","comparator":"gte"}]}"#
+let strategy =
+    #"{"objectives":["Grow sign-ups"],"audience":"Cyclists","channels":["social"],"budget":{"amount_minor":5000000,"currency":"EUR"},"kpis":[{"key":"signups","name":"Sign-ups","target":1000,"unit":"count","comparator":"gte"}]}"#
 
 func percentile(_ values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return 0 }
@@ -126,7 +141,8 @@ struct Bench {
         logger.logLevel = .critical
         let stats = Stats()
         var config = HTTPClient.Configuration()
-        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(64, o.clients * 2))
+        config.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(64, o.clients * 2))
         config.timeout = .init(connect: .seconds(2))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         let client = Client(http: http, base: o.url)
@@ -151,7 +167,9 @@ struct Bench {
             }
             var latency: Double?
             if let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-               let ts = json["timestamp"] as? String, let t = try? Date(ts, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+                let ts = json["timestamp"] as? String,
+                let t = try? Date(ts, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            {
                 latency = now.timeIntervalSince(t)
             }
             stats.state.withLock { s in
@@ -162,10 +180,13 @@ struct Bench {
             return Response(status: .noContent)
         }
         router.post("/hook") { request, _ in try await receive(request, tag: "") }
-        router.post("/hook/{tag}") { request, context in try await receive(request, tag: context.parameters.get("tag") ?? "") }
+        router.post("/hook/{tag}") { request, context in
+            try await receive(request, tag: context.parameters.get("tag") ?? "")
+        }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                   onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let receiver = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receiver.run() }
@@ -175,14 +196,19 @@ struct Bench {
             // Organizations: brands, each with two agencies; every organization has an endpoint.
             func org(_ name: String, _ kind: String) async throws -> Org {
                 for _ in 0..<50 {
-                    if let (s, j) = try? await client.call(.POST, "/v1/organizations", token: o.operatorToken, body: #"{"name":"\#(name)","kind":"\#(kind)"}"#), s == 201,
-                       let org = j["organization"] as? [String: Any], let key = j["api_key"] as? [String: Any] {
+                    if let (s, j) = try? await client.call(
+                        .POST, "/v1/organizations", token: o.operatorToken,
+                        body: #"{"name":"\#(name)","kind":"\#(kind)"}"#), s == 201,
+                        let org = j["organization"] as? [String: Any], let key = j["api_key"] as? [String: Any]
+                    {
                         let made = Org(id: org["id"] as! String, token: key["token"] as! String)
                         if o.webhooks {
-                            _ = try await client.call(.POST, "/v1/webhook-endpoints", token: made.token,
-                                                      body: #"{"url":"http://127.0.0.1:\#(rport)/hook/\#(made.id)"}"#)
+                            _ = try await client.call(
+                                .POST, "/v1/webhook-endpoints", token: made.token,
+                                body: #"{"url":"http://127.0.0.1:\#(rport)/hook/\#(made.id)"}"#)
                             for extra in o.extraEndpoints where kind == "brand" {
-                                _ = try await client.call(.POST, "/v1/webhook-endpoints", token: made.token, body: #"{"url":"\#(extra)"}"#)
+                                _ = try await client.call(
+                                    .POST, "/v1/webhook-endpoints", token: made.token, body: #"{"url":"\#(extra)"}"#)
                             }
                         }
                         return made
@@ -193,14 +219,20 @@ struct Bench {
             }
             var teams: [(Org, Org, Org)] = []
             for b in 0..<o.brands {
-                teams.append((try await org("Brand \(b)", "brand"), try await org("Agency \(b)a", "agency"), try await org("Agency \(b)b", "agency")))
+                teams.append(
+                    (
+                        try await org("Brand \(b)", "brand"), try await org("Agency \(b)a", "agency"),
+                        try await org("Agency \(b)b", "agency")
+                    ))
             }
             let pacer = Pacer(rate: o.rate)
             let deadline = Date().addingTimeInterval(o.seconds)
             let started = Date()
 
             // One step: send until applied (or refused by a state it already reached: a retry after a lost answer).
-            func step(_ client: Client, _ token: String, _ path: String, _ body: String, _ action: String) async -> [String: Any]? {
+            func step(_ client: Client, _ token: String, _ path: String, _ body: String, _ action: String) async
+                -> [String: Any]?
+            {
                 while Date() < deadline.addingTimeInterval(o.tolerateErrors ? 30 : 0) {
                     await pacer.wait()
                     let t0 = Date()
@@ -212,7 +244,8 @@ struct Bench {
                             if status / 100 == 2 {
                                 s.latencies.append(dt)
                                 s.transitions += 1
-                                s.acknowledged.append("\(json["id"] as? String ?? "") \(json["version"] as? Int ?? 0) \(action)")
+                                s.acknowledged.append(
+                                    "\(json["id"] as? String ?? "") \(json["version"] as? Int ?? 0) \(action)")
                             }
                         }
                         if status / 100 == 2 { return json }
@@ -234,33 +267,58 @@ struct Bench {
                     workers.addTask {
                         if o.loop == "update_strategy" {
                             // The ceiling workload: one transition repeated on the client's own project.
-                            guard let (status, p) = try? await client.call(.POST, "/v1/projects", token: brand.token, body: #"{"title":"Loop","strategy":\#(strategy)}"#),
-                                  status == 201, let pid = p["id"] as? String else { return }
+                            guard
+                                let (status, p) = try? await client.call(
+                                    .POST, "/v1/projects", token: brand.token,
+                                    body: #"{"title":"Loop","strategy":\#(strategy)}"#),
+                                status == 201, let pid = p["id"] as? String
+                            else { return }
                             while Date() < deadline {
-                                _ = await step(client, brand.token, "/v1/projects/\(pid)/actions/update_strategy", #"{"strategy":\#(strategy)}"#, "update_strategy")
+                                _ = await step(
+                                    client, brand.token, "/v1/projects/\(pid)/actions/update_strategy",
+                                    #"{"strategy":\#(strategy)}"#, "update_strategy")
                             }
                             return
                         }
                         while Date() < deadline {
-                            guard let p = await step(client, brand.token, "/v1/projects", #"{"title":"Bench","strategy":\#(strategy)}"#, "create"),
-                                  let pid = p["id"] as? String else { continue }
+                            guard
+                                let p = await step(
+                                    client, brand.token, "/v1/projects", #"{"title":"Bench","strategy":\#(strategy)}"#,
+                                    "create"),
+                                let pid = p["id"] as? String
+                            else { continue }
                             let base = "/v1/projects/\(pid)"
-                            guard let t1p = await step(client, brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a1.id)","title":"Video","description":""}"#, "add_task"),
-                                  let t1 = (t1p["tasks"] as? [[String: Any]])?.last?["id"] as? String,
-                                  let t2p = await step(client, brand.token, base + "/actions/add_task", #"{"agency_id":"\#(a2.id)","title":"Media","description":""}"#, "add_task"),
-                                  let t2 = (t2p["tasks"] as? [[String: Any]])?.last?["id"] as? String else { continue }
+                            guard
+                                let t1p = await step(
+                                    client, brand.token, base + "/actions/add_task",
+                                    #"{"agency_id":"\#(a1.id)","title":"Video","description":""}"#, "add_task"),
+                                let t1 = (t1p["tasks"] as? [[String: Any]])?.last?["id"] as? String,
+                                let t2p = await step(
+                                    client, brand.token, base + "/actions/add_task",
+                                    #"{"agency_id":"\#(a2.id)","title":"Media","description":""}"#, "add_task"),
+                                let t2 = (t2p["tasks"] as? [[String: Any]])?.last?["id"] as? String
+                            else { continue }
                             _ = await step(client, brand.token, base + "/actions/issue_brief", "{}", "issue_brief")
                             _ = await step(client, a1.token, base + "/tasks/\(t1)/actions/accept", "{}", "accept")
-                            if await step(client, a2.token, base + "/tasks/\(t2)/actions/accept", "{}", "accept") != nil {
+                            if await step(client, a2.token, base + "/tasks/\(t2)/actions/accept", "{}", "accept") != nil
+                            {
                                 stats.state.withLock { $0.transitions += 1 }  // start_delivery, by the system
                             }
                             let delivery = #"{"summary":"Done","links":["https://cdn.example.com/x"]}"#
-                            _ = await step(client, a1.token, base + "/tasks/\(t1)/actions/submit_delivery", delivery, "submit_delivery")
-                            _ = await step(client, a2.token, base + "/tasks/\(t2)/actions/submit_delivery", delivery, "submit_delivery")
+                            _ = await step(
+                                client, a1.token, base + "/tasks/\(t1)/actions/submit_delivery", delivery,
+                                "submit_delivery")
+                            _ = await step(
+                                client, a2.token, base + "/tasks/\(t2)/actions/submit_delivery", delivery,
+                                "submit_delivery")
                             _ = await step(client, brand.token, base + "/tasks/\(t1)/actions/approve", "{}", "approve")
                             _ = await step(client, brand.token, base + "/tasks/\(t2)/actions/approve", "{}", "approve")
-                            _ = await step(client, brand.token, base + "/actions/start_kpi_review", "{}", "start_kpi_review")
-                            _ = await step(client, brand.token, base + "/actions/record_kpi_results", #"{"results":{"signups":1200},"spend_minor":100,"revenue_minor":300}"#, "record_kpi_results")
+                            _ = await step(
+                                client, brand.token, base + "/actions/start_kpi_review", "{}", "start_kpi_review")
+                            _ = await step(
+                                client, brand.token, base + "/actions/record_kpi_results",
+                                #"{"results":{"signups":1200},"spend_minor":100,"revenue_minor":300}"#,
+                                "record_kpi_results")
                             _ = await step(client, brand.token, base + "/actions/close", "{}", "close")
                         }
                     }
@@ -275,7 +333,10 @@ struct Bench {
             while Date() < drainUntil {
                 try await Task.sleep(for: .milliseconds(250))
                 let n = stats.state.withLock { $0.receivedTotal }
-                if n != last { last = n; quietSince = Date() }
+                if n != last {
+                    last = n
+                    quietSince = Date()
+                }
                 if n > 0 && Date().timeIntervalSince(quietSince) >= o.drainQuiet { break }
             }
             // The dispatcher's sustained rate: queue a replay of every event on every endpoint at once, and
@@ -290,7 +351,9 @@ struct Bench {
                     for org in [b, a1, a2] {
                         let (_, list) = try await client.call(.GET, "/v1/webhook-endpoints", token: org.token)
                         for e in list["data"] as? [[String: Any]] ?? [] {
-                            let (_, r) = try await client.call(.POST, "/v1/webhook-endpoints/\(e["id"] as? String ?? "")/replay", token: org.token, body: window)
+                            let (_, r) = try await client.call(
+                                .POST, "/v1/webhook-endpoints/\(e["id"] as? String ?? "")/replay", token: org.token,
+                                body: window)
                             queued += r["queued"] as? Int ?? 0
                         }
                     }
@@ -301,21 +364,35 @@ struct Bench {
                     arrived = stats.state.withLock { $0.receivedTotal } - before
                 }
                 let seconds = Date().timeIntervalSince(t0)
-                replay = ["replay_queued": queued, "replay_arrived": arrived, "replay_seconds": seconds,
-                          "replay_deliveries_per_second": Double(arrived) / max(seconds, 0.001)]
+                replay = [
+                    "replay_queued": queued, "replay_arrived": arrived, "replay_seconds": seconds,
+                    "replay_deliveries_per_second": Double(arrived) / max(seconds, 0.001),
+                ]
             }
             let s = stats.state.withLock { $0 }
-            if let f = o.ackFile { try s.acknowledged.joined(separator: "\n").appending("\n").write(toFile: f, atomically: true, encoding: .utf8) }
-            if let f = o.receivedFile { try s.received.sorted().joined(separator: "\n").appending("\n").write(toFile: f, atomically: true, encoding: .utf8) }
+            if let f = o.ackFile {
+                try s.acknowledged.joined(separator: "\n").appending("\n").write(
+                    toFile: f, atomically: true, encoding: .utf8)
+            }
+            if let f = o.receivedFile {
+                try s.received.sorted().joined(separator: "\n").appending("\n").write(
+                    toFile: f, atomically: true, encoding: .utf8)
+            }
             let summary: [String: Any] = [
-                "clients": o.clients, "seconds": elapsed, "requests_applied": s.latencies.count, "transitions": s.transitions,
-                "transitions_per_second": Double(s.transitions) / elapsed, "requests_per_second": Double(s.latencies.count) / elapsed,
+                "clients": o.clients, "seconds": elapsed, "requests_applied": s.latencies.count,
+                "transitions": s.transitions,
+                "transitions_per_second": Double(s.transitions) / elapsed,
+                "requests_per_second": Double(s.latencies.count) / elapsed,
                 "p50_ms": percentile(s.latencies, 0.5) * 1000, "p99_ms": percentile(s.latencies, 0.99) * 1000,
-                "statuses": Dictionary(uniqueKeysWithValues: s.statuses.map { (String($0.key), $0.value) }), "errors": s.errors,
-                "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count, "concurrent_duplicates": s.concurrentDuplicates,
-                "webhook_p50_ms": percentile(s.webhookLatencies, 0.5) * 1000, "webhook_p99_ms": percentile(s.webhookLatencies, 0.99) * 1000,
+                "statuses": Dictionary(uniqueKeysWithValues: s.statuses.map { (String($0.key), $0.value) }),
+                "errors": s.errors,
+                "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count,
+                "concurrent_duplicates": s.concurrentDuplicates,
+                "webhook_p50_ms": percentile(s.webhookLatencies, 0.5) * 1000,
+                "webhook_p99_ms": percentile(s.webhookLatencies, 0.99) * 1000,
             ]
-            let data = try JSONSerialization.data(withJSONObject: summary.merging(replay) { a, _ in a }, options: [.sortedKeys])
+            let data = try JSONSerialization.data(
+                withJSONObject: summary.merging(replay) { a, _ in a }, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             group.cancelAll()
         }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
-import Metrics
 import PostgresNIO
 import Synchronization
 
@@ -23,11 +23,17 @@ public struct DatabaseSettings: Sendable {
     /// Parses a `postgres://` or `postgresql://` URL. `sslmode=disable|prefer|require` chooses TLS;
     /// the default is no TLS on loopback hosts and TLS when offered elsewhere.
     public init(url: String) throws {
-        guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme) else {
-            throw DatabaseURLError(description: "BRIEFD_DATABASE_URL must look like postgres://user:password@host:port/database")
+        guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme)
+        else {
+            throw DatabaseURLError(
+                description: "BRIEFD_DATABASE_URL must look like postgres://user:password@host:port/database")
         }
-        guard let host = c.host, !host.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no host") }
-        guard let user = c.user, !user.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no user name") }
+        guard let host = c.host, !host.isEmpty else {
+            throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no host")
+        }
+        guard let user = c.user, !user.isEmpty else {
+            throw DatabaseURLError(description: "BRIEFD_DATABASE_URL has no user name")
+        }
         let db = String(c.path.drop(while: { $0 == "/" }))
         guard !db.isEmpty else { throw DatabaseURLError(description: "BRIEFD_DATABASE_URL names no database") }
         self.host = host
@@ -46,8 +52,9 @@ public struct DatabaseSettings: Sendable {
 
     /// The PostgresNIO client configuration.
     public func clientConfiguration(maxConnections: Int = 20) -> PostgresClient.Configuration {
-        var config = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
-                                                  tls: tls ? .prefer(.makeClientConfiguration()) : .disable)
+        var config = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: tls ? .prefer(.makeClientConfiguration()) : .disable)
         config.options.maximumConnections = maxConnections
         config.options.minimumConnections = 0
         config.options.connectTimeout = .seconds(3)
@@ -76,25 +83,39 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` on a pooled connection within the deadline.
-    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         try await withDeadline(deadline) { [client, usage] in
-            try await usage.track { leased in try await client.withConnection { conn in leased(); return try await body(conn) } }
+            try await usage.track { leased in
+                try await client.withConnection { conn in
+                    leased()
+                    return try await body(conn)
+                }
+            }
         }
     }
 
     /// Runs `body` in one transaction within the deadline, retrying on serialization failures and deadlocks,
     /// and unwrapping PostgresNIO's transaction error so callers see the real one.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         try await withDeadline(deadline) { try await transactionWithRetries(body) }
     }
 
-    private func transactionWithRetries<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    private func transactionWithRetries<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await usage.track { [client, logger] leased in
-                    try await client.withTransaction(logger: logger) { conn in leased(); return try await body(conn) }
+                    try await client.withTransaction(logger: logger) { conn in
+                        leased()
+                        return try await body(conn)
+                    }
                 }
             } catch let error as PostgresTransactionError {
                 let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error
@@ -148,13 +169,19 @@ final class PoolUsage: Sendable {
         }
         return try await lease { [self] in
             held.withLock { $0 = true }
-            update { $0.waiting -= 1; $0.inUse += 1 }
+            update {
+                $0.waiting -= 1
+                $0.inUse += 1
+            }
             Self.wait.recordNanoseconds(asked.duration(to: .now).nanoseconds)
         }
     }
 
     private func update(_ change: (inout (inUse: Int, waiting: Int)) -> Void) {
-        let now = counts.withLock { c in change(&c); return c }
+        let now = counts.withLock { c in
+            change(&c)
+            return c
+        }
         Self.inUse.record(now.inUse)
         Self.waiters.record(now.waiting)
     }
@@ -168,11 +195,14 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
 /// Runs `body`, cancelling it and throwing `DatabaseUnavailable` after `deadline`. The timer is a NIO
 /// scheduled task on the current event loop, cancelled when `body` finishes first: `Task.sleep` went
 /// through Dispatch's timer thread and cost about 8 % of the daemon's CPU in the lifecycle benchmark.
-public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T)
+    async throws -> T
+{
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds)) {}
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds))
+            {}
             try await withTaskCancellationHandler {
                 try await timer.futureResult.get()
             } onCancel: {

@@ -33,7 +33,11 @@ public struct AttemptRecord: Sendable, Hashable {
     public var responseBody: String?
 
     public init(attemptedAt: Date, statusCode: Int?, latencyMs: Int, error: String?, responseBody: String?) {
-        self.attemptedAt = attemptedAt; self.statusCode = statusCode; self.latencyMs = latencyMs; self.error = error; self.responseBody = responseBody
+        self.attemptedAt = attemptedAt
+        self.statusCode = statusCode
+        self.latencyMs = latencyMs
+        self.error = error
+        self.responseBody = responseBody
     }
 }
 
@@ -77,7 +81,8 @@ public struct DeliveryQueue: Sendable {
     /// lease runs out and another takes the delivery over.
     public func claim(limit: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let rows = try await db.rows(Claim(excluding: excluding, limit: limit, leaseSeconds: Double(lease.nanoseconds) / 1e9))
+        let rows = try await db.rows(
+            Claim(excluding: excluding, limit: limit, leaseSeconds: Double(lease.nanoseconds) / 1e9))
         return rows.map { r in
             ClaimedDelivery(
                 id: r.0, leaseToken: r.1, endpointID: r.2, organizationID: r.3, url: r.4, secretSealed: Array(r.5),
@@ -95,7 +100,8 @@ public struct DeliveryQueue: Sendable {
             WITH due AS (
                 SELECT d.id FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled AND d.endpoint_id <> ALL($1::uuid[])
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled
+                    AND d.endpoint_id <> ALL($1::uuid[])
                   AND (w.paused_until IS NULL OR w.paused_until <= now())
                   AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'  -- see `Claim`
                 ORDER BY d.next_attempt_at
@@ -129,7 +135,8 @@ public struct DeliveryQueue: Sendable {
 
     /// Gives a claimed delivery back at once, for another dispatcher (or this one) to take.
     public func release(_ delivery: ClaimedDelivery) async throws {
-        _ = try await db.rows("""
+        _ = try await db.rows(
+            """
             UPDATE webhook_deliveries SET lease_token = NULL, next_attempt_at = now()
             WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken)
             """)
@@ -151,7 +158,8 @@ public struct DeliveryQueue: Sendable {
                     AS i(id, token, attempted_at, status_code, latency_ms, response_body)
                 WHERE (SELECT set_config('synchronous_commit', 'off', true)) = 'off'  -- see `Claim`
             ), held AS (
-                SELECT d.id, d.endpoint_id, i.attempted_at, i.status_code, i.latency_ms, NULLIF(i.response_body, '') AS response_body
+                SELECT d.id, d.endpoint_id, i.attempted_at, i.status_code, i.latency_ms, NULLIF(i.response_body,
+                    '') AS response_body
                 FROM webhook_deliveries d JOIN input i ON i.id = d.id AND d.lease_token = i.token
                 ORDER BY d.id FOR UPDATE OF d
             ), logged AS (
@@ -160,11 +168,13 @@ public struct DeliveryQueue: Sendable {
                 RETURNING 1
             ), done AS (
                 UPDATE webhook_deliveries d SET status = 'succeeded', lease_token = NULL, attempts = attempts + 1,
-                    cycle_attempts = cycle_attempts + 1, last_status_code = held.status_code, last_error = NULL, completed_at = now()
+                    cycle_attempts = cycle_attempts + 1, last_status_code = held.status_code, last_error = NULL,
+                        completed_at = now()
                 FROM held WHERE d.id = held.id
                 RETURNING d.endpoint_id
             )
-            UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL, consecutive_failures = 0, paused_until = NULL
+            UPDATE webhook_endpoints w SET last_success_at = now(), failing_since = NULL, consecutive_failures = 0,
+                paused_until = NULL
             FROM (SELECT DISTINCT endpoint_id FROM done) e WHERE w.id = e.endpoint_id
               AND (w.failing_since IS NOT NULL OR w.consecutive_failures > 0 OR w.last_success_at IS NULL
                    OR w.last_success_at < now() - interval '1 minute')
@@ -189,51 +199,71 @@ public struct DeliveryQueue: Sendable {
     /// (another dispatcher took over), so a late answer never overwrites a newer state.
     /// Returns whether the endpoint was disabled by this attempt.
     @discardableResult
-    public func record(_ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration,
-                       pause: Duration = .seconds(5), maxPause: Duration = .seconds(300)) async throws -> Bool {
+    public func record(
+        _ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration,
+        pause: Duration = .seconds(5), maxPause: Duration = .seconds(300)
+    ) async throws -> Bool {
         if result == .succeeded {
             try await recordSucceeded([(delivery, attempt)])
             return false
         }
         return try await db.transaction { conn in
             var held = false
-            for try await _ in try await conn.query("""
-                SELECT 1 FROM webhook_deliveries WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken) FOR UPDATE
-                """, logger: db.logger) { held = true }
+            for try await _ in try await conn.query(
+                """
+                SELECT 1 FROM webhook_deliveries WHERE id = \(delivery.id)
+                    AND lease_token = \(delivery.leaseToken) FOR UPDATE
+                """, logger: db.logger)
+            { held = true }
             guard held else { return false }
-            try await conn.query("""
+            try await conn.query(
+                """
                 INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
-                VALUES (\(delivery.id), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs), \(attempt.error), \(attempt.responseBody))
-                """, logger: db.logger).run()
+                VALUES (\(delivery.id), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs),
+                    \(attempt.error), \(attempt.responseBody))
+                """, logger: db.logger
+            ).run()
             // Successes returned above (`recordSucceeded`); from here on the attempt failed.
-            let (status, next): (String, Date?) = switch result {
-            case .succeeded: ("succeeded", nil)
-            case .retry(let at): ("pending", at)
-            case .exhausted, .gone: ("failed", nil)
-            }
-            try await conn.query("""
+            let (status, next): (String, Date?) =
+                switch result {
+                case .succeeded: ("succeeded", nil)
+                case .retry(let at): ("pending", at)
+                case .exhausted, .gone: ("failed", nil)
+                }
+            try await conn.query(
+                """
                 UPDATE webhook_deliveries SET status = \(status), lease_token = NULL,
-                    next_attempt_at = COALESCE(\(next), next_attempt_at), attempts = attempts + 1, cycle_attempts = cycle_attempts + 1,
+                    next_attempt_at = COALESCE(\(next), next_attempt_at), attempts = attempts + 1,
+                        cycle_attempts = cycle_attempts + 1,
                     last_status_code = \(attempt.statusCode), last_error = \(attempt.error),
                     completed_at = CASE WHEN \(status) = 'pending' THEN NULL ELSE now() END
                 WHERE id = \(delivery.id)
-                """, logger: db.logger).run()
+                """, logger: db.logger
+            ).run()
             if result == .gone {
-                return try await disable(conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
+                return try await disable(
+                    conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
             }
             // A failure: remember when the endpoint started failing (disable it when that is too long ago),
             // and pause it: `pause` doubling per consecutive failure, at most `maxPause` (0003_endpoint_pause.sql).
             let disableSeconds = Double(disableAfter.components.seconds)
-            let pauseSeconds = Double(pause.nanoseconds) / 1e9, maxPauseSeconds = Double(maxPause.nanoseconds) / 1e9
+            let pauseSeconds = Double(pause.nanoseconds) / 1e9
+            let maxPauseSeconds = Double(maxPause.nanoseconds) / 1e9
             var tooLong = false
-            for try await old in try await conn.query("""
-                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()), consecutive_failures = consecutive_failures + 1,
-                    paused_until = now() + make_interval(secs => LEAST(\(maxPauseSeconds), \(pauseSeconds) * power(2, LEAST(consecutive_failures, 16))))
+            for try await old in try await conn.query(
+                """
+                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()),
+                    consecutive_failures = consecutive_failures + 1,
+                    paused_until = now() + make_interval(secs => LEAST(\(maxPauseSeconds), \(pauseSeconds) * power(2,
+                        LEAST(consecutive_failures, 16))))
                 WHERE id = \(delivery.endpointID)
                 RETURNING failing_since < now() - make_interval(secs => \(disableSeconds))
-                """, logger: db.logger).decode(Bool.self) { tooLong = old }
+                """, logger: db.logger
+            ).decode(Bool.self) { tooLong = old }
             if tooLong {
-                return try await disable(conn, endpointID: delivery.endpointID, reason: "no successful delivery for \(Int(disableSeconds / 3600)) hours")
+                return try await disable(
+                    conn, endpointID: delivery.endpointID,
+                    reason: "no successful delivery for \(Int(disableSeconds / 3600)) hours")
             }
             return false
         }
@@ -249,7 +279,9 @@ public struct DeliveryQueue: Sendable {
             """, logger: db.logger
         ).decode((UUID, String).self) { disabled = row }
         guard let disabled else { return false }
-        let data: JSONValue = .object(["endpoint_id": .id(endpointID), "url": .string(disabled.url), "reason": .string(reason)])
+        let data: JSONValue = .object([
+            "endpoint_id": .id(endpointID), "url": .string(disabled.url), "reason": .string(reason),
+        ])
         let event = NewEvent(
             id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: ProjectStore.json(data),
             recipients: [disabled.organization], history: nil, organizationID: disabled.organization)
@@ -260,13 +292,20 @@ public struct DeliveryQueue: Sendable {
     // MARK: Management
 
     /// The deliveries of an endpoint, newest first, with their attempts (last 20 each).
-    public func deliveries(organizationID: UUID, endpointID: UUID, status: String?, before: UUID?, limit: Int) async throws -> [DeliveryRecord] {
-        let rows = try await db.rows("""
+    public func deliveries(organizationID: UUID, endpointID: UUID, status: String?, before: UUID?, limit: Int)
+        async throws -> [DeliveryRecord]
+    {
+        let rows = try await db.rows(
+            """
             SELECT d.id, d.endpoint_id, d.event_id, e.type, d.status, d.attempts,
-                   CASE WHEN d.status = 'pending' THEN d.next_attempt_at END, d.last_status_code, d.last_error, d.created_at, d.completed_at,
-                   COALESCE((SELECT json_agg(json_build_object('attempted_at', a.attempted_at, 'status_code', a.status_code,
-                                 'latency_ms', a.latency_ms, 'error', a.error, 'response_body', a.response_body) ORDER BY a.id)
-                             FROM (SELECT * FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT 20) a), '[]')::text
+                   CASE WHEN d.status = 'pending' THEN d.next_attempt_at END, d.last_status_code, d.last_error,
+                       d.created_at, d.completed_at,
+                   COALESCE((SELECT json_agg(json_build_object('attempted_at', a.attempted_at, 'status_code',
+                       a.status_code,
+                                 'latency_ms', a.latency_ms, 'error', a.error, 'response_body', a.response_body)
+                                     ORDER BY a.id)
+                             FROM (SELECT * FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC
+                                 LIMIT 20) a), '[]')::text
             FROM webhook_deliveries d
             JOIN webhook_endpoints w ON w.id = d.endpoint_id
             JOIN events e ON e.id = d.event_id
@@ -275,63 +314,93 @@ public struct DeliveryQueue: Sendable {
             ORDER BY d.id DESC LIMIT \(limit)
             """)
         let decoder = JSONCoding.decoder()
-        struct RawAttempt: Decodable { var attempted_at: String; var status_code: Int?; var latency_ms: Int; var error: String?; var response_body: String? }
-        return try rows.map { row in
-            let r = try row.decode((UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
-            let attempts = try decoder.decode([RawAttempt].self, from: Data(r.11.utf8)).map {
-                AttemptRecord(attemptedAt: try Self.parsePostgresTimestamp($0.attempted_at), statusCode: $0.status_code,
-                              latencyMs: $0.latency_ms, error: $0.error, responseBody: $0.response_body)
+        struct RawAttempt: Decodable {
+            var attemptedAt: String
+            var statusCode: Int?
+            var latencyMs: Int
+            var error: String?
+            var responseBody: String?
+            enum CodingKeys: String, CodingKey {
+                case attemptedAt = "attempted_at"
+                case statusCode = "status_code"
+                case latencyMs = "latency_ms"
+                case error
+                case responseBody = "response_body"
             }
-            return DeliveryRecord(id: r.0, endpointID: r.1, eventID: r.2, eventType: r.3, status: r.4, attempts: r.5, nextAttemptAt: r.6,
-                                  lastStatusCode: r.7, lastError: r.8, createdAt: r.9, completedAt: r.10, attemptLog: attempts)
+        }
+        return try rows.map { row in
+            let r = try row.decode(
+                (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
+            let attempts = try decoder.decode([RawAttempt].self, from: Data(r.11.utf8)).map {
+                AttemptRecord(
+                    attemptedAt: try Self.parsePostgresTimestamp($0.attemptedAt), statusCode: $0.statusCode,
+                    latencyMs: $0.latencyMs, error: $0.error, responseBody: $0.responseBody)
+            }
+            return DeliveryRecord(
+                id: r.0, endpointID: r.1, eventID: r.2, eventType: r.3, status: r.4, attempts: r.5, nextAttemptAt: r.6,
+                lastStatusCode: r.7, lastError: r.8, createdAt: r.9, completedAt: r.10, attemptLog: attempts)
         }
     }
 
     /// json_build_object writes timestamps as `2026-11-27T09:00:00.123456+00:00`; anything else throws.
     static func parsePostgresTimestamp(_ s: String) throws -> Date {
-        guard let date = Self.parseTimestamp(s) else { throw UnknownStoredValue(column: "webhook_attempts.attempted_at", value: s) }
+        guard let date = Self.parseTimestamp(s) else {
+            throw UnknownStoredValue(column: "webhook_attempts.attempted_at", value: s)
+        }
         return date
     }
 
     private static func parseTimestamp(_ s: String) -> Date? {
-        JSONCoding.parse(s) ?? {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXXXX"
-            return f.date(from: s)
-        }()
+        JSONCoding.parse(s)
+            ?? {
+                let f = DateFormatter()
+                f.locale = Locale(identifier: "en_US_POSIX")
+                f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXXXX"
+                return f.date(from: s)
+            }()
     }
 
     /// Sends a delivery again now, with a fresh retry schedule. Nil when the organization has no such delivery.
     public func retry(organizationID: UUID, deliveryID: UUID) async throws -> DeliveryRecord? {
         var endpoint: UUID?
-        for row in try await db.rows("""
-            UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), lease_token = NULL, cycle_attempts = 0, completed_at = NULL
+        for row in try await db.rows(
+            """
+            UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), lease_token = NULL,
+                cycle_attempts = 0, completed_at = NULL
             FROM webhook_endpoints w
             WHERE d.id = \(deliveryID) AND w.id = d.endpoint_id AND w.organization_id = \(organizationID)
             RETURNING d.endpoint_id
-            """) { endpoint = try row.decode(UUID.self) }
+            """)
+        { endpoint = try row.decode(UUID.self) }
         guard let endpoint else { return nil }
         // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh. The
         // database wakes the dispatchers (migration 0004).
-        _ = try await db.rows("""
+        _ = try await db.rows(
+            """
             UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0
             WHERE id = \(endpoint) AND consecutive_failures > 0
             """)
-        return try await deliveries(organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100)
-            .first { $0.id == deliveryID }
+        return try await deliveries(
+            organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100
+        )
+        .first { $0.id == deliveryID }
     }
 
     /// Queues the organization's events between two times again for one endpoint (its filter applies).
     /// Returns how many deliveries were queued (at most `limit`).
-    public func replay(organizationID: UUID, endpointID: UUID, since: Date, until: Date, limit: Int = 10_000) async throws -> Int? {
+    public func replay(organizationID: UUID, endpointID: UUID, since: Date, until: Date, limit: Int = 10_000)
+        async throws -> Int?
+    {
         try await db.transaction { conn in
             var exists = false
-            for try await _ in try await conn.query("SELECT 1 FROM webhook_endpoints WHERE id = \(endpointID) AND organization_id = \(organizationID)",
-                                                    logger: db.logger) { exists = true }
+            for try await _ in try await conn.query(
+                "SELECT 1 FROM webhook_endpoints WHERE id = \(endpointID) AND organization_id = \(organizationID)",
+                logger: db.logger)
+            { exists = true }
             guard exists else { return nil }
             var n = 0
-            for try await c in try await conn.query("""
+            for try await c in try await conn.query(
+                """
                 WITH inserted AS (
                     INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
                     SELECT gen_random_uuid(), w.id, e.id, now()
@@ -343,14 +412,16 @@ public struct DeliveryQueue: Sendable {
                     ORDER BY r.position LIMIT \(limit)
                     RETURNING 1)
                 SELECT count(*)::int FROM inserted
-                """, logger: db.logger).decode(Int.self) { n = c }
+                """, logger: db.logger
+            ).decode(Int.self) { n = c }
             return n
         }
     }
 
     /// Deliveries waiting and the age in seconds of the oldest due one (for metrics).
     public func backlog() async throws -> (pending: Int, oldestDueSeconds: Double) {
-        let rows = try await db.rows("""
+        let rows = try await db.rows(
+            """
             SELECT count(*)::int, COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at) FILTER (WHERE next_attempt_at <= now())), 0)::float8
             FROM webhook_deliveries WHERE status = 'pending'
             """)

@@ -26,7 +26,10 @@ public struct EndpointPatch: Sendable {
     public var eventTypes: [String]?
     public var enabled: Bool?
     public init(url: String? = nil, description: String? = nil, eventTypes: [String]? = nil, enabled: Bool? = nil) {
-        self.url = url; self.description = description; self.eventTypes = eventTypes; self.enabled = enabled
+        self.url = url
+        self.description = description
+        self.eventTypes = eventTypes
+        self.enabled = enabled
     }
 }
 
@@ -43,73 +46,102 @@ public struct EndpointStore: Sendable {
 
     static func endpoints(_ rows: [PostgresRow]) throws -> [WebhookEndpoint] {
         try rows.map { row in
-            let r = try row.decode((UUID, UUID, String, String, [String], Bool, String?, Date?, Date?, Date?, Date, Date).self)
-            return WebhookEndpoint(id: r.0, organizationID: r.1, url: r.2, description: r.3, eventTypes: r.4, enabled: r.5, disabledReason: r.6,
-                                   previousSecretExpiresAt: r.7, failingSince: r.8, lastSuccessAt: r.9, createdAt: r.10, updatedAt: r.11)
+            let r = try row.decode(
+                (UUID, UUID, String, String, [String], Bool, String?, Date?, Date?, Date?, Date, Date).self)
+            return WebhookEndpoint(
+                id: r.0, organizationID: r.1, url: r.2, description: r.3, eventTypes: r.4, enabled: r.5,
+                disabledReason: r.6,
+                previousSecretExpiresAt: r.7, failingSince: r.8, lastSuccessAt: r.9, createdAt: r.10, updatedAt: r.11)
         }
     }
 
     // MARK: Endpoints
 
-    public func create(organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
-                       secretSealed: [UInt8]) async throws -> WebhookEndpoint {
+    public func create(
+        organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
+        secretSealed: [UInt8]
+    ) async throws -> WebhookEndpoint {
         let now = Date()
-        let rows = try await db.rows("""
-            INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled, secret_sealed, created_at, updated_at)
-            VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled), \(Data(secretSealed)), \(now), \(now))
+        let rows = try await db.rows(
+            """
+            INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled,
+                secret_sealed, created_at, updated_at)
+            VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled),
+                \(Data(secretSealed)), \(now), \(now))
             RETURNING \(unescaped: Self.endpointColumns)
             """)
         return try Self.endpoints(rows)[0]
     }
 
     public func list(organizationID: UUID, after: UUID?, limit: Int) async throws -> [WebhookEndpoint] {
-        try Self.endpoints(try await db.rows("""
-            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints
-            WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
-            ORDER BY id LIMIT \(limit)
-            """))
+        try Self.endpoints(
+            try await db.rows(
+                """
+                SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints
+                WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
+                ORDER BY id LIMIT \(limit)
+                """))
     }
 
     public func find(organizationID: UUID, id: UUID) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID)
-            """)).first
+        try Self.endpoints(
+            try await db.rows(
+                """
+                SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints WHERE id = \(id)
+                    AND organization_id = \(organizationID)
+                """)
+        ).first
     }
 
     public func update(organizationID: UUID, id: UUID, patch: EndpointPatch) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            UPDATE webhook_endpoints SET
-                url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
-                event_types = COALESCE(\(patch.eventTypes)::text[], event_types), enabled = COALESCE(\(patch.enabled), enabled),
-                disabled_reason = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE disabled_reason END,
-                failing_since = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE failing_since END,
-                updated_at = now()
-            WHERE id = \(id) AND organization_id = \(organizationID)
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)).first
+        try Self.endpoints(
+            try await db.rows(
+                """
+                UPDATE webhook_endpoints SET
+                    url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
+                    event_types = COALESCE(\(patch.eventTypes)::text[], event_types),
+                        enabled = COALESCE(\(patch.enabled), enabled),
+                    disabled_reason = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE disabled_reason END,
+                    failing_since = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE failing_since END,
+                    updated_at = now()
+                WHERE id = \(id) AND organization_id = \(organizationID)
+                RETURNING \(unescaped: Self.endpointColumns)
+                """)
+        ).first
     }
 
     public func delete(organizationID: UUID, id: UUID) async throws -> Bool {
         try await db.transaction { conn in
-            try await conn.query("""
-                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = \(id))
+            try await conn.query(
+                """
+                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
+                    WHERE endpoint_id = \(id))
                   AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID))
-                """, logger: db.logger).run()
+                """, logger: db.logger
+            ).run()
             var deleted = false
-            for try await _ in try await conn.query("""
+            for try await _ in try await conn.query(
+                """
                 DELETE FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID) RETURNING 1
-                """, logger: db.logger) { deleted = true }
+                """, logger: db.logger)
+            { deleted = true }
             return deleted
         }
     }
 
     /// Replaces the secret; the previous one keeps signing until `previousValidUntil`.
-    public func rotate(organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date) async throws -> WebhookEndpoint? {
-        try Self.endpoints(try await db.rows("""
-            UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_secret_expires_at = \(previousValidUntil),
-                secret_sealed = \(Data(newSealed)), updated_at = now()
-            WHERE id = \(id) AND organization_id = \(organizationID)
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)).first
+    public func rotate(organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date) async throws
+        -> WebhookEndpoint?
+    {
+        try Self.endpoints(
+            try await db.rows(
+                """
+                UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
+                    previous_secret_expires_at = \(previousValidUntil),
+                    secret_sealed = \(Data(newSealed)), updated_at = now()
+                WHERE id = \(id) AND organization_id = \(organizationID)
+                RETURNING \(unescaped: Self.endpointColumns)
+                """)
+        ).first
     }
 }

@@ -15,8 +15,11 @@ public struct Housekeeper: Service {
     let idempotencyRetention: Duration
     let interval: Duration
 
-    public init(db: Database, attemptRetention: Duration = .seconds(30 * 86_400), idempotencyRetention: Duration = .seconds(86_400),
-                interval: Duration = .seconds(300)) {
+    public init(
+        db: Database, attemptRetention: Duration = .seconds(30 * 86_400),
+        idempotencyRetention: Duration = .seconds(86_400),
+        interval: Duration = .seconds(300)
+    ) {
         self.db = db
         self.attemptRetention = attemptRetention
         self.idempotencyRetention = idempotencyRetention
@@ -29,7 +32,9 @@ public struct Housekeeper: Service {
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             do {
                 if let (attempts, keys) = try await runOnce() {
-                    db.logger.info("housekeeping", metadata: ["attempts_pruned": "\(attempts)", "idempotency_keys_pruned": "\(keys)"])
+                    db.logger.info(
+                        "housekeeping",
+                        metadata: ["attempts_pruned": "\(attempts)", "idempotency_keys_pruned": "\(keys)"])
                 }
             } catch {
                 db.logger.warning("housekeeping failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -43,17 +48,24 @@ public struct Housekeeper: Service {
         let keySeconds = Double(idempotencyRetention.components.seconds)
         return try await db.transaction { conn in
             var locked = false
-            for try await l in try await conn.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKey))", logger: db.logger).decode(Bool.self) { locked = l }
+            for try await l in try await conn.query(
+                "SELECT pg_try_advisory_xact_lock(\(Self.lockKey))", logger: db.logger
+            ).decode(Bool.self) { locked = l }
             guard locked else { return nil }
-            var attempts = 0, keys = 0
-            for try await n in try await conn.query("""
+            var attempts = 0
+            var keys = 0
+            for try await n in try await conn.query(
+                """
                 WITH gone AS (DELETE FROM webhook_attempts WHERE attempted_at < now() - make_interval(secs => \(attemptSeconds)) RETURNING 1)
                 SELECT count(*)::int FROM gone
-                """, logger: db.logger).decode(Int.self) { attempts = n }
-            for try await n in try await conn.query("""
+                """, logger: db.logger
+            ).decode(Int.self) { attempts = n }
+            for try await n in try await conn.query(
+                """
                 WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(keySeconds)) RETURNING 1)
                 SELECT count(*)::int FROM gone
-                """, logger: db.logger).decode(Int.self) { keys = n }
+                """, logger: db.logger
+            ).decode(Int.self) { keys = n }
             return (attempts, keys)
         }
     }

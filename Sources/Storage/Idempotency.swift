@@ -34,7 +34,8 @@ public struct IdempotencyStore: Sendable {
     /// Reserves `key` in `scope` for a request with `fingerprint`, or reports an earlier use.
     public func reserve(scope: String, key: String, fingerprint: Data) async throws -> IdempotencyOutcome {
         let claim = IdempotencyClaim(scope: scope, key: key)
-        let inserted = try await db.rows("""
+        let inserted = try await db.rows(
+            """
             INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(fingerprint))
             ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
                 WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = excluded.request_hash
@@ -42,8 +43,10 @@ public struct IdempotencyStore: Sendable {
             RETURNING 1
             """)
         for _ in inserted { return .reserved(claim) }
-        let rows = try await db.rows("""
-            SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)
+        let rows = try await db.rows(
+            """
+            SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope)
+                AND key = \(key)
             """)
         for row in rows {
             let (hash, status, headers, body) = try row.decode((Data, Int?, String?, Data?).self)
@@ -63,14 +66,20 @@ public struct IdempotencyStore: Sendable {
 
     /// Releases a reservation whose request failed unexpectedly, so a retry runs again.
     public func release(_ claim: IdempotencyClaim) async throws {
-        _ = try await db.rows("DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL")
+        _ = try await db.rows(
+            "DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL")
     }
 
-    static func complete(_ conn: PostgresConnection, _ claim: IdempotencyClaim, _ response: StoredResponse, logger: Logger) async throws {
+    static func complete(
+        _ conn: PostgresConnection, _ claim: IdempotencyClaim, _ response: StoredResponse, logger: Logger
+    ) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
-        try await conn.query("""
-            UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(Data(response.body))
+        try await conn.query(
+            """
+            UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb,
+                body = \(Data(response.body))
             WHERE scope = \(claim.scope) AND key = \(claim.key)
-            """, logger: logger).run()
+            """, logger: logger
+        ).run()
     }
 }

@@ -25,7 +25,9 @@ public struct Migration: Sendable, Hashable {
         }
         out.sort { $0.version < $1.version }
         for (i, m) in out.enumerated() where m.version != i + 1 {
-            throw MigrationError(description: "migrations must be numbered 1, 2, 3… without gaps; found \(m.version) at position \(i + 1)")
+            throw MigrationError(
+                description:
+                    "migrations must be numbered 1, 2, 3… without gaps; found \(m.version) at position \(i + 1)")
         }
         return out
     }
@@ -85,10 +87,12 @@ public struct Migrator: Sendable {
     }
 
     private func apply(_ conn: PostgresConnection) async throws -> [Int] {
-        _ = try await conn.simpleQuery("""
+        _ = try await conn.simpleQuery(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
-            """).get()
+            """
+        ).get()
         let done = try await appliedVersions(conn)
         var applied: [Int] = []
         for m in migrations where !done.contains(m.version) {
@@ -96,11 +100,14 @@ public struct Migrator: Sendable {
             do {
                 _ = try await conn.simpleQuery("BEGIN").get()
                 for statement in SQLScript.statements(m.sql) { _ = try await conn.simpleQuery(statement).get() }
-                try await conn.query("INSERT INTO schema_migrations (version, name) VALUES (\(m.version), \(m.name))", logger: logger).run()
+                try await conn.query(
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(m.version), \(m.name))", logger: logger
+                ).run()
                 _ = try await conn.simpleQuery("COMMIT").get()
             } catch {
                 _ = try? await conn.simpleQuery("ROLLBACK").get()
-                throw MigrationError(description: "migration \(m.version)_\(m.name) failed: \(String(reflecting: error))")
+                throw MigrationError(
+                    description: "migration \(m.version)_\(m.name) failed: \(String(reflecting: error))")
             }
             applied.append(m.version)
         }
@@ -109,7 +116,9 @@ public struct Migrator: Sendable {
 
     private func appliedVersions(_ conn: PostgresConnection) async throws -> Set<Int> {
         var done = Set<Int>()
-        for try await v in try await conn.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) { done.insert(v) }
+        for try await v in try await conn.query("SELECT version FROM schema_migrations", logger: logger).decode(
+            Int.self)
+        { done.insert(v) }
         return done
     }
 
@@ -117,7 +126,8 @@ public struct Migrator: Sendable {
     public func isUpToDate(_ client: PostgresClient) async -> Bool {
         do {
             var n = 0
-            let rows = try await client.query("SELECT count(*)::int8 FROM schema_migrations WHERE version <= \(migrations.count)", logger: logger)
+            let rows = try await client.query(
+                "SELECT count(*)::int8 FROM schema_migrations WHERE version <= \(migrations.count)", logger: logger)
             for try await c in rows.decode(Int.self) { n = c }
             return n == migrations.count
         } catch {
@@ -147,22 +157,39 @@ public enum SQLScript {
         while i < chars.count {
             let c = chars[i]
             if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
-                while i < chars.count, chars[i] != "\n" { current.append(chars[i]); i += 1 }
+                while i < chars.count, chars[i] != "\n" {
+                    current.append(chars[i])
+                    i += 1
+                }
                 continue
             }
             if c == "/", i + 1 < chars.count, chars[i + 1] == "*" {
-                while i < chars.count, !(chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/") { current.append(chars[i]); i += 1 }
-                if i < chars.count { current.append("*"); current.append("/"); i += 2 }
+                while i < chars.count, !(chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/") {
+                    current.append(chars[i])
+                    i += 1
+                }
+                if i < chars.count {
+                    current.append("*")
+                    current.append("/")
+                    i += 2
+                }
                 continue
             }
             if c == "'" || c == "\"" {
-                current.append(c); i += 1
-                while i < chars.count { current.append(chars[i]); i += 1; if chars[i - 1] == c { break } }
+                current.append(c)
+                i += 1
+                while i < chars.count {
+                    current.append(chars[i])
+                    i += 1
+                    if chars[i - 1] == c { break }
+                }
                 continue
             }
             if c == "$" {
                 var j = i + 1
-                while j < chars.count, chars[j] == "_" || chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j]) { j += 1 }
+                while j < chars.count,
+                    chars[j] == "_" || chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j])
+                { j += 1 }
                 if j < chars.count, chars[j] == "$" {
                     let tag = Array(chars[i...j])
                     for t in tag { current.append(t) }
@@ -173,19 +200,27 @@ public enum SQLScript {
                             i += tag.count
                             break
                         }
-                        current.append(chars[i]); i += 1
+                        current.append(chars[i])
+                        i += 1
                     }
                     continue
                 }
             }
-            if c == ";" { flush(); i += 1; continue }
-            current.append(c); i += 1
+            if c == ";" {
+                flush()
+                i += 1
+                continue
+            }
+            current.append(c)
+            i += 1
         }
         flush()
         return out
     }
 
     static func isOnlyComments(_ s: String) -> Bool {
-        s.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        s.split(separator: "\n").allSatisfy {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
     }
 }

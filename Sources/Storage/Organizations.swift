@@ -27,7 +27,9 @@ public struct Principal: Sendable, Hashable {
     public var key: APIKey
     public var organization: Organization
     /// The caller as the machine sees it.
-    public var actor: Actor { Actor(organizationID: organization.id, kind: organization.kind, role: key.role, apiKeyID: key.id) }
+    public var actor: Actor {
+        Actor(organizationID: organization.id, kind: organization.kind, role: key.role, apiKeyID: key.id)
+    }
 }
 
 /// API key tokens: `bfd_` and 32 random bytes in base64url; stored only as their SHA-256.
@@ -38,8 +40,10 @@ public enum Tokens {
     public static func generate() -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        return prefix + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return prefix
+            + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     /// The stored form of a token.
@@ -56,27 +60,35 @@ public struct OrganizationStore: Sendable {
         let now = Date()
         let org = Organization(id: .v7(now: now), name: name, kind: kind, createdAt: now)
         let token = Tokens.generate()
-        let key = APIKey(id: .v7(now: now), organizationID: org.id, name: "initial admin key", role: .admin, createdAt: now, revokedAt: nil)
+        let key = APIKey(
+            id: .v7(now: now), organizationID: org.id, name: "initial admin key", role: .admin, createdAt: now,
+            revokedAt: nil)
         try await db.transaction { conn in
-            try await conn.query("""
-                INSERT INTO organizations (id, name, kind, created_at) VALUES (\(org.id), \(org.name), \(kind.rawValue), \(now))
-                """, logger: db.logger).run()
+            try await conn.query(
+                """
+                INSERT INTO organizations (id, name, kind, created_at) VALUES (\(org.id), \(org.name),
+                    \(kind.rawValue), \(now))
+                """, logger: db.logger
+            ).run()
             try await insertKey(conn, key, hash: Tokens.hash(token))
         }
         return (org, key, token)
     }
 
     private func insertKey(_ conn: PostgresConnection, _ key: APIKey, hash: Data) async throws {
-        try await conn.query("""
+        try await conn.query(
+            """
             INSERT INTO api_keys (id, organization_id, name, role, token_hash, created_at)
             VALUES (\(key.id), \(key.organizationID), \(key.name), \(key.role.rawValue), \(hash), \(key.createdAt))
-            """, logger: db.logger).run()
+            """, logger: db.logger
+        ).run()
     }
 
     /// Creates a key for `organizationID`; returns it and its token (shown once).
     public func createKey(organizationID: UUID, name: String, role: Role) async throws -> (APIKey, String) {
         let now = Date()
-        let key = APIKey(id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
+        let key = APIKey(
+            id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
         let token = Tokens.generate()
         try await db.withConnection { conn in try await insertKey(conn, key, hash: Tokens.hash(token)) }
         return (key, token)
@@ -112,7 +124,8 @@ public struct OrganizationStore: Sendable {
 
     /// The organization's keys, oldest first, after the cursor.
     public func listKeys(organizationID: UUID, after: UUID?, limit: Int) async throws -> [APIKey] {
-        let rows = try await db.rows("""
+        let rows = try await db.rows(
+            """
             SELECT id, name, role, created_at, revoked_at FROM api_keys
             WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
             ORDER BY id LIMIT \(limit)
@@ -120,29 +133,36 @@ public struct OrganizationStore: Sendable {
         var out: [APIKey] = []
         for row in rows {
             let (id, name, role, created, revoked) = try row.decode((UUID, String, String, Date, Date?).self)
-            out.append(APIKey(id: id, organizationID: organizationID, name: name, role: try known(Role.self, role, column: "api_keys.role"),
-                              createdAt: created, revokedAt: revoked))
+            out.append(
+                APIKey(
+                    id: id, organizationID: organizationID, name: name,
+                    role: try known(Role.self, role, column: "api_keys.role"),
+                    createdAt: created, revokedAt: revoked))
         }
         return out
     }
 
     /// Revokes a key of the organization; false when it has no such key.
     public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
-        let rows = try await db.rows("""
+        let rows = try await db.rows(
+            """
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
             WHERE id = \(id) AND organization_id = \(organizationID)
             RETURNING name, role, created_at, revoked_at
             """)
         for row in rows {
             let (name, role, created, revoked) = try row.decode((String, String, Date, Date?).self)
-            return APIKey(id: id, organizationID: organizationID, name: name, role: try known(Role.self, role, column: "api_keys.role"),
-                          createdAt: created, revokedAt: revoked)
+            return APIKey(
+                id: id, organizationID: organizationID, name: name,
+                role: try known(Role.self, role, column: "api_keys.role"),
+                createdAt: created, revokedAt: revoked)
         }
         return nil
     }
 
     /// The kinds of the given organizations that exist.
-    static func kinds(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID: OrganizationKind] {
+    static func kinds(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID: OrganizationKind]
+    {
         guard !ids.isEmpty else { return [:] }
         var out: [UUID: OrganizationKind] = [:]
         let rows = try await conn.query("SELECT id, kind FROM organizations WHERE id = ANY(\(ids))", logger: logger)

@@ -218,7 +218,8 @@ extension ProjectStore {
 
     struct ProjectTasks: PostgresPreparedStatement {
         static let name = "briefd_project_tasks"
-        static let sql = "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
+        static let sql =
+            "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
         typealias Row = TaskRow
         var projectIDs: [UUID]
 

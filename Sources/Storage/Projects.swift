@@ -14,14 +14,21 @@ public struct StoredResponse: Sendable, Hashable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
-    public init(status: Int, headers: [String: String], body: [UInt8]) { self.status = status; self.headers = headers; self.body = body }
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// An idempotency key reserved for this request.
 public struct IdempotencyClaim: Sendable, Hashable {
     public var scope: String
     public var key: String
-    public init(scope: String, key: String) { self.scope = scope; self.key = key }
+    public init(scope: String, key: String) {
+        self.scope = scope
+        self.key = key
+    }
 }
 
 /// One history row as `GET /v1/projects/{id}/history` lists it.
@@ -59,7 +66,9 @@ public struct ProjectStore: Sendable {
             let p = decision.project
             try await conn.rows(InsertProject(project: p), logger: db.logger)
             try await record(conn, decision: decision, before: nil, actor: actor, now: now)
-            if let idempotency { try await IdempotencyStore.complete(conn, idempotency, try respond(p), logger: db.logger) }
+            if let idempotency {
+                try await IdempotencyStore.complete(conn, idempotency, try respond(p), logger: db.logger)
+            }
             return p
         }
     }
@@ -71,7 +80,8 @@ public struct ProjectStore: Sendable {
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
     ) async throws -> ProjectRecord {
         try await db.transaction { conn in
-            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor) else {
+            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor)
+            else {
                 throw Refusal(.notFound, "no such project")
             }
             if let ifMatch, ifMatch != before.version { throw TransitionError.versionMismatch(current: before.version) }
@@ -84,8 +94,10 @@ public struct ProjectStore: Sendable {
             let now = Date()
             let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
             let context = DecisionContext(now: now, newTaskID: .v7(now: now), organizationKinds: kinds)
-            let decision = try Machine.decide(before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            try await write(conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
+            let decision = try Machine.decide(
+                before, action: action, taskID: taskID, input: input, actor: actor, context: context)
+            try await write(
+                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
             try await record(conn, decision: decision, before: before, actor: actor, now: now)
             if let idempotency {
                 try await IdempotencyStore.complete(conn, idempotency, try respond(decision.project), logger: db.logger)
@@ -157,7 +169,9 @@ public struct ProjectStore: Sendable {
 
     /// The organizations a decision's events go to, in the order their rows are locked.
     static func recipients(of decision: Decision) -> [UUID] {
-        decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted { $0.uuidString < $1.uuidString }
+        decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted {
+            $0.uuidString < $1.uuidString
+        }
     }
 
     // MARK: Reads
@@ -167,7 +181,8 @@ public struct ProjectStore: Sendable {
     /// transaction we waited for committed, while a join under `FOR UPDATE` would recheck only the
     /// locked row and could return that transaction's tasks as they were before it.
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
-        let rows = lock
+        let rows =
+            lock
             ? try await conn.rows(LockProject(id: id), logger: db.logger)
             : try await conn.rows(FindProject(id: id), logger: db.logger)
         guard var project = try rows.first.map(Self.project) else { return nil }

@@ -56,7 +56,8 @@ public final class Dispatcher: Service, Sendable {
     /// Successful attempts, written in batches.
     private let successes: SuccessRecorder
 
-    public init(db: Database, box: SecretBox, http: HTTPClient, configuration: DispatcherConfiguration, logger: Logger) {
+    public init(db: Database, box: SecretBox, http: HTTPClient, configuration: DispatcherConfiguration, logger: Logger)
+    {
         self.db = db
         self.store = DeliveryQueue(db: db)
         self.successes = SuccessRecorder(store: store, logger: logger)
@@ -95,7 +96,10 @@ public final class Dispatcher: Service, Sendable {
     private func drain(_ group: inout DiscardingTaskGroup, wake: AsyncStream<Void>.Continuation) async {
         while !Task.isShuttingDownGracefully {
             let (free, saturated) = inFlight.withLock { counts -> (Int, [UUID]) in
-                (config.maxConcurrent - counts.values.reduce(0, +), counts.filter { $0.value >= limit(for: $0.key) }.map(\.key))
+                (
+                    config.maxConcurrent - counts.values.reduce(0, +),
+                    counts.filter { $0.value >= limit(for: $0.key) }.map(\.key)
+                )
             }
             guard free > 0 else { return }
             let claimed: [ClaimedDelivery]
@@ -209,9 +213,12 @@ public final class Dispatcher: Service, Sendable {
                 request.headers.add(name: "User-Agent", value: "briefd-webhooks/1")
                 request.headers.add(name: "webhook-id", value: id)
                 request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-                request.headers.add(name: "webhook-signature", value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
+                request.headers.add(
+                    name: "webhook-signature",
+                    value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
                 request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await http.execute(request, deadline: .now() + .nanoseconds(config.requestTimeout.nanoseconds))
+                let response = try await http.execute(
+                    request, deadline: .now() + .nanoseconds(config.requestTimeout.nanoseconds))
                 status = Int(response.status.code)
                 retryAfter = response.headers.first(name: "Retry-After")
                 var total = 0
@@ -231,19 +238,24 @@ public final class Dispatcher: Service, Sendable {
             }
         }
         let latency = started.duration(to: .now)
-        let latencyMs = Int(latency.components.seconds * 1000) + Int(latency.components.attoseconds / 1_000_000_000_000_000)
+        let latencyMs =
+            Int(latency.components.seconds * 1000) + Int(latency.components.attoseconds / 1_000_000_000_000_000)
         if status.map({ (300..<400).contains($0) }) == true { failure = failure ?? "redirects are not followed" }
         let verdict = config.retryPolicy.verdict(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
-        let result: AttemptResult = switch verdict {
-        case .succeeded: .succeeded
-        case .gone: .gone
-        case .exhausted: .exhausted
-        case .retry(let seconds): .retry(at: Date().addingTimeInterval(seconds))
-        }
-        Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))]).increment()
+        let result: AttemptResult =
+            switch verdict {
+            case .succeeded: .succeeded
+            case .gone: .gone
+            case .exhausted: .exhausted
+            case .retry(let seconds): .retry(at: Date().addingTimeInterval(seconds))
+            }
+        Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))])
+            .increment()
         Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.nanoseconds)
-        let attempt = AttemptRecord(attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
-                                    responseBody: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
+        let attempt = AttemptRecord(
+            attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
+            responseBody: kept.isEmpty
+                ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
         if result == .succeeded {
             failing.withLock { _ = $0.remove(d.endpointID) }
             await successes.record(d, attempt)
@@ -251,12 +263,17 @@ public final class Dispatcher: Service, Sendable {
         }
         failing.withLock { _ = $0.insert(d.endpointID) }
         do {
-            let disabled = try await store.record(d, attempt: attempt, result: result, disableAfter: config.disableAfter,
-                                                  pause: config.failurePause, maxPause: config.maxFailurePause)
-            if disabled { logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"]) }
+            let disabled = try await store.record(
+                d, attempt: attempt, result: result, disableAfter: config.disableAfter,
+                pause: config.failurePause, maxPause: config.maxFailurePause)
+            if disabled {
+                logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"])
+            }
         } catch {
             // The lease runs out and the delivery is attempted again: at-least-once, never lost.
-            logger.warning("recording a delivery attempt failed", metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
+            logger.warning(
+                "recording a delivery attempt failed",
+                metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
         }
     }
 

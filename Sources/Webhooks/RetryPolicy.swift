@@ -23,8 +23,11 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public static let defaultSchedule: [Double] = [5, 300, 1800, 7200, 18000, 36000, 36000]
 
-    public init(schedule: [Double] = RetryPolicy.defaultSchedule, jitter: Double = 0.1, maxRetryAfter: Double = 86_400) {
-        self.schedule = schedule; self.jitter = jitter; self.maxRetryAfter = maxRetryAfter
+    public init(schedule: [Double] = RetryPolicy.defaultSchedule, jitter: Double = 0.1, maxRetryAfter: Double = 86_400)
+    {
+        self.schedule = schedule
+        self.jitter = jitter
+        self.maxRetryAfter = maxRetryAfter
     }
 
     /// Parses `5,300,1800`: positive numbers of seconds.
@@ -32,15 +35,19 @@ public struct RetryPolicy: Sendable, Equatable {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let values = parts.compactMap(Double.init)
         guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw RetryPolicyError(description: "BRIEFD_WEBHOOK_RETRY_SCHEDULE must be positive seconds separated by commas, like 5,300,1800")
+            throw RetryPolicyError(
+                description:
+                    "BRIEFD_WEBHOOK_RETRY_SCHEDULE must be positive seconds separated by commas, like 5,300,1800")
         }
         self.init(schedule: values)
     }
 
     /// The verdict after attempt number `attempt` (1-based, within the current cycle) answered `status`
     /// (nil for a network error) with an optional `Retry-After` header value.
-    public func verdict(attempt: Int, status: Int?, retryAfter: String?, now: Date = Date(),
-                        random: Double = Double.random(in: -1...1)) -> DeliveryVerdict {
+    public func verdict(
+        attempt: Int, status: Int?, retryAfter: String?, now: Date = Date(),
+        random: Double = Double.random(in: -1...1)
+    ) -> DeliveryVerdict {
         if let status, (200..<300).contains(status) { return .succeeded }
         if status == 410 { return .gone }
         guard attempt <= schedule.count else { return .exhausted }

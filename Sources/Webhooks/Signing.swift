@@ -44,8 +44,10 @@ public enum WebhookSigner {
 
     /// Whether `header` carries a valid `v1` signature by `secret`, compared in constant time, and the
     /// timestamp is within `tolerance` seconds of `now`.
-    public static func verify(id: String, timestamp: Int, body: [UInt8], header: String, secret: WebhookSecret,
-                              now: Date = Date(), tolerance: TimeInterval = 300) -> Bool {
+    public static func verify(
+        id: String, timestamp: Int, body: [UInt8], header: String, secret: WebhookSecret,
+        now: Date = Date(), tolerance: TimeInterval = 300
+    ) -> Bool {
         guard abs(now.timeIntervalSince1970 - Double(timestamp)) <= tolerance else { return false }
         var mac = HMAC<SHA256>(key: SymmetricKey(data: secret.key))
         mac.update(data: Data("\(id).\(timestamp).".utf8))
@@ -53,7 +55,9 @@ public enum WebhookSigner {
         let expected = mac.finalize()
         for part in header.split(separator: " ") {
             let pieces = part.split(separator: ",", maxSplits: 1)
-            guard pieces.count == 2, pieces[0] == "v1", let sig = Data(base64Encoded: String(pieces[1])) else { continue }
+            guard pieces.count == 2, pieces[0] == "v1", let sig = Data(base64Encoded: String(pieces[1])) else {
+                continue
+            }
             if constantTimeEqual(Array(expected), Array(sig)) { return true }
         }
         return false
@@ -73,9 +77,12 @@ public struct SecretBox: Sendable {
 
     /// Derives the sealing key from the configured secret (any string of at least 32 characters) with HKDF-SHA256.
     public init(secretKey: String) throws {
-        guard secretKey.utf8.count >= 32 else { throw SecretBoxError(description: "BRIEFD_SECRET_KEY must be at least 32 characters") }
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(secretKey.utf8)), salt: Data("briefd".utf8),
-                                     info: Data("webhook secrets v1".utf8), outputByteCount: 32)
+        guard secretKey.utf8.count >= 32 else {
+            throw SecretBoxError(description: "BRIEFD_SECRET_KEY must be at least 32 characters")
+        }
+        key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secretKey.utf8)), salt: Data("briefd".utf8),
+            info: Data("webhook secrets v1".utf8), outputByteCount: 32)
     }
 
     /// Nonce, ciphertext and tag in one blob.

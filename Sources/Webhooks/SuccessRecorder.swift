@@ -43,12 +43,17 @@ final class SuccessRecorder: Sendable {
 
     private func flush() async {
         while true {
-            let batch = pending.withLock { items -> [Item] in defer { items = [] }; return items }
+            let batch = pending.withLock { items -> [Item] in
+                defer { items = [] }
+                return items
+            }
             if batch.isEmpty { return }
             do {
                 try await store.recordSucceeded(batch.map { ($0.delivery, $0.attempt) })
             } catch {
-                logger.warning("recording delivery attempts failed", metadata: ["deliveries": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                logger.warning(
+                    "recording delivery attempts failed",
+                    metadata: ["deliveries": "\(batch.count)", "error": "\(String(reflecting: error))"])
             }
             for item in batch { item.written.resume() }
         }

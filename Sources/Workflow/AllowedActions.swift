@@ -8,7 +8,10 @@ extension Machine {
     public static func allowedActions(
         _ project: ProjectRecord, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
     ) -> [Action] {
-        let perTask = Set(visibleTasks(project, to: actor).flatMap { allowedActions(project, task: $0.id, for: actor, context: context) })
+        let perTask = Set(
+            visibleTasks(project, to: actor).flatMap {
+                allowedActions(project, task: $0.id, for: actor, context: context)
+            })
         return WorkflowDefinition.actions.filter { spec in
             guard spec.requestable, spec.side == actor.side else { return false }
             switch spec.scope {
@@ -20,7 +23,8 @@ extension Machine {
 
     /// The task actions `actor` may request on task `taskID` now.
     public static func allowedActions(
-        _ project: ProjectRecord, task taskID: UUID, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
+        _ project: ProjectRecord, task taskID: UUID, for actor: Actor,
+        context: DecisionContext = DecisionContext(now: Date())
     ) -> [Action] {
         WorkflowDefinition.actions.filter { spec in
             spec.requestable && spec.scope == .task && spec.side == actor.side
@@ -36,7 +40,8 @@ extension Machine {
         var context = context
         context.organizationKinds.merge(kinds) { $1 }
         do {
-            _ = try decide(project, action: action, taskID: task, input: input, actor: actor, context: context, explain: false)
+            _ = try decide(
+                project, action: action, taskID: task, input: input, actor: actor, context: context, explain: false)
             return true
         } catch {
             return false

@@ -33,7 +33,9 @@ public enum JSONCoding {
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
             let s = try c.decode(String.self)
-            guard let date = parse(s) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 date") }
+            guard let date = parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 date")
+            }
             return date
         }
         return d
@@ -50,6 +52,8 @@ extension UUID {
         for i in 6..<16 { b[i] = UInt8.random(in: 0...255, using: &rng) }
         b[6] = (b[6] & 0x0F) | 0x70
         b[8] = (b[8] & 0x3F) | 0x80
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        return UUID(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
     }
 }

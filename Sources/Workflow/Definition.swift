@@ -61,11 +61,14 @@ public enum WorkflowDefinition {
     /// The row of the table for `action`.
     public static func spec(_ action: Action) -> ActionSpec {
         let nonTerminal = ProjectState.allCases.filter { !$0.isTerminal }
-        func row(_ scope: ActionScope, _ side: Side, _ from: [ProjectState], to: ProjectState? = nil,
-                 tasks taskFrom: [TaskState] = [], become taskTo: TaskState? = nil, then: Action? = nil,
-                 event: String, guard description: String? = nil) -> ActionSpec {
-            ActionSpec(action: action, scope: scope, side: side, from: from, to: to, taskFrom: taskFrom, taskTo: taskTo,
-                       then: then, eventType: event, guardDescription: description)
+        func row(
+            _ scope: ActionScope, _ side: Side, _ from: [ProjectState], to: ProjectState? = nil,
+            tasks taskFrom: [TaskState] = [], become taskTo: TaskState? = nil, then: Action? = nil,
+            event: String, guard description: String? = nil
+        ) -> ActionSpec {
+            ActionSpec(
+                action: action, scope: scope, side: side, from: from, to: to, taskFrom: taskFrom, taskTo: taskTo,
+                then: then, eventType: event, guardDescription: description)
         }
         switch action {
         case .create:
@@ -73,42 +76,57 @@ public enum WorkflowDefinition {
         case .updateStrategy:
             return row(.project, .brand, [.strategy], event: "project.strategy_updated", guard: "valid strategy")
         case .addTask:
-            return row(.project, .brand, [.strategy], to: nil, tasks: [], become: .draft, event: "project.task_added",
-                       guard: "agency exists and is an agency")
+            return row(
+                .project, .brand, [.strategy], to: nil, tasks: [], become: .draft, event: "project.task_added",
+                guard: "agency exists and is an agency")
         case .removeTask:
-            return row(.project, .brand, [.strategy], tasks: [.draft], event: "project.task_removed", guard: "task exists")
+            return row(
+                .project, .brand, [.strategy], tasks: [.draft], event: "project.task_removed", guard: "task exists")
         case .issueBrief:
-            return row(.project, .brand, [.strategy], to: .brief, tasks: [.draft], become: .issued, event: "project.brief_issued",
-                       guard: "at least one objective, one KPI with a target and one task")
+            return row(
+                .project, .brand, [.strategy], to: .brief, tasks: [.draft], become: .issued,
+                event: "project.brief_issued",
+                guard: "at least one objective, one KPI with a target and one task")
         case .withdrawBrief:
-            return row(.project, .brand, [.brief], to: .strategy, tasks: [.issued, .accepted, .declined], become: .draft,
-                       event: "project.brief_withdrawn")
+            return row(
+                .project, .brand, [.brief], to: .strategy, tasks: [.issued, .accepted, .declined], become: .draft,
+                event: "project.brief_withdrawn")
         case .accept:
-            return row(.task, .agency, [.brief], tasks: [.issued], become: .accepted, then: .startDelivery, event: "task.accepted")
+            return row(
+                .task, .agency, [.brief], tasks: [.issued], become: .accepted, then: .startDelivery,
+                event: "task.accepted")
         case .decline:
-            return row(.task, .agency, [.brief], tasks: [.issued], become: .declined, event: "task.declined", guard: "reason")
+            return row(
+                .task, .agency, [.brief], tasks: [.issued], become: .declined, event: "task.declined", guard: "reason")
         case .reassign:
-            return row(.task, .brand, [.brief], tasks: [.declined], become: .issued, event: "task.reassigned",
-                       guard: "agency_id is an agency")
+            return row(
+                .task, .brand, [.brief], tasks: [.declined], become: .issued, event: "task.reassigned",
+                guard: "agency_id is an agency")
         case .startDelivery:
-            return row(.project, .system, [.brief], to: .delivery, event: "project.delivery_started",
-                       guard: "every task accepted")
+            return row(
+                .project, .system, [.brief], to: .delivery, event: "project.delivery_started",
+                guard: "every task accepted")
         case .submitDelivery:
-            return row(.task, .agency, [.delivery], tasks: [.accepted, .changesRequested], become: .delivered,
-                       event: "task.delivered", guard: "summary, links")
+            return row(
+                .task, .agency, [.delivery], tasks: [.accepted, .changesRequested], become: .delivered,
+                event: "task.delivered", guard: "summary, links")
         case .approve:
             return row(.task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: "task.approved")
         case .requestChanges:
-            return row(.task, .brand, [.delivery], tasks: [.delivered], become: .changesRequested,
-                       event: "task.changes_requested", guard: "note")
+            return row(
+                .task, .brand, [.delivery], tasks: [.delivered], become: .changesRequested,
+                event: "task.changes_requested", guard: "note")
         case .startKPIReview:
-            return row(.project, .brand, [.delivery], to: .kpiReview, event: "project.kpi_review_started",
-                       guard: "every task approved")
+            return row(
+                .project, .brand, [.delivery], to: .kpiReview, event: "project.kpi_review_started",
+                guard: "every task approved")
         case .recordKPIResults:
-            return row(.project, .brand, [.kpiReview], event: "project.kpi_results_recorded",
-                       guard: "keys are the strategy's KPIs, numbers")
+            return row(
+                .project, .brand, [.kpiReview], event: "project.kpi_results_recorded",
+                guard: "keys are the strategy's KPIs, numbers")
         case .close:
-            return row(.project, .brand, [.kpiReview], to: .closed, event: "project.closed", guard: "every KPI has an actual")
+            return row(
+                .project, .brand, [.kpiReview], to: .closed, event: "project.closed", guard: "every KPI has an actual")
         case .cancel:
             return row(.project, .brand, nonTerminal, to: .cancelled, event: "project.cancelled", guard: "reason")
         }
@@ -145,7 +163,9 @@ public enum WorkflowDefinition {
         for spec in actions {
             guard let to = spec.taskTo else { continue }
             for from in spec.taskFrom where from != to {
-                for state in projectStatesAfter(spec) { edges.insert(TaskEdge(from: from, to: to, projectState: state)) }
+                for state in projectStatesAfter(spec) {
+                    edges.insert(TaskEdge(from: from, to: to, projectState: state))
+                }
             }
         }
         return edges

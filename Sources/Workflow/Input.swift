@@ -4,7 +4,10 @@ import Foundation
 public struct FieldError: Sendable, Hashable, Codable {
     public var field: String
     public var message: String
-    public init(field: String, message: String) { self.field = field; self.message = message }
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
 }
 
 /// Why a request body was refused before the machine saw it.
@@ -67,7 +70,8 @@ public enum ActionInput: Sendable, Hashable {
             let title = r.string("title", max: Limits.title)
             let description = r.string("description", max: Limits.longText, allowEmpty: true)
             let due = r.date("due_date", required: false)
-            input = .addTask(NewTask(agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due))
+            input = .addTask(
+                NewTask(agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due))
         case .removeTask:
             input = .removeTask(r.uuid("task_id") ?? UUID())
         case .decline, .cancel:
@@ -89,8 +93,13 @@ public enum ActionInput: Sendable, Hashable {
                 if results.isEmpty { r.fail("results", "must name at least one KPI") }
                 if results.count > Limits.listItems { r.fail("results", "at most \(Limits.listItems) entries") }
                 for (key, value) in results {
-                    guard case .number(let n) = value else { r.malformed("results.\(key) must be a number"); continue }
-                    if !n.isFinite || abs(n) > Limits.maxMagnitude { r.fail("results.\(key)", "must be a finite number within ±1e15") }
+                    guard case .number(let n) = value else {
+                        r.malformed("results.\(key) must be a number")
+                        continue
+                    }
+                    if !n.isFinite || abs(n) > Limits.maxMagnitude {
+                        r.fail("results.\(key)", "must be a finite number within ±1e15")
+                    }
                     actuals[key] = n
                 }
             }
@@ -107,7 +116,8 @@ public enum ActionInput: Sendable, Hashable {
 
 extension Strategy {
     /// Used only to fill a slot when validation already failed.
-    static let placeholder = Strategy(objectives: [], audience: "", channels: [], budget: Budget(amountMinor: 0, currency: "USD"), kpis: [])
+    static let placeholder = Strategy(
+        objectives: [], audience: "", channels: [], budget: Budget(amountMinor: 0, currency: "USD"), kpis: [])
 
     static func read(_ r: inout FieldReader) -> Strategy {
         let objectives = r.stringArray("objectives", max: Limits.listItems, itemMax: Limits.shortText, minCount: 0)
@@ -116,14 +126,19 @@ extension Strategy {
         let budget = r.nested("budget") { b -> Budget in
             let amount = b.minorAmount("amount_minor", required: true)
             let currency = b.string("currency", max: 3)
-            if let c = currency, !Currency.isISO4217(c) { b.fail("currency", "must be an ISO 4217 currency code such as EUR") }
+            if let c = currency, !Currency.isISO4217(c) {
+                b.fail("currency", "must be an ISO 4217 currency code such as EUR")
+            }
             return Budget(amountMinor: amount ?? 0, currency: currency ?? "")
         }
         var kpis: [KPI] = []
         if let items = r.array("kpis", max: Limits.listItems) {
             var seen = Set<String>()
             for (i, item) in items.enumerated() {
-                guard case .object(let o) = item else { r.malformed("kpis[\(i)] must be an object"); continue }
+                guard case .object(let o) = item else {
+                    r.malformed("kpis[\(i)] must be an object")
+                    continue
+                }
                 var k = FieldReader(object: o, path: r.qualified("kpis[\(i)]"))
                 let key = k.string("key", max: 64)
                 if let key, !KPI.isValidKey(key) { k.fail("key", "must match ^[a-z][a-z0-9_]{0,63}$") }
@@ -133,19 +148,25 @@ extension Strategy {
                 let unit = k.string("unit", max: 32, allowEmpty: true)
                 let comparator = k.enumValue("comparator", Comparator.self)
                 r.absorb(&k)
-                kpis.append(KPI(key: key ?? "", name: name ?? "", target: target ?? 0, unit: unit ?? "", comparator: comparator ?? .gte))
+                kpis.append(
+                    KPI(
+                        key: key ?? "", name: name ?? "", target: target ?? 0, unit: unit ?? "",
+                        comparator: comparator ?? .gte))
             }
         }
         let due = r.date("due_date", required: false)
-        return Strategy(objectives: objectives ?? [], audience: audience ?? "", channels: channels ?? [],
-                        budget: budget ?? Budget(amountMinor: 0, currency: ""), kpis: kpis, dueDate: due)
+        return Strategy(
+            objectives: objectives ?? [], audience: audience ?? "", channels: channels ?? [],
+            budget: budget ?? Budget(amountMinor: 0, currency: ""), kpis: kpis, dueDate: due)
     }
 }
 
 extension KPI {
     /// KPI keys are short snake_case identifiers.
     public static func isValidKey(_ key: String) -> Bool {
-        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first), key.unicodeScalars.count <= 64 else { return false }
+        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first), key.unicodeScalars.count <= 64 else {
+            return false
+        }
         return key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 }
@@ -156,7 +177,9 @@ public enum JSONBody {
     public static func object(_ body: [UInt8]) throws(InputError) -> [String: JSONValue] {
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
         let value: JSONValue
-        do { value = try JSONDecoder().decode(JSONValue.self, from: Data(body)) } catch { throw .malformed("the body is not valid JSON") }
+        do { value = try JSONDecoder().decode(JSONValue.self, from: Data(body)) } catch {
+            throw .malformed("the body is not valid JSON")
+        }
         guard case .object(let object) = value else { throw .malformed("the body must be a JSON object") }
         return object
     }
@@ -171,11 +194,18 @@ struct FieldReader {
     private(set) var errors: [FieldError] = []
     private(set) var typeError: String?
 
-    init(object: [String: JSONValue], path: String) { self.object = object; self.path = path }
+    init(object: [String: JSONValue], path: String) {
+        self.object = object
+        self.path = path
+    }
 
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-    mutating func fail(_ key: String, _ message: String) { errors.append(FieldError(field: qualified(key), message: message)) }
-    mutating func malformed(_ message: String) { if typeError == nil { typeError = path.isEmpty ? message : "\(path).\(message)" } }
+    mutating func fail(_ key: String, _ message: String) {
+        errors.append(FieldError(field: qualified(key), message: message))
+    }
+    mutating func malformed(_ message: String) {
+        if typeError == nil { typeError = path.isEmpty ? message : "\(path).\(message)" }
+    }
 
     mutating func absorb(_ other: inout FieldReader) {
         other.rejectUnknown()
@@ -194,9 +224,15 @@ struct FieldReader {
 
     mutating func string(_ key: String, max: Int, allowEmpty: Bool = false, required: Bool = true) -> String? {
         guard let v = value(key, required: required) else { return nil }
-        guard case .string(let s) = v else { malformed("\(key) must be a string"); return nil }
+        guard case .string(let s) = v else {
+            malformed("\(key) must be a string")
+            return nil
+        }
         let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        if s.unicodeScalars.contains(where: { $0.value == 0 }) { fail(key, "must not contain NUL characters"); return nil }
+        if s.unicodeScalars.contains(where: { $0.value == 0 }) {
+            fail(key, "must not contain NUL characters")
+            return nil
+        }
         if !allowEmpty && trimmed.isEmpty { fail(key, "must not be empty") }
         if s.count > max { fail(key, "must be at most \(max) characters") }
         return s
@@ -204,8 +240,14 @@ struct FieldReader {
 
     mutating func array(_ key: String, max: Int) -> [JSONValue]? {
         guard let v = value(key, required: true) else { return nil }
-        guard case .array(let a) = v else { malformed("\(key) must be an array"); return nil }
-        if a.count > max { fail(key, "must have at most \(max) items"); return nil }
+        guard case .array(let a) = v else {
+            malformed("\(key) must be an array")
+            return nil
+        }
+        if a.count > max {
+            fail(key, "must have at most \(max) items")
+            return nil
+        }
         return a
     }
 
@@ -213,8 +255,13 @@ struct FieldReader {
         guard let items = array(key, max: max) else { return nil }
         var out: [String] = []
         for (i, item) in items.enumerated() {
-            guard case .string(let s) = item else { malformed("\(key)[\(i)] must be a string"); return nil }
-            if s.unicodeScalars.contains(where: { $0.value == 0 }) { fail("\(key)[\(i)]", "must not contain NUL characters") }
+            guard case .string(let s) = item else {
+                malformed("\(key)[\(i)] must be a string")
+                return nil
+            }
+            if s.unicodeScalars.contains(where: { $0.value == 0 }) {
+                fail("\(key)[\(i)]", "must not contain NUL characters")
+            }
             if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fail("\(key)[\(i)]", "must not be empty") }
             if s.count > itemMax { fail("\(key)[\(i)]", "must be at most \(itemMax) characters") }
             out.append(s)
@@ -225,7 +272,10 @@ struct FieldReader {
 
     mutating func object(_ key: String) -> [String: JSONValue]? {
         guard let v = value(key, required: true) else { return nil }
-        guard case .object(let o) = v else { malformed("\(key) must be an object"); return nil }
+        guard case .object(let o) = v else {
+            malformed("\(key) must be an object")
+            return nil
+        }
         return o
     }
 
@@ -239,22 +289,40 @@ struct FieldReader {
 
     mutating func number(_ key: String) -> Double? {
         guard let v = value(key, required: true) else { return nil }
-        guard case .number(let n) = v else { malformed("\(key) must be a number"); return nil }
-        if !n.isFinite || abs(n) > Limits.maxMagnitude { fail(key, "must be a finite number within ±1e15"); return nil }
+        guard case .number(let n) = v else {
+            malformed("\(key) must be a number")
+            return nil
+        }
+        if !n.isFinite || abs(n) > Limits.maxMagnitude {
+            fail(key, "must be a finite number within ±1e15")
+            return nil
+        }
         return n
     }
 
     mutating func minorAmount(_ key: String, required: Bool) -> Int64? {
         guard let v = value(key, required: required) else { return nil }
-        guard case .number(let n) = v else { malformed("\(key) must be an integer"); return nil }
-        guard n.isFinite, n.rounded() == n else { malformed("\(key) must be an integer"); return nil }
-        guard n >= 0, n <= Limits.maxInteger else { fail(key, "must be between 0 and 9007199254740991"); return nil }
+        guard case .number(let n) = v else {
+            malformed("\(key) must be an integer")
+            return nil
+        }
+        guard n.isFinite, n.rounded() == n else {
+            malformed("\(key) must be an integer")
+            return nil
+        }
+        guard n >= 0, n <= Limits.maxInteger else {
+            fail(key, "must be between 0 and 9007199254740991")
+            return nil
+        }
         return Int64(n)
     }
 
     mutating func uuid(_ key: String) -> UUID? {
         guard let s = string(key, max: 36) else { return nil }
-        guard let id = UUID(uuidString: s) else { fail(key, "must be a UUID"); return nil }
+        guard let id = UUID(uuidString: s) else {
+            fail(key, "must be a UUID")
+            return nil
+        }
         return id
     }
 
@@ -264,10 +332,12 @@ struct FieldReader {
         return s
     }
 
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> E? where E.RawValue == String {
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> E?
+    where E.RawValue == String {
         guard let s = string(key, max: 32) else { return nil }
         guard let e = E(rawValue: s) else {
-            fail(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"); return nil
+            fail(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
         }
         return e
     }
@@ -289,7 +359,8 @@ public enum CalendarDate {
     public static func isValid(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard s.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), y >= 1900, y <= 9999
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), y >= 1900,
+            y <= 9999
         else { return false }
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
@@ -301,8 +372,8 @@ public enum CalendarDate {
 public enum URLCheck {
     public static func isWebURL(_ s: String) -> Bool {
         guard s.utf8.count <= Limits.url, !s.contains(where: { $0.isWhitespace }),
-              let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty
+            let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty
         else { return false }
         return true
     }
@@ -310,14 +381,15 @@ public enum URLCheck {
 
 /// ISO 4217 active currency codes.
 public enum Currency {
-    static let codes: Set<String> = Set("""
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY \
-    COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR \
-    IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR \
-    MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD \
-    SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD \
-    XCG XOF XPF YER ZAR ZMW ZWG
-    """.split(separator: " ").map(String.init))
+    static let codes: Set<String> = Set(
+        """
+        AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY \
+        COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR \
+        IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR \
+        MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD \
+        SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD \
+        XCG XOF XPF YER ZAR ZMW ZWG
+        """.split(separator: " ").map(String.init))
 
     /// Whether `code` is an active ISO 4217 currency code (upper case).
     public static func isISO4217(_ code: String) -> Bool { codes.contains(code) }

@@ -26,15 +26,20 @@ public enum Machine {
     /// Checks that `actor` may create projects: a brand key that is not a viewer.
     public static func authorizeCreate(_ actor: Actor) throws(Refusal) {
         guard actor.role.mayAct else { throw Refusal(.forbidden, "viewer keys are read-only") }
-        guard actor.kind == .brand else { throw Refusal(.forbidden, "only a brand creates projects: brand leads, agency executes") }
+        guard actor.kind == .brand else {
+            throw Refusal(.forbidden, "only a brand creates projects: brand leads, agency executes")
+        }
     }
 
     /// Creates a project in `strategy`.
-    public static func create(id: UUID, title: String, strategy: Strategy, actor: Actor, now: Date) throws(Refusal) -> Decision {
+    public static func create(id: UUID, title: String, strategy: Strategy, actor: Actor, now: Date) throws(Refusal)
+        -> Decision
+    {
         try authorizeCreate(actor)
         let spec = WorkflowDefinition.spec(.create)
         let project = ProjectRecord(
-            id: id, brandID: actor.organizationID, title: title, state: spec.to ?? .strategy, version: 1, lastSequence: 1,
+            id: id, brandID: actor.organizationID, title: title, state: spec.to ?? .strategy, version: 1,
+            lastSequence: 1,
             strategy: strategy, tasks: [], kpiResults: KPIResults(), outcome: nil, cancelReason: nil,
             createdAt: now, updatedAt: now)
         let t = Transition(
@@ -45,7 +50,8 @@ public enum Machine {
 
     /// Decides `action` on `project` (on task `taskID` for task actions) by `actor` with validated `input`.
     public static func decide(
-        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, context: DecisionContext
+        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor,
+        context: DecisionContext
     ) throws(Refusal) -> Decision {
         try decide(project, action: action, taskID: taskID, input: input, actor: actor, context: context, explain: true)
     }
@@ -53,7 +59,8 @@ public enum Machine {
     /// `decide`; with `explain`, an invalid transition lists what the caller may do instead (`allowedActions`,
     /// which itself decides without `explain`).
     static func decide(
-        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, context: DecisionContext,
+        _ project: ProjectRecord, action: Action, taskID: UUID?, input: ActionInput, actor: Actor,
+        context: DecisionContext,
         explain: Bool
     ) throws(Refusal) -> Decision {
         let spec = WorkflowDefinition.spec(action)
@@ -74,12 +81,15 @@ public enum Machine {
 
         guard actor.role.mayAct else { throw Refusal(.forbidden, "viewer keys are read-only") }
         guard actor.side == spec.side else {
-            throw Refusal(.forbidden, "\(action.rawValue) is done by the \(spec.side.rawValue): brand leads, agency executes")
+            throw Refusal(
+                .forbidden, "\(action.rawValue) is done by the \(spec.side.rawValue): brand leads, agency executes")
         }
         guard spec.from.contains(project.state) else {
             throw Refusal(
-                .invalidTransition, "\(action.rawValue) is not allowed while the project is in \(project.state.rawValue)",
-                state: project.state, allowedActions: explain ? allowedActions(project, for: actor, context: context) : [])
+                .invalidTransition,
+                "\(action.rawValue) is not allowed while the project is in \(project.state.rawValue)",
+                state: project.state,
+                allowedActions: explain ? allowedActions(project, for: actor, context: context) : [])
         }
         if let i = taskIndex, !spec.taskFrom.contains(project.tasks[i].state) {
             let task = project.tasks[i]
@@ -149,8 +159,12 @@ public enum Machine {
             return ["previous_agency_id": .id(before.agencyID), "agency_id": .id(agency)]
         case (.submitDelivery, .delivery(let summary, let links)):
             let number = before.deliveries.count + 1
-            next.tasks[i].deliveries.append(DeliveryRound(round: number, summary: summary, links: links, submittedAt: context.now))
-            return ["round": .number(Double(number)), "summary": .string(summary), "links": .array(links.map(JSONValue.string))]
+            next.tasks[i].deliveries.append(
+                DeliveryRound(round: number, summary: summary, links: links, submittedAt: context.now))
+            return [
+                "round": .number(Double(number)), "summary": .string(summary),
+                "links": .array(links.map(JSONValue.string)),
+            ]
         case (.requestChanges, .note(let note)):
             next.tasks[i].changeNote = note
             return ["round": round, "note": .string(note)]
@@ -201,7 +215,9 @@ public enum Machine {
             if project.strategy.objectives.isEmpty { missing.append("at least one objective") }
             if project.strategy.kpis.isEmpty { missing.append("at least one KPI with a target") }
             if project.tasks.isEmpty { missing.append("at least one task") }
-            guard missing.isEmpty else { throw Refusal(.guardFailed, "a brief needs " + missing.joined(separator: ", ")) }
+            guard missing.isEmpty else {
+                throw Refusal(.guardFailed, "a brief needs " + missing.joined(separator: ", "))
+            }
             moveTasks()
             return ["task_count": .number(Double(project.tasks.count))]
         case (.withdrawBrief, _):
@@ -209,13 +225,16 @@ public enum Machine {
             return [:]
         case (.startKPIReview, _):
             let pending = project.tasks.filter { $0.state != .approved }.count
-            guard pending == 0 else { throw Refusal(.guardFailed, "every task must be approved first (\(pending) not approved)") }
+            guard pending == 0 else {
+                throw Refusal(.guardFailed, "every task must be approved first (\(pending) not approved)")
+            }
             return [:]
         case (.recordKPIResults, .kpiResults(let results)):
             let keys = Set(project.strategy.kpis.map(\.key))
             let unknown = results.actuals.keys.filter { !keys.contains($0) }.sorted()
             guard unknown.isEmpty else {
-                throw Refusal(.guardFailed, "results name KPIs the strategy does not have: \(unknown.joined(separator: ", "))")
+                throw Refusal(
+                    .guardFailed, "results name KPIs the strategy does not have: \(unknown.joined(separator: ", "))")
             }
             next.kpiResults.actuals.merge(results.actuals) { $1 }
             var data: [String: JSONValue] = ["results": .object(results.actuals.mapValues(JSONValue.number))]
@@ -259,7 +278,9 @@ public enum Machine {
             audience.formUnion(after.visibleAgencies)
         case .task:
             for p in [before, after] {
-                if let id = taskID, let i = p.taskIndex(id), p.tasks[i].state != .draft { audience.insert(p.tasks[i].agencyID) }
+                if let id = taskID, let i = p.taskIndex(id), p.tasks[i].state != .draft {
+                    audience.insert(p.tasks[i].agencyID)
+                }
             }
         }
         return audience
@@ -270,6 +291,7 @@ public enum Machine {
     ) -> Transition {
         Transition(
             action: spec.action, from: before.state, to: after.state, taskID: taskID, side: spec.side,
-            eventType: spec.eventType, data: data, audience: audience(spec, before: before, after: after, taskID: taskID))
+            eventType: spec.eventType, data: data,
+            audience: audience(spec, before: before, after: after, taskID: taskID))
     }
 }

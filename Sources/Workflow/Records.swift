@@ -15,11 +15,23 @@ public struct TaskRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
-                declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date, updatedAt: Date) {
-        self.id = id; self.agencyID = agencyID; self.position = position; self.title = title; self.description = description
-        self.dueDate = dueDate; self.state = state; self.declineReason = declineReason; self.changeNote = changeNote
-        self.deliveries = deliveries; self.createdAt = createdAt; self.updatedAt = updatedAt
+    public init(
+        id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
+        declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.position = position
+        self.title = title
+        self.description = description
+        self.dueDate = dueDate
+        self.state = state
+        self.declineReason = declineReason
+        self.changeNote = changeNote
+        self.deliveries = deliveries
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }
 
@@ -41,11 +53,25 @@ public struct ProjectRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, brandID: UUID, title: String, state: ProjectState, version: Int, lastSequence: Int, strategy: Strategy,
-                tasks: [TaskRecord], kpiResults: KPIResults, outcome: Outcome?, cancelReason: String?, createdAt: Date, updatedAt: Date) {
-        self.id = id; self.brandID = brandID; self.title = title; self.state = state; self.version = version
-        self.lastSequence = lastSequence; self.strategy = strategy; self.tasks = tasks; self.kpiResults = kpiResults
-        self.outcome = outcome; self.cancelReason = cancelReason; self.createdAt = createdAt; self.updatedAt = updatedAt
+    public init(
+        id: UUID, brandID: UUID, title: String, state: ProjectState, version: Int, lastSequence: Int,
+        strategy: Strategy,
+        tasks: [TaskRecord], kpiResults: KPIResults, outcome: Outcome?, cancelReason: String?, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.brandID = brandID
+        self.title = title
+        self.state = state
+        self.version = version
+        self.lastSequence = lastSequence
+        self.strategy = strategy
+        self.tasks = tasks
+        self.kpiResults = kpiResults
+        self.outcome = outcome
+        self.cancelReason = cancelReason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 
     /// The index of task `id`, if the project has it.
@@ -91,8 +117,15 @@ public struct Refusal: Error, Sendable, Hashable {
     public var taskState: TaskState?
     public var allowedActions: [Action]
 
-    public init(_ code: Code, _ message: String, state: ProjectState? = nil, taskState: TaskState? = nil, allowedActions: [Action] = []) {
-        self.code = code; self.message = message; self.state = state; self.taskState = taskState; self.allowedActions = allowedActions
+    public init(
+        _ code: Code, _ message: String, state: ProjectState? = nil, taskState: TaskState? = nil,
+        allowedActions: [Action] = []
+    ) {
+        self.code = code
+        self.message = message
+        self.state = state
+        self.taskState = taskState
+        self.allowedActions = allowedActions
     }
 }
 
@@ -105,6 +138,8 @@ public struct DecisionContext: Sendable {
     public var organizationKinds: [UUID: OrganizationKind]
 
     public init(now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:]) {
-        self.now = now; self.newTaskID = newTaskID; self.organizationKinds = organizationKinds
+        self.now = now
+        self.newTaskID = newTaskID
+        self.organizationKinds = organizationKinds
     }
 }

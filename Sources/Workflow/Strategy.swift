@@ -17,7 +17,11 @@ public struct KPI: Sendable, Codable, Hashable {
     public var comparator: Comparator
 
     public init(key: String, name: String, target: Double, unit: String, comparator: Comparator) {
-        self.key = key; self.name = name; self.target = target; self.unit = unit; self.comparator = comparator
+        self.key = key
+        self.name = name
+        self.target = target
+        self.unit = unit
+        self.comparator = comparator
     }
 }
 
@@ -26,9 +30,15 @@ public struct Budget: Sendable, Codable, Hashable {
     public var amountMinor: Int64
     public var currency: String
 
-    public init(amountMinor: Int64, currency: String) { self.amountMinor = amountMinor; self.currency = currency }
+    public init(amountMinor: Int64, currency: String) {
+        self.amountMinor = amountMinor
+        self.currency = currency
+    }
 
-    enum CodingKeys: String, CodingKey { case amountMinor = "amount_minor", currency }
+    enum CodingKeys: String, CodingKey {
+        case amountMinor = "amount_minor"
+        case currency
+    }
 }
 
 /// The brand's strategy: what the project is for and how success is measured.
@@ -40,12 +50,21 @@ public struct Strategy: Sendable, Codable, Hashable {
     public var kpis: [KPI]
     public var dueDate: String?
 
-    public init(objectives: [String], audience: String, channels: [String], budget: Budget, kpis: [KPI], dueDate: String? = nil) {
-        self.objectives = objectives; self.audience = audience; self.channels = channels
-        self.budget = budget; self.kpis = kpis; self.dueDate = dueDate
+    public init(
+        objectives: [String], audience: String, channels: [String], budget: Budget, kpis: [KPI], dueDate: String? = nil
+    ) {
+        self.objectives = objectives
+        self.audience = audience
+        self.channels = channels
+        self.budget = budget
+        self.kpis = kpis
+        self.dueDate = dueDate
     }
 
-    enum CodingKeys: String, CodingKey { case objectives, audience, channels, budget, kpis, dueDate = "due_date" }
+    enum CodingKeys: String, CodingKey {
+        case objectives, audience, channels, budget, kpis
+        case dueDate = "due_date"
+    }
 }
 
 /// A delivery round submitted by an agency.
@@ -56,10 +75,16 @@ public struct DeliveryRound: Sendable, Codable, Hashable {
     public var submittedAt: Date
 
     public init(round: Int, summary: String, links: [String], submittedAt: Date) {
-        self.round = round; self.summary = summary; self.links = links; self.submittedAt = submittedAt
+        self.round = round
+        self.summary = summary
+        self.links = links
+        self.submittedAt = submittedAt
     }
 
-    enum CodingKeys: String, CodingKey { case round, summary, links, submittedAt = "submitted_at" }
+    enum CodingKeys: String, CodingKey {
+        case round, summary, links
+        case submittedAt = "submitted_at"
+    }
 }
 
 /// Measured results recorded during KPI review.
@@ -69,10 +94,16 @@ public struct KPIResults: Sendable, Codable, Hashable {
     public var revenueMinor: Int64?
 
     public init(actuals: [String: Double] = [:], spendMinor: Int64? = nil, revenueMinor: Int64? = nil) {
-        self.actuals = actuals; self.spendMinor = spendMinor; self.revenueMinor = revenueMinor
+        self.actuals = actuals
+        self.spendMinor = spendMinor
+        self.revenueMinor = revenueMinor
     }
 
-    enum CodingKeys: String, CodingKey { case actuals, spendMinor = "spend_minor", revenueMinor = "revenue_minor" }
+    enum CodingKeys: String, CodingKey {
+        case actuals
+        case spendMinor = "spend_minor"
+        case revenueMinor = "revenue_minor"
+    }
 }
 
 /// The result of one KPI at close.
@@ -92,19 +123,25 @@ public struct Outcome: Sendable, Codable, Hashable {
     /// (revenue − spend) / spend, when both were recorded and spend is positive.
     public var roi: Double?
 
-    enum CodingKeys: String, CodingKey { case kpis, allMet = "all_met", roi }
+    enum CodingKeys: String, CodingKey {
+        case kpis
+        case allMet = "all_met"
+        case roi
+    }
 
     /// Computes the outcome of `strategy` against `results`. Every KPI must have an actual.
     public static func compute(strategy: Strategy, results: KPIResults) -> Outcome {
         let rows = strategy.kpis.map { kpi -> KPIOutcome in
             let actual = results.actuals[kpi.key] ?? .nan
             let met = kpi.comparator == .gte ? actual >= kpi.target : actual <= kpi.target
-            let ratio: Double? = switch kpi.comparator {
-            case .gte: kpi.target == 0 ? nil : actual / kpi.target
-            case .lte: actual == 0 ? nil : kpi.target / actual
-            }
-            return KPIOutcome(key: kpi.key, target: kpi.target, actual: actual, met: met,
-                              attainment: ratio.map { ($0 * 10_000).rounded() / 10_000 })
+            let ratio: Double? =
+                switch kpi.comparator {
+                case .gte: kpi.target == 0 ? nil : actual / kpi.target
+                case .lte: actual == 0 ? nil : kpi.target / actual
+                }
+            return KPIOutcome(
+                key: kpi.key, target: kpi.target, actual: actual, met: met,
+                attainment: ratio.map { ($0 * 10_000).rounded() / 10_000 })
         }
         var roi: Double?
         if let spend = results.spendMinor, let revenue = results.revenueMinor, spend > 0 {

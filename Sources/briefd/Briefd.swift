@@ -1,5 +1,5 @@
-import ArgumentParser
 import API
+import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
@@ -51,7 +51,8 @@ struct Briefd: AsyncParsableCommand {
         var logger = Logger(label: label)
         if let level {
             guard let l = Logger.Level(rawValue: level.lowercased()) else {
-                throw ConfigurationError(description: "BRIEFD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+                throw ConfigurationError(
+                    description: "BRIEFD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
             }
             logger.logLevel = l
         } else {
@@ -62,18 +63,24 @@ struct Briefd: AsyncParsableCommand {
 }
 
 /// Waits for `body` at most `seconds`, running the client meanwhile; throws `ConfigurationError` on timeout.
-func withDatabase<T: Sendable>(_ settings: DatabaseSettings, logger: Logger, timeout seconds: Int,
-                               _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+func withDatabase<T: Sendable>(
+    _ settings: DatabaseSettings, logger: Logger, timeout seconds: Int,
+    _ body: @escaping @Sendable (Database) async throws -> T
+) async throws -> T {
     var quiet = logger
     quiet.logLevel = .critical
     let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 4), backgroundLogger: quiet)
     let db = Database(client: client, logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { await client.run(); return nil }
+        group.addTask {
+            await client.run()
+            return nil
+        }
         group.addTask { try await body(db) }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))
-            throw ConfigurationError(description: "the database at \(settings.host):\(settings.port) did not answer within \(seconds) s")
+            throw ConfigurationError(
+                description: "the database at \(settings.host):\(settings.port) did not answer within \(seconds) s")
         }
         defer { group.cancelAll() }
         while let result = try await group.next() {
@@ -85,7 +92,9 @@ func withDatabase<T: Sendable>(_ settings: DatabaseSettings, logger: Logger, tim
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply pending database migrations under an advisory lock (safe to run concurrently; a second run is a no-op).")
+        abstract:
+            "Apply pending database migrations under an advisory lock (safe to run concurrently; a second run is a no-op)."
+    )
 
     @OptionGroup var database: DatabaseOptions
 
@@ -97,8 +106,10 @@ struct Migrate: AsyncParsableCommand {
             let applied = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in
                 try await Migrator(migrations: migrations, logger: logger).migrate(db.client)
             }
-            print(applied.isEmpty ? "schema up to date (\(migrations.count) migrations)"
-                                  : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+            print(
+                applied.isEmpty
+                    ? "schema up to date (\(migrations.count) migrations)"
+                    : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }
     }
 }

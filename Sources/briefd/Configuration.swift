@@ -9,24 +9,35 @@ struct ConfigurationError: Error, CustomStringConvertible {
 
 /// Options shared by every subcommand that talks to the database. Each flag falls back to its environment variable.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: ArgumentHelp(
-        "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require]. Env: BRIEFD_DATABASE_URL.",
-        valueName: "url"))
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require]. Env: BRIEFD_DATABASE_URL.",
+            valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("migrations-dir"), help: ArgumentHelp(
-        "Folder of numbered migration files, overriding the ones built into briefd. Env: BRIEFD_MIGRATIONS_DIR.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("migrations-dir"),
+        help: ArgumentHelp(
+            "Folder of numbered migration files, overriding the ones built into briefd. Env: BRIEFD_MIGRATIONS_DIR.",
+            valueName: "path"))
     var migrationsDir: String?
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the database before giving up (migrate) or warning (serve).")
+    @Option(
+        name: .customLong("connect-timeout"),
+        help: "Seconds to wait for the database before giving up (migrate) or warning (serve).")
     var connectTimeout: Int = 15
 
     func settings() throws -> DatabaseSettings {
         guard let url = databaseURL ?? env("BRIEFD_DATABASE_URL"), !url.isEmpty else {
-            throw ConfigurationError(description: "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. postgres://postgres@127.0.0.1:5432/briefd")
+            throw ConfigurationError(
+                description:
+                    "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. postgres://postgres@127.0.0.1:5432/briefd"
+            )
         }
-        do { return try DatabaseSettings(url: url) } catch let e as DatabaseURLError { throw ConfigurationError(description: e.description) }
+        do { return try DatabaseSettings(url: url) } catch let e as DatabaseURLError {
+            throw ConfigurationError(description: e.description)
+        }
     }
 
     func migrations() throws -> [Migration] {
@@ -52,12 +63,19 @@ func parseBool(_ s: String?, name: String) throws -> Bool? {
 /// An integer setting from its flag or, failing that, its environment variable, checked against `range`
 /// whichever way it came. Nil when neither is set.
 func intSetting(_ flag: Int?, _ variable: String, _ range: ClosedRange<Int>, unit: String = "") throws -> Int? {
-    guard let value = try flag ?? env(variable).map({ text -> Int in
-        guard let n = Int(text) else { throw ConfigurationError(description: "\(variable) must be a whole number, not \(text)") }
-        return n
-    }) else { return nil }
+    guard
+        let value = try flag
+            ?? env(variable).map({ text -> Int in
+                guard let n = Int(text) else {
+                    throw ConfigurationError(description: "\(variable) must be a whole number, not \(text)")
+                }
+                return n
+            })
+    else { return nil }
     guard range.contains(value) else {
-        let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+        let bound =
+            range.upperBound == Int.max
+            ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
         throw ConfigurationError(description: "\(variable) must be \(bound)\(unit)")
     }
     return value

@@ -1,16 +1,16 @@
 import API
 import ArgumentParser
+import BriefdApp
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
-import BriefdApp
-import NIOCore
 import Storage
+import UnixSignals
 import Webhooks
 
 struct Serve: AsyncParsableCommand {
@@ -25,7 +25,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Listen port. Env: BRIEFD_PORT. Default 8080.")
     var port: Int?
 
-    @Option(name: .customLong("admin-token"), help: ArgumentHelp("Operator token that may create organizations. Env: BRIEFD_ADMIN_TOKEN.", valueName: "token"))
+    @Option(
+        name: .customLong("admin-token"),
+        help: ArgumentHelp("Operator token that may create organizations. Env: BRIEFD_ADMIN_TOKEN.", valueName: "token")
+    )
     var adminToken: String?
 
     @Option(name: .customLong("env"), help: "development or production (stricter: no generated keys). Env: BRIEFD_ENV.")
@@ -34,45 +37,68 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error. Env: BRIEFD_LOG_LEVEL.")
     var logLevel: String?
 
-    @Option(name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
+    @Option(
+        name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
     var logFormat: String?
 
-    @Option(name: .customLong("rate-limit"), help: "Requests per second allowed per API key, per daemon (0 for no limit). Env: BRIEFD_RATE_LIMIT. Default 100.")
+    @Option(
+        name: .customLong("rate-limit"),
+        help:
+            "Requests per second allowed per API key, per daemon (0 for no limit). Env: BRIEFD_RATE_LIMIT. Default 100."
+    )
     var rateLimit: Int?
 
-    @Option(name: .customLong("rate-burst"), help: "Requests an API key may send at once above the rate. Env: BRIEFD_RATE_BURST. Default twice the rate.")
+    @Option(
+        name: .customLong("rate-burst"),
+        help: "Requests an API key may send at once above the rate. Env: BRIEFD_RATE_BURST. Default twice the rate.")
     var rateBurst: Int?
 
-    @Option(name: .customLong("retention-days"), help: "Days webhook attempts are kept before housekeeping prunes them. Env: BRIEFD_RETENTION_DAYS. Default 30.")
+    @Option(
+        name: .customLong("retention-days"),
+        help: "Days webhook attempts are kept before housekeeping prunes them. Env: BRIEFD_RETENTION_DAYS. Default 30.")
     var retentionDays: Int?
 
-    @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations on start (run `briefd migrate` instead).")
+    @Flag(
+        name: .customLong("no-migrate"),
+        help: "Do not apply pending migrations on start (run `briefd migrate` instead).")
     var noMigrate = false
 
-    @Option(name: .customLong("max-db-connections"), help: "Size of the PostgreSQL connection pool. Env: BRIEFD_MAX_DB_CONNECTIONS.")
+    @Option(
+        name: .customLong("max-db-connections"),
+        help: "Size of the PostgreSQL connection pool. Env: BRIEFD_MAX_DB_CONNECTIONS.")
     var maxDBConnections: Int?
 
-    @Option(name: .customLong("secret-key"), help: ArgumentHelp(
-        "Key (32+ characters) that encrypts webhook secrets at rest. Env: BRIEFD_SECRET_KEY. In development one is generated into the data folder; production refuses to start without it.",
-        valueName: "key"))
+    @Option(
+        name: .customLong("secret-key"),
+        help: ArgumentHelp(
+            "Key (32+ characters) that encrypts webhook secrets at rest. Env: BRIEFD_SECRET_KEY. In development one is generated into the data folder; production refuses to start without it.",
+            valueName: "key"))
     var secretKey: String?
 
-    @Option(name: .customLong("data-dir"), help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local")
     var dataDir: String?
 
-    @Option(name: .customLong("webhook-allow-private"), help: ArgumentHelp(
-        "true to allow webhook URLs on loopback, private and link-local addresses (development, tests). Env: BRIEFD_WEBHOOK_ALLOW_PRIVATE.",
-        valueName: "bool"))
+    @Option(
+        name: .customLong("webhook-allow-private"),
+        help: ArgumentHelp(
+            "true to allow webhook URLs on loopback, private and link-local addresses (development, tests). Env: BRIEFD_WEBHOOK_ALLOW_PRIVATE.",
+            valueName: "bool"))
     var webhookAllowPrivate: String?
 
-    @Option(name: .customLong("webhook-retry-schedule"), help: ArgumentHelp(
-        "Seconds between delivery attempts, comma-separated. Env: BRIEFD_WEBHOOK_RETRY_SCHEDULE. Default 5,300,1800,7200,18000,36000,36000.",
-        valueName: "seconds"))
+    @Option(
+        name: .customLong("webhook-retry-schedule"),
+        help: ArgumentHelp(
+            "Seconds between delivery attempts, comma-separated. Env: BRIEFD_WEBHOOK_RETRY_SCHEDULE. Default 5,300,1800,7200,18000,36000,36000.",
+            valueName: "seconds"))
     var webhookRetrySchedule: String?
 
-    @Option(name: .customLong("webhook-disable-after"), help: ArgumentHelp(
-        "Seconds without a successful delivery after which an endpoint is disabled. Env: BRIEFD_WEBHOOK_DISABLE_AFTER. Default 432000 (5 days).",
-        valueName: "seconds"))
+    @Option(
+        name: .customLong("webhook-disable-after"),
+        help: ArgumentHelp(
+            "Seconds without a successful delivery after which an endpoint is disabled. Env: BRIEFD_WEBHOOK_DISABLE_AFTER. Default 432000 (5 days).",
+            valueName: "seconds"))
     var webhookDisableAfter: Int?
 
     func run() async throws {
@@ -93,20 +119,26 @@ struct Serve: AsyncParsableCommand {
             throw ConfigurationError(description: "BRIEFD_ENV must be development or production, not \(mode)")
         }
         let token = adminToken ?? env("BRIEFD_ADMIN_TOKEN")
-        if let token, token.utf8.count < 16 { throw ConfigurationError(description: "BRIEFD_ADMIN_TOKEN must be at least 16 characters") }
+        if let token, token.utf8.count < 16 {
+            throw ConfigurationError(description: "BRIEFD_ADMIN_TOKEN must be at least 16 characters")
+        }
         if token == nil { logger.warning("no BRIEFD_ADMIN_TOKEN: organizations cannot be created") }
         let poolSize = try intSetting(maxDBConnections, "BRIEFD_MAX_DB_CONNECTIONS", 1...1000) ?? 20
 
         let secret = try resolveSecretKey(production: mode == "production", logger: logger)
         var dispatch = DispatcherConfiguration()
-        dispatch.addressPolicy = AddressPolicy(allowPrivate: try parseBool(webhookAllowPrivate ?? env("BRIEFD_WEBHOOK_ALLOW_PRIVATE"),
-                                                                           name: "BRIEFD_WEBHOOK_ALLOW_PRIVATE") ?? false)
+        dispatch.addressPolicy = AddressPolicy(
+            allowPrivate: try parseBool(
+                webhookAllowPrivate ?? env("BRIEFD_WEBHOOK_ALLOW_PRIVATE"),
+                name: "BRIEFD_WEBHOOK_ALLOW_PRIVATE") ?? false)
         if let text = webhookRetrySchedule ?? env("BRIEFD_WEBHOOK_RETRY_SCHEDULE") {
             do { dispatch.retryPolicy = try RetryPolicy(parsing: text) } catch let e as RetryPolicyError {
                 throw ConfigurationError(description: e.description)
             }
         }
-        if let seconds = try intSetting(webhookDisableAfter, "BRIEFD_WEBHOOK_DISABLE_AFTER", 1...Int.max, unit: " seconds") {
+        if let seconds = try intSetting(
+            webhookDisableAfter, "BRIEFD_WEBHOOK_DISABLE_AFTER", 1...Int.max, unit: " seconds")
+        {
             dispatch.disableAfter = .seconds(seconds)
         }
         // How long a claimed delivery stays reserved; it must outlast one attempt (10 s). Lowered only by fault runs.
@@ -131,17 +163,19 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(bound)\n".utf8))
         }
         let app = try buildApplication(config)
-        var groupConfig = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfig = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(30)
         let group = ServiceGroup(configuration: groupConfig)
         do {
             try await Self.withShutdownWatchdog(after: .seconds(40), logger: logger) { try await group.run() }
             logger.notice("briefd stopped")
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw ConfigurationError(description: """
-                \(host):\(port) is already in use (another briefd, or another program); \
-                choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
-                """)
+            throw ConfigurationError(
+                description: """
+                    \(host):\(port) is already in use (another briefd, or another program); \
+                    choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
+                    """)
         } catch {
             throw ConfigurationError(description: "stopped: \(Briefd.oneLine(error))")
         }
@@ -151,7 +185,9 @@ struct Serve: AsyncParsableCommand {
     /// if `body` has not returned `after` that long. The group gives requests and webhook calls 30 s,
     /// then cancels; but after a PostgreSQL restart under load a few requests can stay stuck inside
     /// PostgresNIO, deaf to cancellation (docs/reliability.md), and the process must still end.
-    static func withShutdownWatchdog(after limit: Duration, logger: Logger, _ body: () async throws -> Void) async throws {
+    static func withShutdownWatchdog(after limit: Duration, logger: Logger, _ body: () async throws -> Void)
+        async throws
+    {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
@@ -159,7 +195,9 @@ struct Serve: AsyncParsableCommand {
                         "shutting down: requests and webhook calls in flight finish first",
                         metadata: ["signal": "\(signal)"])
                     try await Task.sleep(for: limit)
-                    logger.critical("shutdown did not finish in time; exiting", metadata: ["limit_seconds": "\(limit.components.seconds)"])
+                    logger.critical(
+                        "shutdown did not finish in time; exiting",
+                        metadata: ["limit_seconds": "\(limit.components.seconds)"])
                     Foundation.exit(1)
                 }
             }
@@ -171,23 +209,31 @@ struct Serve: AsyncParsableCommand {
     /// BRIEFD_SECRET_KEY, or in development a key generated once into the data folder.
     private func resolveSecretKey(production: Bool, logger: Logger) throws -> String {
         if let key = secretKey ?? env("BRIEFD_SECRET_KEY") {
-            guard key.utf8.count >= 32 else { throw ConfigurationError(description: "BRIEFD_SECRET_KEY must be at least 32 characters") }
+            guard key.utf8.count >= 32 else {
+                throw ConfigurationError(description: "BRIEFD_SECRET_KEY must be at least 32 characters")
+            }
             return key
         }
         if production {
-            throw ConfigurationError(description: "BRIEFD_SECRET_KEY is required in production (32+ random characters; it encrypts webhook secrets)")
+            throw ConfigurationError(
+                description:
+                    "BRIEFD_SECRET_KEY is required in production (32+ random characters; it encrypts webhook secrets)")
         }
         let dir = dataDir ?? env("BRIEFD_DATA_DIR") ?? ".local"
         let path = dir + "/secret-key"
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= 32 {
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines), existing.utf8.count >= 32
+        {
             return existing
         }
         let key = SecretBox.generateKey()
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            FileManager.default.createFile(
+                atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
         } catch {
-            throw ConfigurationError(description: "cannot write a development secret key to \(path); set BRIEFD_SECRET_KEY")
+            throw ConfigurationError(
+                description: "cannot write a development secret key to \(path); set BRIEFD_SECRET_KEY")
         }
         logger.warning("no BRIEFD_SECRET_KEY: generated a development key", metadata: ["path": "\(path)"])
         return key

@@ -9,9 +9,14 @@ struct AccessTests {
         try await withServer { s in
             #expect(try await s.call(.GET, "/v1/organizations/me").status == 401)
             #expect(try await s.call(.GET, "/v1/organizations/me", token: "bfd_nope").code == "unauthenticated")
-            #expect(try await s.call(.POST, "/v1/organizations", token: "wrong-operator-token", json: #"{"name":"x","kind":"brand"}"#).status == 401)
+            #expect(
+                try await s.call(
+                    .POST, "/v1/organizations", token: "wrong-operator-token", json: #"{"name":"x","kind":"brand"}"#
+                ).status == 401)
             let brand = try await s.organization("Velo", "brand")
-            #expect(try await s.call(.POST, "/v1/organizations", token: brand.token, json: #"{"name":"x","kind":"brand"}"#).status == 401)
+            #expect(
+                try await s.call(.POST, "/v1/organizations", token: brand.token, json: #"{"name":"x","kind":"brand"}"#)
+                    .status == 401)
             let manager = try await s.key(brand, role: "manager")
             let me = try await s.call(.GET, "/v1/organizations/me", token: manager)
             #expect((me["api_key"] as? [String: Any])?["role"] as? String == "manager")
@@ -33,15 +38,25 @@ struct AccessTests {
             let agency = try await s.organization("Studio", "agency")
             let viewer = try await s.key(brand, role: "viewer")
             let manager = try await s.key(brand, role: "manager")
-            #expect(try await s.call(.POST, "/v1/projects", token: viewer, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#).status == 403)
-            #expect(try await s.call(.POST, "/v1/projects", token: agency.token, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#).status == 403)
-            let created = try await s.call(.POST, "/v1/projects", token: manager, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#)
+            #expect(
+                try await s.call(
+                    .POST, "/v1/projects", token: viewer, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#
+                ).status == 403)
+            #expect(
+                try await s.call(
+                    .POST, "/v1/projects", token: agency.token,
+                    json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#
+                ).status == 403)
+            let created = try await s.call(
+                .POST, "/v1/projects", token: manager, json: #"{"title":"x","strategy":\#(TestServer.strategy)}"#)
             #expect(created.status == 201)
             let p = created["id"] as! String
             #expect(try await s.call(.GET, "/v1/projects/\(p)", token: viewer).status == 200)
             let r = try await s.call(.POST, "/v1/projects/\(p)/actions/cancel", token: viewer, json: #"{"reason":"x"}"#)
             #expect(r.status == 403 && r.code == "forbidden")
-            #expect(try await s.call(.POST, "/v1/api-keys", token: manager, json: #"{"name":"k","role":"admin"}"#).status == 403)
+            #expect(
+                try await s.call(.POST, "/v1/api-keys", token: manager, json: #"{"name":"k","role":"admin"}"#).status
+                    == 403)
             #expect(try await s.call(.GET, "/v1/api-keys", token: viewer).status == 403)
             let bad = try await s.call(.POST, "/v1/api-keys", token: brand.token, json: #"{"name":"k","role":"owner"}"#)
             #expect(bad.status == 422)
@@ -51,8 +66,10 @@ struct AccessTests {
     @Test("two brands and two agencies: nobody sees another organization's resources")
     func isolation() async throws {
         try await withServer { s in
-            let b1 = try await s.organization("Velo", "brand"), b2 = try await s.organization("Rival", "brand")
-            let a1 = try await s.organization("Studio", "agency"), a2 = try await s.organization("Media", "agency")
+            let b1 = try await s.organization("Velo", "brand")
+            let b2 = try await s.organization("Rival", "brand")
+            let a1 = try await s.organization("Studio", "agency")
+            let a2 = try await s.organization("Media", "agency")
             let p1 = try await s.project(b1, title: "B1 secret")
             let t1 = try await s.addTask(b1, p1, agency: a1, title: "A1 work")
             let t2 = try await s.addTask(b1, p1, agency: a2, title: "A2 work")
@@ -61,7 +78,10 @@ struct AccessTests {
             for (org, project) in [(b2, p1), (b1, p2), (a1, p2), (a2, p2)] {
                 #expect(try await s.call(.GET, "/v1/projects/\(project)", token: org.token).status == 404)
                 #expect(try await s.call(.GET, "/v1/projects/\(project)/history", token: org.token).status == 404)
-                #expect(try await s.call(.POST, "/v1/projects/\(project)/actions/cancel", token: org.token, json: #"{"reason":"x"}"#).status == 404)
+                #expect(
+                    try await s.call(
+                        .POST, "/v1/projects/\(project)/actions/cancel", token: org.token, json: #"{"reason":"x"}"#
+                    ).status == 404)
             }
             // Agencies see only their own tasks, in the project, its history and their events.
             for (agency, own, theirs) in [(a1, t1, t2), (a2, t2, t1)] {
@@ -73,7 +93,10 @@ struct AccessTests {
                 let events = try await s.call(.GET, "/v1/events", token: agency.token)
                 #expect(!events.text.contains(theirs))
                 #expect(!events.text.contains("B2 secret"))
-                #expect(try await s.call(.POST, "/v1/projects/\(p1)/tasks/\(theirs)/actions/accept", token: agency.token, json: "{}").status == 404)
+                #expect(
+                    try await s.call(
+                        .POST, "/v1/projects/\(p1)/tasks/\(theirs)/actions/accept", token: agency.token, json: "{}"
+                    ).status == 404)
             }
             let list = try await s.call(.GET, "/v1/projects", token: b2.token)
             #expect(!list.text.contains(p1))
@@ -94,7 +117,8 @@ struct AccessTests {
             var cursor: String?
             var pages = 0
             repeat {
-                let r = try await s.call(.GET, "/v1/projects?limit=3" + (cursor.map { "&starting_after=\($0)" } ?? ""), token: brand.token)
+                let r = try await s.call(
+                    .GET, "/v1/projects?limit=3" + (cursor.map { "&starting_after=\($0)" } ?? ""), token: brand.token)
                 let data = r["data"] as? [[String: Any]] ?? []
                 seen += data.compactMap { $0["id"] as? String }
                 cursor = (r["has_more"] as? Bool == true) ? seen.last : nil
@@ -122,7 +146,9 @@ struct RateLimitTests {
             let brand = try await s.organization("Velo", "brand")
             let other = try await s.organization("Other", "brand")
             var statuses: [Int] = []
-            for _ in 0..<8 { statuses.append(try await s.call(.GET, "/v1/organizations/me", token: brand.token).status) }
+            for _ in 0..<8 {
+                statuses.append(try await s.call(.GET, "/v1/organizations/me", token: brand.token).status)
+            }
             #expect(statuses.prefix(5).allSatisfy { $0 == 200 })
             #expect(statuses.contains(429))
             let limited = try await s.call(.GET, "/v1/organizations/me", token: brand.token)

@@ -12,7 +12,10 @@ struct ConcurrencyTests {
             _ = try await s.addTask(brand, p, agency: agency, title: "Video")
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await s.call(.POST, "/v1/projects/\(p)/actions/issue_brief", token: brand.token, json: "{}").status }
+                    group.addTask {
+                        try await s.call(.POST, "/v1/projects/\(p)/actions/issue_brief", token: brand.token, json: "{}")
+                            .status
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -34,8 +37,10 @@ struct ConcurrencyTests {
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        try await s.call(.POST, "/v1/projects/\(p)/actions/update_strategy", token: brand.token,
-                                         json: #"{"strategy":\#(TestServer.strategy)}"#, headers: [("If-Match", "\"1\"")]).status
+                        try await s.call(
+                            .POST, "/v1/projects/\(p)/actions/update_strategy", token: brand.token,
+                            json: #"{"strategy":\#(TestServer.strategy)}"#, headers: [("If-Match", "\"1\"")]
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -51,16 +56,24 @@ struct ConcurrencyTests {
     func concurrentAccepts() async throws {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
-            let agencies = try await [s.organization("A", "agency"), s.organization("B", "agency"), s.organization("C", "agency")]
+            let agencies = try await [
+                s.organization("A", "agency"), s.organization("B", "agency"), s.organization("C", "agency"),
+            ]
             let p = try await s.project(brand)
             var tasks: [(Org, String)] = []
-            for a in agencies { for i in 0..<3 { tasks.append((a, try await s.addTask(brand, p, agency: a, title: "T\(i)"))) } }
+            for a in agencies {
+                for i in 0..<3 { tasks.append((a, try await s.addTask(brand, p, agency: a, title: "T\(i)"))) }
+            }
             try await s.act(brand.token, p, "issue_brief")
             let snapshot = tasks
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for (a, t) in snapshot {
                     for _ in 0..<3 {
-                        group.addTask { try await s.call(.POST, "/v1/projects/\(p)/tasks/\(t)/actions/accept", token: a.token, json: "{}").status }
+                        group.addTask {
+                            try await s.call(
+                                .POST, "/v1/projects/\(p)/tasks/\(t)/actions/accept", token: a.token, json: "{}"
+                            ).status
+                        }
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

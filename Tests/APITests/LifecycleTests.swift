@@ -41,18 +41,26 @@ struct LifecycleTests {
             // After reassignment the first agency holds both tasks; the second sees the project no more.
             #expect(try await s.call(.GET, "/v1/projects/\(p)", token: a2.token).status == 404)
 
-            try await s.act(a1.token, p, "submit_delivery", task: video, json: #"{"summary":"Cut one","links":["https://cdn.example.com/v1.mp4"]}"#)
+            try await s.act(
+                a1.token, p, "submit_delivery", task: video,
+                json: #"{"summary":"Cut one","links":["https://cdn.example.com/v1.mp4"]}"#)
             try await s.act(brand.token, p, "request_changes", task: video, json: #"{"note":"Shorter"}"#)
             try await s.act(brand.token, p, "start_kpi_review", expect: 422)
-            try await s.act(a1.token, p, "submit_delivery", task: video, json: #"{"summary":"Cut two","links":["https://cdn.example.com/v2.mp4"]}"#)
-            try await s.act(a1.token, p, "submit_delivery", task: media, json: #"{"summary":"Plan","links":["https://docs.example.com/plan"]}"#)
+            try await s.act(
+                a1.token, p, "submit_delivery", task: video,
+                json: #"{"summary":"Cut two","links":["https://cdn.example.com/v2.mp4"]}"#)
+            try await s.act(
+                a1.token, p, "submit_delivery", task: media,
+                json: #"{"summary":"Plan","links":["https://docs.example.com/plan"]}"#)
             try await s.act(brand.token, p, "approve", task: video)
             try await s.act(brand.token, p, "approve", task: media)
             try await s.act(brand.token, p, "start_kpi_review")
             try await s.act(brand.token, p, "close", expect: 422)
             try await s.act(brand.token, p, "record_kpi_results", json: #"{"results":{"bogus":1}}"#, expect: 422)
-            try await s.act(brand.token, p, "record_kpi_results", json: #"{"results":{"signups":1500},"spend_minor":100000}"#)
-            try await s.act(brand.token, p, "record_kpi_results", json: #"{"results":{"cpa":25},"revenue_minor":250000}"#)
+            try await s.act(
+                brand.token, p, "record_kpi_results", json: #"{"results":{"signups":1500},"spend_minor":100000}"#)
+            try await s.act(
+                brand.token, p, "record_kpi_results", json: #"{"results":{"cpa":25},"revenue_minor":250000}"#)
             let closed = try await s.act(brand.token, p, "close")
             #expect(closed["state"] as? String == "closed")
             let outcome = try #require(closed["outcome"] as? [String: Any])
@@ -68,9 +76,13 @@ struct LifecycleTests {
             let sequences = history.compactMap { $0["sequence"] as? Int }
             #expect(sequences == Array(1...sequences.count))
             let actions = history.compactMap { $0["action"] as? String }
-            #expect(actions == ["create", "add_task", "add_task", "issue_brief", "decline", "reassign", "accept", "accept", "start_delivery",
-                                "submit_delivery", "request_changes", "submit_delivery", "submit_delivery", "approve", "approve",
-                                "start_kpi_review", "record_kpi_results", "record_kpi_results", "close"])
+            #expect(
+                actions == [
+                    "create", "add_task", "add_task", "issue_brief", "decline", "reassign", "accept", "accept",
+                    "start_delivery",
+                    "submit_delivery", "request_changes", "submit_delivery", "submit_delivery", "approve", "approve",
+                    "start_kpi_review", "record_kpi_results", "record_kpi_results", "close",
+                ])
             let auto = history[8]["actor"] as? [String: Any]
             #expect(auto?["side"] as? String == "system")
             #expect(auto?["organization_id"] is NSNull)
@@ -113,7 +125,8 @@ struct LifecycleTests {
             // The strategy can change again, and is frozen once issued.
             try await s.act(brand.token, p2, "update_strategy", json: #"{"strategy":\#(TestServer.strategy)}"#)
             try await s.act(brand.token, p2, "issue_brief")
-            try await s.act(brand.token, p2, "update_strategy", json: #"{"strategy":\#(TestServer.strategy)}"#, expect: 409)
+            try await s.act(
+                brand.token, p2, "update_strategy", json: #"{"strategy":\#(TestServer.strategy)}"#, expect: 409)
             let cancelled = try await s.act(brand.token, p2, "cancel", json: #"{"reason":"Budget cut"}"#)
             #expect(cancelled["state"] as? String == "cancelled")
             #expect(cancelled["cancel_reason"] as? String == "Budget cut")

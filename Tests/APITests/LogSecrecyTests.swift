@@ -15,8 +15,10 @@ final class LogCapture: Sendable {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+            file: String, function: String, line: UInt
+        ) {
             let all = metadata.merging(explicit ?? [:]) { $1 }
             capture.lines.withLock { $0.append("\(level) \(message) \(all)") }
         }
@@ -36,7 +38,8 @@ struct LogSecrecyTests {
                 let agency = try await s.organization("Studio", "agency")
                 let manager = try await s.key(brand, role: "manager")
                 let hook = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/ok")
-                let rotated = try await s.call(.POST, "/v1/webhook-endpoints/\(hook.id)/rotate-secret", token: brand.token, json: "{}")
+                let rotated = try await s.call(
+                    .POST, "/v1/webhook-endpoints/\(hook.id)/rotate-secret", token: brand.token, json: "{}")
                 let p = try await s.project(Org(id: brand.id, token: manager))
                 let t = try await s.addTask(brand, p, agency: agency, title: "Video")
                 try await s.act(manager, p, "issue_brief")
@@ -44,8 +47,10 @@ struct LogSecrecyTests {
                 try await s.act(agency.token, p, "start_kpi_review", expect: 403)
                 _ = try await s.call(.GET, "/v1/organizations/me", token: "bfd_not-a-real-key")
                 _ = try await receiver.wait { $0.count >= 5 }
-                return [brand.token, agency.token, manager, hook.secret, rotated["secret"] as? String ?? "missing",
-                        TestEnvironment.operatorToken, testSecretKey]
+                return [
+                    brand.token, agency.token, manager, hook.secret, rotated["secret"] as? String ?? "missing",
+                    TestEnvironment.operatorToken, testSecretKey,
+                ]
             }
         }
         let lines = capture.lines.withLock { $0 }

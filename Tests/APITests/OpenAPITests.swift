@@ -11,7 +11,8 @@ import Workflow
 /// Runs a Python tool from the project's virtual environment.
 func runVenvTool(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let path = TestEnvironment.repositoryRoot.appendingPathComponent(".venv/bin/\(tool)").path
-    try #require(FileManager.default.isExecutableFile(atPath: path), "run scripts/venv (scripts/test does) to install \(tool)")
+    try #require(
+        FileManager.default.isExecutableFile(atPath: path), "run scripts/venv (scripts/test does) to install \(tool)")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -26,7 +27,9 @@ func runVenvTool(_ tool: String, _ arguments: [String]) throws -> (status: Int32
 
 @Suite("The OpenAPI document")
 struct OpenAPITests {
-    static var documentPath: String { TestEnvironment.repositoryRoot.appendingPathComponent("Sources/API/Resources/openapi.json").path }
+    static var documentPath: String {
+        TestEnvironment.repositoryRoot.appendingPathComponent("Sources/API/Resources/openapi.json").path
+    }
 
     static func document() throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: documentPath))
@@ -42,11 +45,14 @@ struct OpenAPITests {
 
     @Test("the router's routes and the document's operations are the same set")
     func routesMatchDocument() throws {
-        let client = PostgresClient(configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable))
+        let client = PostgresClient(
+            configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable))
         let db = Database(client: client, logger: TestEnvironment.logger)
         let readiness = ReadinessMonitor(db: db, migrator: Migrator(migrations: [], logger: TestEnvironment.logger))
-        let router = BriefdRouter.build(AppDependencies(db: db, readiness: readiness, adminToken: nil, secretBox: try SecretBox(secretKey: testSecretKey),
-                                                        addressPolicy: AddressPolicy(allowPrivate: false), logger: TestEnvironment.logger))
+        let router = BriefdRouter.build(
+            AppDependencies(
+                db: db, readiness: readiness, adminToken: nil, secretBox: try SecretBox(secretKey: testSecretKey),
+                addressPolicy: AddressPolicy(allowPrivate: false), logger: TestEnvironment.logger))
         let registered = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalize("\($0.path)"))" })
         let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
         var documented = Set<String>()
@@ -71,9 +77,12 @@ struct OpenAPITests {
         let doc = try Self.document()
         let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let problem = try #require(schemas["Problem"] as? [String: Any])
-        let codes = Set(((problem["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String] ?? [])
-        for code in ["malformed_request", "unauthenticated", "forbidden", "not_found", "invalid_transition", "version_mismatch",
-                     "payload_too_large", "validation_failed", "guard_failed", "idempotency_key_reused", "unavailable"] {
+        let codes = Set(
+            ((problem["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String] ?? [])
+        for code in [
+            "malformed_request", "unauthenticated", "forbidden", "not_found", "invalid_transition", "version_mismatch",
+            "payload_too_large", "validation_failed", "guard_failed", "idempotency_key_reused", "unavailable",
+        ] {
             #expect(codes.contains(code), "\(code)")
         }
         let webhooks = Set((doc["webhooks"] as? [String: Any])?.keys.map { $0 } ?? [])

@@ -48,25 +48,42 @@ struct ProbeMatrixTests {
         let paths = document["paths"] as? [String: [String: Any]] ?? [:]
         for (template, operations) in paths.sorted(by: { $0.key < $1.key }) where template.contains("{") {
             for method in operations.keys.sorted() {
-                guard let m = ["get": HTTPMethod.GET, "post": .POST, "patch": .PATCH, "delete": .DELETE][method] else { continue }
-                let id = template.hasPrefix("/v1/projects") ? victim.project
-                    : template.hasPrefix("/v1/webhook-endpoints") ? victim.endpoint
-                    : template.hasPrefix("/v1/webhook-deliveries") ? victim.delivery : victim.key
-                let path = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{task_id}", with: victim.task)
-                let body: String? = m == .POST || m == .PATCH ? (template.hasSuffix("/replay")
-                    ? #"{"since":"2020-01-01T00:00:00Z","until":"2100-01-01T00:00:00Z"}"# : m == .PATCH ? #"{"description":"probe"}"# : "{}") : nil
-                guard template.contains("{action}") else { out.append(Probe(method: m, path: path, body: body)); continue }
+                guard let m = ["get": HTTPMethod.GET, "post": .POST, "patch": .PATCH, "delete": .DELETE][method] else {
+                    continue
+                }
+                let id =
+                    template.hasPrefix("/v1/projects")
+                    ? victim.project
+                    : template.hasPrefix("/v1/webhook-endpoints")
+                        ? victim.endpoint
+                        : template.hasPrefix("/v1/webhook-deliveries") ? victim.delivery : victim.key
+                let path = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(
+                    of: "{task_id}", with: victim.task)
+                let body: String? =
+                    m == .POST || m == .PATCH
+                    ? (template.hasSuffix("/replay")
+                        ? #"{"since":"2020-01-01T00:00:00Z","until":"2100-01-01T00:00:00Z"}"#
+                        : m == .PATCH ? #"{"description":"probe"}"# : "{}") : nil
+                guard template.contains("{action}") else {
+                    out.append(Probe(method: m, path: path, body: body))
+                    continue
+                }
                 let scope: ActionScope = template.contains("{task_id}") ? .task : .project
-                for spec in WorkflowDefinition.actions where spec.requestable && spec.scope == scope && spec.action != .create {
-                    out.append(Probe(method: m, path: path.replacingOccurrences(of: "{action}", with: spec.action.rawValue),
-                                     body: Self.body(for: spec.action, victim: victim)))
+                for spec in WorkflowDefinition.actions
+                where spec.requestable && spec.scope == scope && spec.action != .create {
+                    out.append(
+                        Probe(
+                            method: m, path: path.replacingOccurrences(of: "{action}", with: spec.action.rawValue),
+                            body: Self.body(for: spec.action, victim: victim)))
                 }
             }
         }
         return out
     }
 
-    @Test("another brand and an unrelated agency, with each role, get 404 or 403 on every route, and never the victim's data")
+    @Test(
+        "another brand and an unrelated agency, with each role, get 404 or 403 on every route, and never the victim's data"
+    )
     func matrix() async throws {
         try await withReceiver { receiver, port in
             try await withServer(dispatch: testDispatch()) { s in
@@ -79,15 +96,21 @@ struct ProbeMatrixTests {
                 let deliveries = try await s.waitDeliveries(victimBrand, hook.id) { $0.count >= 2 }
                 let keys = try await s.call(.GET, "/v1/api-keys", token: victimBrand.token)
                 let victim = Victim(
-                    project: project, task: task, endpoint: hook.id, delivery: try #require(deliveries.first?["id"] as? String),
-                    key: try #require((keys["data"] as? [[String: Any]])?.first?["id"] as? String), agency: victimAgency.id,
-                    markers: ["VCTM-ORG-7f3a", "VCTM-AGENCY-91c2", "VCTM-URL-55d1", "VCTM-TITLE-a81e", "VCTM-TASK-0b9d",
-                              victimBrand.id, victimAgency.id, hook.secret])
+                    project: project, task: task, endpoint: hook.id,
+                    delivery: try #require(deliveries.first?["id"] as? String),
+                    key: try #require((keys["data"] as? [[String: Any]])?.first?["id"] as? String),
+                    agency: victimAgency.id,
+                    markers: [
+                        "VCTM-ORG-7f3a", "VCTM-AGENCY-91c2", "VCTM-URL-55d1", "VCTM-TITLE-a81e", "VCTM-TASK-0b9d",
+                        victimBrand.id, victimAgency.id, hook.secret,
+                    ])
                 let before = try await s.fingerprint(project)
 
                 let otherBrand = try await s.organization("Other brand", "brand")
                 let otherAgency = try await s.organization("Other agency", "agency")
-                var callers: [(String, String)] = [("brand admin", otherBrand.token), ("agency admin", otherAgency.token)]
+                var callers: [(String, String)] = [
+                    ("brand admin", otherBrand.token), ("agency admin", otherAgency.token),
+                ]
                 for role in ["manager", "viewer"] {
                     callers.append(("brand \(role)", try await s.key(otherBrand, role: role)))
                     callers.append(("agency \(role)", try await s.key(otherAgency, role: role)))
@@ -101,13 +124,17 @@ struct ProbeMatrixTests {
                     for probe in probes {
                         let r = try await s.call(probe.method, probe.path, token: token, json: probe.body)
                         calls += 1
-                        #expect(r.status == 404 || r.status == 403, "\(who) \(probe.method) \(probe.path): \(r.status) \(r.text)")
+                        #expect(
+                            r.status == 404 || r.status == 403,
+                            "\(who) \(probe.method) \(probe.path): \(r.status) \(r.text)")
                         for marker in victim.markers where r.text.contains(marker) {
                             Issue.record("\(who) \(probe.method) \(probe.path) leaked \(marker)")
                         }
                     }
                     // The collections: only the caller's own, never the victim's.
-                    for path in ["/v1/projects", "/v1/events", "/v1/webhook-endpoints", "/v1/api-keys", "/v1/organizations/me"] {
+                    for path in [
+                        "/v1/projects", "/v1/events", "/v1/webhook-endpoints", "/v1/api-keys", "/v1/organizations/me",
+                    ] {
                         let r = try await s.call(.GET, path, token: token)
                         calls += 1
                         #expect(r.status == 200 || r.status == 403, "\(who) GET \(path): \(r.status)")
@@ -120,7 +147,10 @@ struct ProbeMatrixTests {
                 #expect(try await s.fingerprint(project) == before)
                 let after = try await s.call(.GET, "/v1/webhook-endpoints/\(hook.id)", token: victimBrand.token)
                 #expect(after["enabled"] as? Bool == true && after["description"] as? String != "probe")
-                #expect(try await s.scalar("SELECT count(*)::int FROM api_keys WHERE organization_id = \(UUID(uuidString: victimBrand.id)!) AND revoked_at IS NULL", as: Int.self) == 1)
+                #expect(
+                    try await s.scalar(
+                        "SELECT count(*)::int FROM api_keys WHERE organization_id = \(UUID(uuidString: victimBrand.id)!) AND revoked_at IS NULL",
+                        as: Int.self) == 1)
                 #expect(calls > 150)
                 _ = receiver
             }

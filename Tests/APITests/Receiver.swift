@@ -23,7 +23,9 @@ final class Receiver: Sendable {
     let captured = Mutex<[Captured]>([])
     let counts = Mutex<[String: Int]>([:])
 
-    func all(_ path: String? = nil) -> [Captured] { captured.withLock { c in path.map { p in c.filter { $0.path == p } } ?? c } }
+    func all(_ path: String? = nil) -> [Captured] {
+        captured.withLock { c in path.map { p in c.filter { $0.path == p } } ?? c }
+    }
 
     /// Waits until `condition` holds for what was received, up to `seconds`.
     func wait(seconds: Double = 15, until condition: ([Captured]) -> Bool) async throws -> [Captured] {
@@ -44,19 +46,31 @@ final class Receiver: Sendable {
             let body = try await request.collectBody(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let n = self.counts.withLock { c -> Int in c[mode, default: 0] += 1; return c[mode]! }
-            self.captured.withLock { $0.append(Captured(path: "/\(mode)", headers: headers, body: String(buffer: body), receivedAt: Date())) }
+            let n = self.counts.withLock { c -> Int in
+                c[mode, default: 0] += 1
+                return c[mode]!
+            }
+            self.captured.withLock {
+                $0.append(Captured(path: "/\(mode)", headers: headers, body: String(buffer: body), receivedAt: Date()))
+            }
             switch mode {
             case "ok": return Response(status: .noContent)
-            case "fail": return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "boom")))
+            case "fail":
+                return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "boom")))
             case "gone": return Response(status: .gone)
             case "redirect": return Response(status: .found, headers: [.location: "http://127.0.0.1:1/elsewhere"])
-            case "flaky": return Response(status: n <= 2 ? .internalServerError : .ok, body: .init(byteBuffer: ByteBuffer(string: n <= 2 ? "not yet" : "")))
-            case "busy": return n == 1 ? Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]) : Response(status: .ok)
+            case "flaky":
+                return Response(
+                    status: n <= 2 ? .internalServerError : .ok,
+                    body: .init(byteBuffer: ByteBuffer(string: n <= 2 ? "not yet" : "")))
+            case "busy":
+                return n == 1
+                    ? Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]) : Response(status: .ok)
             case "slow":
                 try? await Task.sleep(for: .seconds(30))
                 return Response(status: .ok)
-            case "huge": return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x61, count: 4 << 20)))
+            case "huge":
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x61, count: 4 << 20)))
             default: return Response(status: .notFound)
             }
         }
@@ -70,8 +84,9 @@ func withReceiver<T: Sendable>(_ body: @Sendable (Receiver, Int) async throws ->
     var logger = Logger(label: "receiver")
     logger.logLevel = .critical
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let app = Application(router: receiver.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                          onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+    let app = Application(
+        router: receiver.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await app.run() }
         defer { group.cancelAll() }

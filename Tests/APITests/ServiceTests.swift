@@ -26,7 +26,9 @@ struct ServiceTests {
         }
     }
 
-    @Test("migrations: two concurrent runs on a fresh database both succeed and apply the schema once; a third is a no-op")
+    @Test(
+        "migrations: two concurrent runs on a fresh database both succeed and apply the schema once; a third is a no-op"
+    )
     func concurrentMigrations() async throws {
         try await withFreshDatabase { url in
             try await withClient(url, maxConnections: 4) { client in
@@ -37,7 +39,9 @@ struct ServiceTests {
                 #expect((ra + rb).sorted() == Array(1...m.migrations.count))
                 #expect(try await m.migrate(client) == [])
                 var n = 0
-                for try await c in try await client.query("SELECT count(*)::int FROM schema_migrations", logger: TestEnvironment.logger).decode(Int.self) { n = c }
+                for try await c in try await client.query(
+                    "SELECT count(*)::int FROM schema_migrations", logger: TestEnvironment.logger
+                ).decode(Int.self) { n = c }
                 #expect(n == m.migrations.count)
             }
         }
@@ -63,8 +67,9 @@ struct HousekeepingTests {
     func prunes() async throws {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
-            _ = try await s.call(.POST, "/v1/projects", token: brand.token, json: #"{"title":"X","strategy":\#(TestServer.strategy)}"#,
-                                 headers: [("Idempotency-Key", "old")])
+            _ = try await s.call(
+                .POST, "/v1/projects", token: brand.token, json: #"{"title":"X","strategy":\#(TestServer.strategy)}"#,
+                headers: [("Idempotency-Key", "old")])
             _ = try await s.sql("UPDATE idempotency_keys SET created_at = now() - interval '2 days'")
             let keeper = Housekeeper(db: s.db)
             let result = try await keeper.runOnce()
@@ -72,7 +77,8 @@ struct HousekeepingTests {
             #expect(try await s.scalar("SELECT count(*)::int FROM idempotency_keys", as: Int.self) == 0)
             // While another session holds the lock, a round is skipped.
             let skipped = try await s.db.transaction { conn in
-                try await conn.query("SELECT pg_advisory_xact_lock(\(Int64(0x6272_6965_6668)))", logger: s.db.logger).run()
+                try await conn.query("SELECT pg_advisory_xact_lock(\(Int64(0x6272_6965_6668)))", logger: s.db.logger)
+                    .run()
                 return try await keeper.runOnce()
             }
             #expect(skipped == nil)

@@ -1,9 +1,9 @@
 import API
-import BriefdApp
-import HummingbirdTesting
 import AsyncHTTPClient
+import BriefdApp
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -17,24 +17,34 @@ import Workflow
 /// The PostgreSQL server the test command started (`scripts/test` exports it).
 enum TestEnvironment {
     static var adminURL: String {
-        ProcessInfo.processInfo.environment["BRIEFD_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:54329/postgres"
+        ProcessInfo.processInfo.environment["BRIEFD_TEST_DATABASE_URL"]
+            ?? "postgres://postgres@127.0.0.1:54329/postgres"
     }
     static let operatorToken = "test-operator-token-0123456789"
-    static var repositoryRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
     /// The migrations the daemon carries, as `briefd serve` applies them.
     static func migrations() throws -> [Migration] { try Migration.bundled() }
 
     static var logger: Logger {
         var l = Logger(label: "briefd.test")
-        l.logLevel = ProcessInfo.processInfo.environment["BRIEFD_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        l.logLevel =
+            ProcessInfo.processInfo.environment["BRIEFD_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            ?? .critical
         return l
     }
 }
 
 /// Runs `body` with a PostgresClient that is running.
-func withClient<T: Sendable>(_ url: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+func withClient<T: Sendable>(
+    _ url: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> T
+) async throws -> T {
     let settings = try DatabaseSettings(url: url)
-    let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: maxConnections), backgroundLogger: TestEnvironment.logger)
+    let client = PostgresClient(
+        configuration: settings.clientConfiguration(maxConnections: maxConnections),
+        backgroundLogger: TestEnvironment.logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
@@ -46,14 +56,22 @@ func withClient<T: Sendable>(_ url: String, maxConnections: Int = 4, _ body: @Se
 func withFreshDatabase<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
     let name = "briefd_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
     let admin = TestEnvironment.adminURL
-    try await withClient(admin) { c in try await c.query("CREATE DATABASE \(unescaped: name)", logger: TestEnvironment.logger).run() }
+    try await withClient(admin) { c in
+        try await c.query("CREATE DATABASE \(unescaped: name)", logger: TestEnvironment.logger).run()
+    }
     let url = admin.replacingOccurrences(of: #"/[^/?]*(\?.*)?$"#, with: "/\(name)$1", options: .regularExpression)
     do {
         let result = try await body(url)
-        try? await withClient(admin) { c in try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger).run() }
+        try? await withClient(admin) { c in
+            try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger)
+                .run()
+        }
         return result
     } catch {
-        try? await withClient(admin) { c in try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger).run() }
+        try? await withClient(admin) { c in
+            try await c.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: TestEnvironment.logger)
+                .run()
+        }
         throw error
     }
 }
@@ -76,8 +94,10 @@ struct TestServer: Sendable {
     let db: Database
 
     /// Sends a request over HTTP.
-    func call(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
-              headers: [(String, String)] = []) async throws -> Reply {
+    func call(
+        _ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -107,7 +127,9 @@ struct TestServer: Sendable {
 }
 
 /// A dispatcher configuration for tests: private addresses allowed (receivers run on loopback), a compressed schedule.
-func testDispatch(schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .seconds(3), pause: Duration = .milliseconds(200)) -> DispatcherConfiguration {
+func testDispatch(
+    schedule: [Double] = [0.2, 0.2, 0.2], timeout: Duration = .seconds(3), pause: Duration = .milliseconds(200)
+) -> DispatcherConfiguration {
     var c = DispatcherConfiguration()
     c.failurePause = pause
     c.addressPolicy = AddressPolicy(allowPrivate: true)
@@ -129,7 +151,8 @@ func withServer<T: Sendable>(
 ) async throws -> T {
     try await withFreshDatabase { url in
         var config = DaemonConfiguration(
-            database: try DatabaseSettings(url: url), secretKey: testSecretKey, migrations: try TestEnvironment.migrations(),
+            database: try DatabaseSettings(url: url), secretKey: testSecretKey,
+            migrations: try TestEnvironment.migrations(),
             logger: logger)
         config.port = 0
         config.adminToken = TestEnvironment.operatorToken
@@ -169,7 +192,9 @@ struct Org: Sendable {
 /// Helpers that drive the API as users would.
 extension TestServer {
     func organization(_ name: String, _ kind: String) async throws -> Org {
-        let r = try await call(.POST, "/v1/organizations", token: TestEnvironment.operatorToken, json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)
+        let r = try await call(
+            .POST, "/v1/organizations", token: TestEnvironment.operatorToken,
+            json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)
         try #require(r.status == 201, "\(r.text)")
         let org = try #require(r["organization"] as? [String: Any])
         let key = try #require(r["api_key"] as? [String: Any])
@@ -177,7 +202,8 @@ extension TestServer {
     }
 
     func key(_ org: Org, role: String) async throws -> String {
-        let r = try await call(.POST, "/v1/api-keys", token: org.token, json: #"{"name":"\#(role) key","role":"\#(role)"}"#)
+        let r = try await call(
+            .POST, "/v1/api-keys", token: org.token, json: #"{"name":"\#(role) key","role":"\#(role)"}"#)
         try #require(r.status == 201, "\(r.text)")
         return r["token"] as! String
     }
@@ -190,29 +216,38 @@ extension TestServer {
         """
 
     func project(_ brand: Org, title: String = "Spring launch") async throws -> String {
-        let r = try await call(.POST, "/v1/projects", token: brand.token, json: #"{"title":"\#(title)","strategy":\#(Self.strategy)}"#)
+        let r = try await call(
+            .POST, "/v1/projects", token: brand.token, json: #"{"title":"\#(title)","strategy":\#(Self.strategy)}"#)
         try #require(r.status == 201, "\(r.text)")
         return r["id"] as! String
     }
 
     @discardableResult
-    func act(_ token: String, _ project: String, _ action: String, task: String? = nil, json: String = "{}",
-             headers: [(String, String)] = [], expect status: Int = 200) async throws -> Reply {
-        let path = task.map { "/v1/projects/\(project)/tasks/\($0)/actions/\(action)" } ?? "/v1/projects/\(project)/actions/\(action)"
+    func act(
+        _ token: String, _ project: String, _ action: String, task: String? = nil, json: String = "{}",
+        headers: [(String, String)] = [], expect status: Int = 200
+    ) async throws -> Reply {
+        let path =
+            task.map { "/v1/projects/\(project)/tasks/\($0)/actions/\(action)" }
+            ?? "/v1/projects/\(project)/actions/\(action)"
         let r = try await call(.POST, path, token: token, json: json, headers: headers)
         #expect(r.status == status, "\(action): \(r.text)")
         return r
     }
 
     func addTask(_ brand: Org, _ project: String, agency: Org, title: String) async throws -> String {
-        let r = try await act(brand.token, project, "add_task", json: #"{"agency_id":"\#(agency.id)","title":"\#(title)","description":"Details"}"#)
+        let r = try await act(
+            brand.token, project, "add_task",
+            json: #"{"agency_id":"\#(agency.id)","title":"\#(title)","description":"Details"}"#)
         let tasks = try #require(r["tasks"] as? [[String: Any]])
         return tasks.last!["id"] as! String
     }
 
     /// The project's version and history length, to check that a refusal changed nothing.
     func fingerprint(_ project: String) async throws -> [Int] {
-        let rows = try await sql("SELECT version, (SELECT count(*)::int FROM transitions WHERE project_id = p.id), (SELECT count(*)::int FROM events WHERE project_id = p.id) FROM projects p WHERE id = \(UUID(uuidString: project)!)")
+        let rows = try await sql(
+            "SELECT version, (SELECT count(*)::int FROM transitions WHERE project_id = p.id), (SELECT count(*)::int FROM events WHERE project_id = p.id) FROM projects p WHERE id = \(UUID(uuidString: project)!)"
+        )
         let (v, h, e) = try rows[0].decode((Int, Int, Int).self)
         return [v, h, e]
     }

@@ -13,7 +13,8 @@ struct TriggerEdgeTests {
     func withMigratedConnection(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
         try await withFreshDatabase { url in
             try await withClient(url) { client in
-                try await Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger).migrate(client)
+                try await Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger)
+                    .migrate(client)
                 try await client.withConnection { conn in try await body(conn) }
             }
         }
@@ -21,7 +22,8 @@ struct TriggerEdgeTests {
 
     /// Sets up rows with the triggers off (`session_replication_role = replica`), then runs `change` with them on;
     /// true when the database accepted the change. Everything is rolled back.
-    static func accepts(_ conn: PostgresConnection, setup: [PostgresQuery], change: PostgresQuery) async throws -> Bool {
+    static func accepts(_ conn: PostgresConnection, setup: [PostgresQuery], change: PostgresQuery) async throws -> Bool
+    {
         let logger = TestEnvironment.logger
         try await conn.query("BEGIN", logger: logger).run()
         try await conn.query("SET LOCAL session_replication_role = replica", logger: logger).run()
@@ -54,9 +56,12 @@ struct TriggerEdgeTests {
             var allowed = Set<ProjectEdge>()
             for from in ProjectState.allCases {
                 for to in ProjectState.allCases where to != from {
-                    let project = UUID(), brand = UUID()
+                    let project = UUID()
+                    let brand = UUID()
                     let change: PostgresQuery = "UPDATE projects SET state = \(to.rawValue) WHERE id = \(project)"
-                    if try await Self.accepts(conn, setup: Self.rows(project: project, brand: brand, state: from), change: change) {
+                    if try await Self.accepts(
+                        conn, setup: Self.rows(project: project, brand: brand, state: from), change: change)
+                    {
                         allowed.insert(ProjectEdge(from: from, to: to))
                     }
                 }
@@ -73,15 +78,20 @@ struct TriggerEdgeTests {
             for projectState in ProjectState.allCases {
                 for from in TaskState.allCases {
                     for to in TaskState.allCases where to != from {
-                        let project = UUID(), brand = UUID(), agency = UUID(), task = UUID()
-                        let setup = Self.rows(project: project, brand: brand, state: projectState) + [
-                            "INSERT INTO organizations (id, name, kind) VALUES (\(agency), 'Agency', 'agency')",
-                            """
-                            INSERT INTO tasks (id, project_id, agency_id, position, title, description, state, created_at,
-                                               updated_at)
-                            VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now())
-                            """,
-                        ]
+                        let project = UUID()
+                        let brand = UUID()
+                        let agency = UUID()
+                        let task = UUID()
+                        let setup =
+                            Self.rows(project: project, brand: brand, state: projectState) + [
+                                "INSERT INTO organizations (id, name, kind) VALUES (\(agency), 'Agency', 'agency')",
+                                """
+                                INSERT INTO tasks (id, project_id, agency_id, position, title, description, state,
+                                    created_at,
+                                                   updated_at)
+                                VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now())
+                                """,
+                            ]
                         let change: PostgresQuery = "UPDATE tasks SET state = \(to.rawValue) WHERE id = \(task)"
                         if try await Self.accepts(conn, setup: setup, change: change) {
                             allowed.insert(TaskEdge(from: from, to: to, projectState: projectState))

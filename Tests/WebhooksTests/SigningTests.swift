@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Webhooks
 
 @Suite("Standard Webhooks signatures, secrets at rest, retries and the address policy")
@@ -9,15 +10,20 @@ struct SigningTests {
         // From the Standard Webhooks specification and its reference libraries' tests.
         let secret = try #require(WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         let body = Array(#"{"test": 2432232314}"#.utf8)
-        let header = WebhookSigner.header(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: body, secrets: [secret])
+        let header = WebhookSigner.header(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [secret])
         #expect(header == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-        #expect(WebhookSigner.verify(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: body, header: header, secret: secret,
-                                     now: Date(timeIntervalSince1970: 1614265330)))
+        #expect(
+            WebhookSigner.verify(
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, header: header,
+                secret: secret,
+                now: Date(timeIntervalSince1970: 1_614_265_330)))
     }
 
     @Test("verification fails on any change, an old timestamp or a wrong secret; any listed signature may match")
     func verification() {
-        let a = WebhookSecret.generate(), b = WebhookSecret.generate()
+        let a = WebhookSecret.generate()
+        let b = WebhookSecret.generate()
         let body = Array("{}".utf8)
         let now = Date()
         let ts = Int(now.timeIntervalSince1970)
@@ -26,9 +32,14 @@ struct SigningTests {
         #expect(WebhookSigner.verify(id: "x", timestamp: ts, body: body, header: both, secret: a, now: now))
         #expect(WebhookSigner.verify(id: "x", timestamp: ts, body: body, header: both, secret: b, now: now))
         #expect(!WebhookSigner.verify(id: "y", timestamp: ts, body: body, header: both, secret: a, now: now))
-        #expect(!WebhookSigner.verify(id: "x", timestamp: ts, body: Array("{ }".utf8), header: both, secret: a, now: now))
-        #expect(!WebhookSigner.verify(id: "x", timestamp: ts, body: body, header: both, secret: WebhookSecret.generate(), now: now))
-        #expect(!WebhookSigner.verify(id: "x", timestamp: ts, body: body, header: both, secret: a, now: now.addingTimeInterval(600)))
+        #expect(
+            !WebhookSigner.verify(id: "x", timestamp: ts, body: Array("{ }".utf8), header: both, secret: a, now: now))
+        #expect(
+            !WebhookSigner.verify(
+                id: "x", timestamp: ts, body: body, header: both, secret: WebhookSecret.generate(), now: now))
+        #expect(
+            !WebhookSigner.verify(
+                id: "x", timestamp: ts, body: body, header: both, secret: a, now: now.addingTimeInterval(600)))
         #expect(WebhookSecret(a.text) == a)
         #expect(a.text.hasPrefix("whsec_"))
     }
@@ -58,21 +69,30 @@ struct SigningTests {
         #expect(p.verdict(attempt: 1, status: 429, retryAfter: "1", random: 0) == .retry(afterSeconds: 5))
         #expect(p.verdict(attempt: 1, status: 503, retryAfter: "999999999", random: 0) == .retry(afterSeconds: 86_400))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(RetryPolicy.retryAfterSeconds("Fri, 15 Jan 2027 08:00:30 GMT", now: Date(timeIntervalSince1970: 1_800_000_000)) != nil)
+        #expect(
+            RetryPolicy.retryAfterSeconds(
+                "Fri, 15 Jan 2027 08:00:30 GMT", now: Date(timeIntervalSince1970: 1_800_000_000)) != nil)
         #expect(RetryPolicy.retryAfterSeconds("soon", now: now) == nil)
         #expect(try RetryPolicy(parsing: "5, 300,1800").schedule == [5, 300, 1800])
         #expect(throws: RetryPolicyError.self) { try RetryPolicy(parsing: "5,,x") }
         #expect(throws: RetryPolicyError.self) { try RetryPolicy(parsing: "-1") }
     }
 
-    @Test("non-public addresses are refused unless allowed",
-          arguments: ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
-                      "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::a00:1"])
+    @Test(
+        "non-public addresses are refused unless allowed",
+        arguments: [
+            "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
+        ])
     func forbidden(_ address: String) {
         #expect(AddressPolicy.isForbidden(address))
     }
 
-    @Test("public addresses pass", arguments: ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "192.169.0.1"])
+    @Test(
+        "public addresses pass",
+        arguments: ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "192.169.0.1"])
     func allowed(_ address: String) {
         #expect(!AddressPolicy.isForbidden(address))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 @Suite("Parsing and validating action bodies")
@@ -8,8 +9,12 @@ struct InputTests {
         do { return .success(try ActionInput.parse(action, body: Array(json.utf8))) } catch { return .failure(error) }
     }
 
-    func isMalformed(_ r: Result<ActionInput, InputError>) -> Bool { if case .failure(.malformed) = r { true } else { false } }
-    func fields(_ r: Result<ActionInput, InputError>) -> [String] { if case .failure(.invalid(let e)) = r { e.map(\.field) } else { [] } }
+    func isMalformed(_ r: Result<ActionInput, InputError>) -> Bool {
+        if case .failure(.malformed) = r { true } else { false }
+    }
+    func fields(_ r: Result<ActionInput, InputError>) -> [String] {
+        if case .failure(.invalid(let e)) = r { e.map(\.field) } else { [] }
+    }
 
     static let validStrategy = """
         {"objectives":["a"],"audience":"b","channels":["c"],"budget":{"amount_minor":100,"currency":"EUR"},
@@ -19,15 +24,21 @@ struct InputTests {
     @Test("a valid create body parses")
     func valid() throws {
         let r = try parse(.create, #"{"title":"T","strategy":\#(Self.validStrategy)}"#).get()
-        guard case .create(let title, let s) = r else { Issue.record("wrong case"); return }
+        guard case .create(let title, let s) = r else {
+            Issue.record("wrong case")
+            return
+        }
         #expect(title == "T")
         #expect(s.kpis.first?.key == "k")
         #expect(s.budget.amountMinor == 100)
     }
 
-    @Test("not JSON, not an object, or wrong types are malformed (400)",
-          arguments: ["{", "[1]", "\"x\"", #"{"title":5}"#, #"{"title":"t","strategy":[]}"#, "\u{FF}\u{FE}",
-                      #"{"title":"t","strategy":{"objectives":"x"}}"#])
+    @Test(
+        "not JSON, not an object, or wrong types are malformed (400)",
+        arguments: [
+            "{", "[1]", "\"x\"", #"{"title":5}"#, #"{"title":"t","strategy":[]}"#, "\u{FF}\u{FE}",
+            #"{"title":"t","strategy":{"objectives":"x"}}"#,
+        ])
     func malformed(_ body: String) {
         #expect(isMalformed(parse(.create, body)))
     }
@@ -45,7 +56,9 @@ struct InputTests {
         #expect(fields(parse(.updateStrategy, #"{"strategy":\#(Self.validStrategy),"extra":1}"#)) == ["extra"])
         #expect(fields(parse(.decline, #"{"reason":"a\u0000b"}"#)) == ["reason"])
         #expect(fields(parse(.addTask, #"{"agency_id":"nope","title":"t","description":""}"#)) == ["agency_id"])
-        #expect(fields(parse(.addTask, #"{"agency_id":"\#(UUID())","title":"t","description":"","due_date":"2026-02-30"}"#)) == ["due_date"])
+        #expect(
+            fields(parse(.addTask, #"{"agency_id":"\#(UUID())","title":"t","description":"","due_date":"2026-02-30"}"#))
+                == ["due_date"])
     }
 
     @Test("delivery links must be web URLs")

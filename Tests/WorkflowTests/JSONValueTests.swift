@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 @Suite("Writing JSON without Foundation's encoder")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 /// The machine table of DESIGN.md section 2, written out independently of `WorkflowDefinition`:
@@ -32,7 +33,12 @@ let designTable: [Action: Expected] = [
 enum Outcome: Equatable, CustomStringConvertible {
     case applied
     case refused(Refusal.Code)
-    var description: String { switch self { case .applied: "applied"; case .refused(let c): c.rawValue } }
+    var description: String {
+        switch self {
+        case .applied: "applied"
+        case .refused(let c): c.rawValue
+        }
+    }
 }
 
 struct Combination: CustomTestStringConvertible, Sendable {
@@ -45,7 +51,11 @@ struct Combination: CustomTestStringConvertible, Sendable {
 
 let requestable = Action.allCases.filter { $0 != .create && $0 != .startDelivery }
 let everyCombination: [Combination] = ProjectState.allCases.flatMap { s in
-    requestable.flatMap { a in OrganizationKind.allCases.flatMap { k in Role.allCases.map { Combination(state: s, action: a, kind: k, role: $0) } } }
+    requestable.flatMap { a in
+        OrganizationKind.allCases.flatMap { k in
+            Role.allCases.map { Combination(state: s, action: a, kind: k, role: $0) }
+        }
+    }
 }
 
 @Suite("The machine table, every (state, action, side, role)")
@@ -85,8 +95,9 @@ struct MachineTableTests {
 
         let got: Outcome
         do {
-            let decision = try Machine.decide(project, action: c.action, taskID: taskID, input: Fixtures.input(c.action), actor: actor,
-                                              context: Fixtures.context)
+            let decision = try Machine.decide(
+                project, action: c.action, taskID: taskID, input: Fixtures.input(c.action), actor: actor,
+                context: Fixtures.context)
             got = .applied
             // Where the project and the task go.
             let first = decision.transitions[0]
@@ -96,8 +107,11 @@ struct MachineTableTests {
             #expect(first.audience.contains(Fixtures.brand))
             #expect(decision.project.version == project.version + 1)
             #expect(decision.project.lastSequence == project.lastSequence + decision.transitions.count)
-            if let to = expected.to { #expect(decision.project.state == to) }
-            else if c.action != .accept { #expect(decision.project.state == c.state) }
+            if let to = expected.to {
+                #expect(decision.project.state == to)
+            } else if c.action != .accept {
+                #expect(decision.project.state == c.state)
+            }
             if let taskTo = expected.taskTo, let taskID {
                 #expect(decision.project.tasks.first { $0.id == taskID }?.state == taskTo)
             }
@@ -119,7 +133,9 @@ struct MachineTableTests {
             let project = Fixtures.project(state)
             let taskID = WorkflowDefinition.spec(action).scope == .task ? project.tasks[0].id : nil
             #expect(throws: Refusal(.notFound, "no such project")) {
-                try Machine.decide(project, action: action, taskID: taskID, input: Fixtures.input(action), actor: actor, context: Fixtures.context)
+                try Machine.decide(
+                    project, action: action, taskID: taskID, input: Fixtures.input(action), actor: actor,
+                    context: Fixtures.context)
             }
         }
     }
@@ -130,7 +146,8 @@ struct MachineTableTests {
         let actor = Actor(organizationID: Fixtures.agencyA, kind: .agency, role: .manager)
         let theirs = project.tasks.first { $0.agencyID == Fixtures.agencyB }!.id
         let refusal = #expect(throws: Refusal.self) {
-            try Machine.decide(project, action: .accept, taskID: theirs, input: .none, actor: actor, context: Fixtures.context)
+            try Machine.decide(
+                project, action: .accept, taskID: theirs, input: .none, actor: actor, context: Fixtures.context)
         }
         #expect(refusal?.code == .notFound)
         #expect(Machine.visibleTasks(project, to: actor).allSatisfy { $0.agencyID == Fixtures.agencyA })
@@ -142,7 +159,9 @@ struct MachineTableTests {
         let actor = Actor(organizationID: Fixtures.brand, kind: .brand, role: .manager)
         let issued = project.tasks.first { $0.state == .issued }!.id
         let refusal = #expect(throws: Refusal.self) {
-            try Machine.decide(project, action: .reassign, taskID: issued, input: .agency(Fixtures.agencyB), actor: actor, context: Fixtures.context)
+            try Machine.decide(
+                project, action: .reassign, taskID: issued, input: .agency(Fixtures.agencyB), actor: actor,
+                context: Fixtures.context)
         }
         #expect(refusal?.code == .invalidTransition)
         #expect(refusal?.taskState == .issued)
