@@ -179,7 +179,7 @@ public struct DeliveryQueue: Sendable {
               AND (w.failing_since IS NOT NULL OR w.consecutive_failures > 0 OR w.last_success_at IS NULL
                    OR w.last_success_at < now() - interval '1 minute')
             """
-        typealias Row = ()
+        typealias Row = Void
         var batch: [(ClaimedDelivery, AttemptRecord)]
 
         func makeBindings() throws -> PostgresBindings {
@@ -192,7 +192,6 @@ public struct DeliveryQueue: Sendable {
             b.append(batch.map { $0.1.responseBody ?? "" })
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost

@@ -86,7 +86,7 @@ enum EventLog {
             FROM event JOIN webhook_endpoints w ON w.organization_id = ANY($11::uuid[])
             WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event.type = ANY(w.event_types))
             """
-        typealias Row = ()
+        typealias Row = Void
 
         var event: NewEvent
 
@@ -111,8 +111,6 @@ enum EventLog {
             try b.append(optional: h?.data)
             return b
         }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 }
 

@@ -12,7 +12,7 @@ extension ProjectStore {
             VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::int8, $6::int8, $7::text::jsonb, $8::text::jsonb,
                     $9::timestamptz, $9::timestamptz)
             """
-        typealias Row = ()
+        typealias Row = Void
         var project: ProjectRecord
 
         func makeBindings() throws -> PostgresBindings {
@@ -29,7 +29,6 @@ extension ProjectStore {
             b.append(p.createdAt)
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     /// The project row of a transition; it also takes the recipients' locks, in id order (see `EventLog.append`).
@@ -43,7 +42,7 @@ extension ProjectStore {
               AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY($11::uuid[])
                                          ORDER BY id FOR NO KEY UPDATE) locked) >= 0
             """
-        typealias Row = ()
+        typealias Row = Void
         var project: ProjectRecord
         var lockingRecipients: [UUID]
 
@@ -63,7 +62,6 @@ extension ProjectStore {
             b.append(lockingRecipients)
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     struct InsertTask: PostgresPreparedStatement {
@@ -74,7 +72,7 @@ extension ProjectStore {
             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text,
                     $9::text::jsonb, $10::timestamptz, $11::timestamptz)
             """
-        typealias Row = ()
+        typealias Row = Void
         var projectID: UUID
         var task: TaskRecord
 
@@ -94,7 +92,6 @@ extension ProjectStore {
             b.append(t.updatedAt)
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     struct UpdateTask: PostgresPreparedStatement {
@@ -104,7 +101,7 @@ extension ProjectStore {
                 deliveries = $6::text::jsonb, updated_at = $7::timestamptz
             WHERE id = $1::uuid
             """
-        typealias Row = ()
+        typealias Row = Void
         var task: TaskRecord
 
         func makeBindings() throws -> PostgresBindings {
@@ -119,95 +116,70 @@ extension ProjectStore {
             b.append(t.updatedAt)
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
-    struct DeleteTask: PostgresPreparedStatement {
+    struct DeleteTask: StatementByID {
         static let name = "briefd_delete_task"
         static let sql = "DELETE FROM tasks WHERE id = $1::uuid"
-        typealias Row = ()
+        typealias Row = Void
         var id: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(id)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     /// The project row of a transition, locked until commit.
-    struct LockProject: PostgresPreparedStatement {
+    struct LockProject: StatementByID {
         static let name = "briefd_lock_project"
         static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid FOR UPDATE"
         typealias Row = ProjectRow
         var id: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(id)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    struct FindProject: PostgresPreparedStatement {
+    struct FindProject: StatementByID {
         static let name = "briefd_find_project"
         static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid"
         typealias Row = ProjectRow
         var id: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(id)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// A brand's projects, oldest first, after a cursor, optionally in one state.
-    struct BrandProjects: PostgresPreparedStatement {
+    /// Which projects an organization sees, as a condition on `projects` with the organization as `$1`.
+    protocol ProjectsSeenBy: Sendable {
+        static var name: String { get }
+        static var condition: String { get }
+    }
+
+    /// A brand sees its own projects.
+    enum SeenByBrand: ProjectsSeenBy {
         static let name = "briefd_brand_projects"
-        static let sql = """
-            SELECT \(projectColumns) FROM projects
-            WHERE brand_id = $1::uuid AND ($2::text IS NULL OR state = $2::text) AND ($3::uuid IS NULL OR id > $3::uuid)
-            ORDER BY id LIMIT $4::int8
-            """
-        typealias Row = ProjectRow
-        var brandID: UUID
-        var state: String?
-        var after: UUID?
-        var limit: Int
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 4)
-            b.append(brandID)
-            try b.append(optional: state)
-            try b.append(optional: after)
-            b.append(limit)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+        static let condition = "brand_id = $1::uuid"
     }
 
-    /// The projects an agency has an issued task in, oldest first, after a cursor, optionally in one state.
-    struct AgencyProjects: PostgresPreparedStatement {
+    /// An agency sees the projects it has an issued task in.
+    enum SeenByAgency: ProjectsSeenBy {
         static let name = "briefd_agency_projects"
-        static let sql = """
+        static let condition = "id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')"
+    }
+
+    /// A page of the projects an organization sees, oldest first, after a cursor, optionally in one state.
+    struct ProjectPage<Scope: ProjectsSeenBy>: PostgresPreparedStatement {
+        static var name: String { Scope.name }
+        static var sql: String {
+            """
             SELECT \(projectColumns) FROM projects
-            WHERE id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')
+            WHERE \(Scope.condition)
               AND ($2::text IS NULL OR state = $2::text) AND ($3::uuid IS NULL OR id > $3::uuid)
             ORDER BY id LIMIT $4::int8
             """
+        }
         typealias Row = ProjectRow
-        var agencyID: UUID
+        var organizationID: UUID
         var state: String?
         var after: UUID?
         var limit: Int
 
         func makeBindings() throws -> PostgresBindings {
             var b = PostgresBindings(capacity: 4)
-            b.append(agencyID)
+            b.append(organizationID)
             try b.append(optional: state)
             try b.append(optional: after)
             b.append(limit)

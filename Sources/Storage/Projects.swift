@@ -201,14 +201,19 @@ public struct ProjectStore: Sendable {
     /// The projects `actor` may see, oldest first, after the cursor, optionally in one state.
     public func list(for actor: Actor, state: ProjectState?, after: UUID?, limit: Int) async throws -> [ProjectRecord] {
         try await db.withConnection { conn in
+            let org = actor.organizationID
+            let state = state?.rawValue
             let rows: [ProjectRow] =
-                actor.kind == .brand
-                ? try await conn.rows(
-                    BrandProjects(brandID: actor.organizationID, state: state?.rawValue, after: after, limit: limit),
-                    logger: db.logger)
-                : try await conn.rows(
-                    AgencyProjects(agencyID: actor.organizationID, state: state?.rawValue, after: after, limit: limit),
-                    logger: db.logger)
+                switch actor.kind {
+                case .brand:
+                    try await conn.rows(
+                        ProjectPage<SeenByBrand>(organizationID: org, state: state, after: after, limit: limit),
+                        logger: db.logger)
+                case .agency:
+                    try await conn.rows(
+                        ProjectPage<SeenByAgency>(organizationID: org, state: state, after: after, limit: limit),
+                        logger: db.logger)
+                }
             var projects = try rows.map(Self.project)
             let tasks = try await tasks(conn, projectIDs: projects.map(\.id))
             for i in projects.indices { projects[i].tasks = tasks[projects[i].id] ?? [] }

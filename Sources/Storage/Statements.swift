@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -44,4 +45,22 @@ extension PostgresBindings {
     mutating func append<T: PostgresThrowingDynamicTypeEncodable>(optional value: T?) throws {
         if let value { try append(value) } else { appendNull() }
     }
+}
+
+/// A statement whose only value is one id.
+protocol StatementByID: PostgresPreparedStatement {
+    var id: UUID { get }
+}
+
+extension StatementByID {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 1)
+        b.append(id)
+        return b
+    }
+}
+
+extension PostgresPreparedStatement where Row == Void {
+    /// A statement that returns no rows decodes none.
+    func decodeRow(_ row: PostgresRow) throws -> Row { () }
 }
