@@ -3,7 +3,7 @@ import Testing
 
 @testable import Workflow
 
-/// The machine table of DESIGN.md section 2, written out independently of `WorkflowDefinition`:
+/// The machine table of docs/contract.md section 2, written out independently of `WorkflowDefinition`:
 /// who acts, from which project states, and where the project and the task go.
 struct Expected {
     var side: Side
@@ -66,7 +66,7 @@ struct MachineTableTests {
         #expect(everyCombination.count == 6 * 15 * 2 * 3)
     }
 
-    @Test("each combination is applied or refused exactly as DESIGN.md says", arguments: everyCombination)
+    @Test("each combination is applied or refused exactly as the contract says", arguments: everyCombination)
     func combination(_ c: Combination) throws {
         let expected = designTable[c.action]!
         var project = Fixtures.project(c.state)
