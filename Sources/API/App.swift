@@ -52,6 +52,15 @@ public enum BriefdRouter {
             return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes)
                 .response
         }
+        router.get("/") { _, _ in
+            // The front door: where the API describes itself.
+            try APIResponse.json(
+                Index(
+                    name: "briefd", description: "brand-led projects with agencies, with signed webhooks",
+                    openapi: "/openapi.json", workflow: "/v1/workflow", health: "/healthz", readiness: "/readyz",
+                    docs: "docs/api.md, docs/webhooks.md and docs/contract.md in the repository")
+            ).response
+        }
         router.get("/healthz") { _, _ in try APIResponse.json(["status": "ok"]).response }
         router.get("/readyz") { _, _ in
             let s = deps.readiness.status
@@ -83,6 +92,17 @@ public enum BriefdRouter {
         ).register(on: v1)
         return router
     }
+}
+
+/// `GET /`.
+struct Index: Encodable {
+    var name: String
+    var description: String
+    var openapi: String
+    var workflow: String
+    var health: String
+    var readiness: String
+    var docs: String
 }
 
 /// The OpenAPI 3.1 document shipped as a resource of this module.

@@ -10,11 +10,21 @@ struct AuthMiddleware: RouterMiddleware {
     let organizations: OrganizationStore
     /// Per-key request limit; nil for none.
     let limiter: RateLimiter?
+    /// The operator token: sent where an API key is needed, it gets a 401 that says what it is for.
+    let adminToken: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let token = bearerToken(request), token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
+        let token = bearerToken(request)
+        if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
+            throw APIError(
+                .unauthorized, "unauthenticated",
+                "the operator token only manages organizations (POST /v1/organizations); "
+                    + "use the API key an organization was given (bfd_…) here",
+                headers: ["WWW-Authenticate": "Bearer"])
+        }
+        guard let token, token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
             let principal = try await organizations.authenticate(token: token)
         else { throw APIError.unauthenticated }
         if let wait = limiter?.take(principal.key.id) {

@@ -195,6 +195,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // A known path with another method: 405 with what it accepts.
+            if let allowed = RouteTable.allowedMethods(path: request.uri.path), !allowed.isEmpty {
+                let e = APIError(
+                    .methodNotAllowed, "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed on this path; it accepts \(allowed.joined(separator: ", "))",
+                    headers: ["Allow": allowed.joined(separator: ", ")])
+                return Problems.render(e).response
+            }
+            return Problems.response(for: error, logger: context.logger).response
         } catch {
             return Problems.response(for: error, logger: context.logger).response
         }

@@ -20,7 +20,8 @@ struct Routes: Sendable {
     func register(on router: Router<BriefdContext>) -> RouterGroup<BriefdContext> {
         router.post("/v1/organizations", use: createOrganization)
 
-        let v1 = router.group("/v1").add(middleware: AuthMiddleware(organizations: organizations, limiter: limiter))
+        let v1 = router.group("/v1").add(
+            middleware: AuthMiddleware(organizations: organizations, limiter: limiter, adminToken: adminToken))
         v1.get("/organizations/me", use: me)
         v1.post("/api-keys", use: createKey)
         v1.get("/api-keys", use: listKeys)

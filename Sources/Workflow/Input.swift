@@ -176,6 +176,9 @@ public enum JSONBody {
     /// Parses `body` as a JSON object; an empty body is `{}`.
     public static func object(_ body: [UInt8]) throws(InputError) -> [String: JSONValue] {
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
+        do { try StrictJSON.validate(body) } catch {
+            throw .malformed("the body is not valid JSON (RFC 8259): \(error.message) at byte \(error.offset)")
+        }
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(body)) } catch {
             throw .malformed("the body is not valid JSON")

@@ -12,6 +12,7 @@ struct Briefd: AsyncParsableCommand {
         commandName: "briefd",
         abstract: "briefd: brand-led projects with agencies, as a state machine with signed webhooks, on PostgreSQL.",
         discussion: "Every option also reads its BRIEFD_* environment variable; a flag wins over the variable.",
+        version: BriefdVersion.description,
         subcommands: [Serve.self, Migrate.self],
         defaultSubcommand: nil
     )

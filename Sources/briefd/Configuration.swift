@@ -25,7 +25,7 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(
         name: .customLong("connect-timeout"),
-        help: "Seconds to wait for the database before giving up (migrate) or warning (serve).")
+        help: "Seconds to wait for the database before giving up (migrate) or warning (serve). Default 15.")
     var connectTimeout: Int = 15
 
     func settings() throws -> DatabaseSettings {

@@ -31,14 +31,19 @@ struct Serve: AsyncParsableCommand {
     )
     var adminToken: String?
 
-    @Option(name: .customLong("env"), help: "development or production (stricter: no generated keys). Env: BRIEFD_ENV.")
+    @Option(
+        name: .customLong("env"),
+        help: "development or production (stricter: no generated keys). Env: BRIEFD_ENV. Default development.")
     var environment: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error. Env: BRIEFD_LOG_LEVEL.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical. Env: BRIEFD_LOG_LEVEL. Default info.")
     var logLevel: String?
 
     @Option(
-        name: .customLong("log-format"), help: "json (one object per line, default) or text. Env: BRIEFD_LOG_FORMAT.")
+        name: .customLong("log-format"),
+        help: "json (one object per line) or text. Env: BRIEFD_LOG_FORMAT. Default json.")
     var logFormat: String?
 
     @Option(
@@ -65,7 +70,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("max-db-connections"),
-        help: "Size of the PostgreSQL connection pool. Env: BRIEFD_MAX_DB_CONNECTIONS.")
+        help: "Size of the PostgreSQL connection pool. Env: BRIEFD_MAX_DB_CONNECTIONS. Default 20.")
     var maxDBConnections: Int?
 
     @Option(
@@ -77,7 +82,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("data-dir"),
-        help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local")
+        help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local.")
     var dataDir: String?
 
     @Option(
