@@ -26,8 +26,8 @@ struct FirstHourTests {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
             let id = UUID().uuidString.lowercased()
-            for method in [HTTPMethodName.GET, .PUT] {
-                let r = try await s.call(method.nio, "/v1/projects/\(id)/actions/issue_brief", token: brand.token)
+            for method in [HTTPMethod.GET, .PUT] {
+                let r = try await s.call(method, "/v1/projects/\(id)/actions/issue_brief", token: brand.token)
                 #expect(r.status == 405, "\(r.text)")
                 #expect(r.headers.first(name: "Allow") == "POST")
                 #expect(r.code == "method_not_allowed")
@@ -88,10 +88,4 @@ struct FirstHourTests {
             #expect(try await s.fingerprint(project) == before)
         }
     }
-}
-
-/// The HTTP methods these tests send.
-enum HTTPMethodName {
-    case GET, PUT
-    var nio: HTTPMethod { self == .GET ? .GET : .PUT }
 }
