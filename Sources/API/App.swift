@@ -44,6 +44,7 @@ public enum BriefdRouter {
         let router = Router(context: BriefdContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: PrettyJSONMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: DatabaseGate(readiness: deps.readiness))
         router.get("/metrics") { _, _ in

@@ -24,7 +24,7 @@ public struct APIResponse: Sendable {
     ) throws -> APIResponse {
         var h = headers
         h["Content-Type"] = "application/json"
-        return APIResponse(status: status, headers: h, body: Array(try JSONCoding.encoder().encode(value)))
+        return APIResponse(status: status, headers: h, body: Array(try JSONCoding.encoder().encode(value)) + [0x0A])
     }
 
     /// A JSON response from a `JSONValue` view (the common case), serialized without Foundation's encoder.
@@ -33,7 +33,7 @@ public struct APIResponse: Sendable {
     {
         var h = headers
         h["Content-Type"] = "application/json"
-        return APIResponse(status: status, headers: h, body: value.serialized())
+        return APIResponse(status: status, headers: h, body: PrettyJSON.bytes(value))
     }
 
     var stored: StoredResponse { StoredResponse(status: status.code, headers: headers, body: body) }
@@ -183,7 +183,7 @@ enum Problems {
         object.merge(e.extra) { a, _ in a }
         var headers = e.headers
         headers["Content-Type"] = "application/problem+json"
-        let body = JSONValue.object(object).serialized(sortedKeys: true)
+        let body = PrettyJSON.bytes(.object(object))
         return APIResponse(status: e.status, headers: headers, body: body)
     }
 }

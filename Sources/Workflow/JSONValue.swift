@@ -59,9 +59,16 @@ extension JSONValue {
     /// The compact JSON text of this value, written directly (Foundation's `JSONEncoder` showed up in
     /// profiles of every response and event). Keys are sorted when `sortedKeys`; slashes are not escaped.
     public func serialized(sortedKeys: Bool = false) -> [UInt8] {
+        let sorted: @Sendable ([String]) -> [String] = { $0.sorted() }
+        return serialized(keyOrder: sortedKeys ? sorted : nil)
+    }
+
+    /// The JSON text of this value with each object's keys in `keyOrder`'s order (given the object's keys; nil
+    /// keeps the dictionary's), indented by two spaces a level when `pretty`.
+    public func serialized(keyOrder: (@Sendable ([String]) -> [String])?, pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        write(into: &out, sortedKeys: sortedKeys)
+        write(into: &out, keyOrder: keyOrder, indent: pretty ? 0 : nil)
         return out
     }
 
@@ -70,7 +77,14 @@ extension JSONValue {
         String(decoding: serialized(sortedKeys: sortedKeys), as: UTF8.self)
     }
 
-    private func write(into out: inout [UInt8], sortedKeys: Bool) {
+    private static func newline(_ out: inout [UInt8], _ indent: Int?) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    private func write(into out: inout [UInt8], keyOrder: (@Sendable ([String]) -> [String])?, indent: Int?) {
+        let inner = indent.map { $0 + 1 }
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -88,20 +102,24 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                v.write(into: &out, sortedKeys: sortedKeys)
+                Self.newline(&out, inner)
+                v.write(into: &out, keyOrder: keyOrder, indent: inner)
             }
+            if !a.isEmpty { Self.newline(&out, indent) }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            var first = true
-            func member(_ k: String, _ v: JSONValue) {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
+            let keys = keyOrder.map { $0(Array(o.keys)) } ?? Array(o.keys)
+            for (i, k) in keys.enumerated() {
+                guard let v = o[k] else { continue }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.newline(&out, inner)
                 Self.writeString(k, into: &out)
                 out.append(UInt8(ascii: ":"))
-                v.write(into: &out, sortedKeys: sortedKeys)
+                if indent != nil { out.append(UInt8(ascii: " ")) }
+                v.write(into: &out, keyOrder: keyOrder, indent: inner)
             }
-            if sortedKeys { for k in o.keys.sorted() { member(k, o[k]!) } } else { for (k, v) in o { member(k, v) } }
+            if !o.isEmpty { Self.newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
         }
     }

@@ -41,6 +41,31 @@ struct FirstHourTests {
         }
     }
 
+    @Test("responses: keys in the schema's order, a trailing newline, ?pretty=true indents")
+    func responseShape() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let project = try await s.project(brand)
+            let compact = try await s.call(.GET, "/v1/projects/\(project)", token: brand.token)
+            #expect(compact.text.hasPrefix(#"{"id":""#), "\(compact.text.prefix(80))")
+            #expect(compact.text.hasSuffix("}\n"))
+            let keys = ["id", "brand_id", "title", "state", "version", "strategy", "tasks", "allowed_actions"]
+                .map { "\"\($0)\":" }
+            let positions = keys.compactMap { compact.text.range(of: $0)?.lowerBound }
+            #expect(
+                positions.count == keys.count && positions == positions.sorted(),
+                "keys out of order: \(compact.text.prefix(300))"
+            )
+            let again = try await s.call(.GET, "/v1/projects/\(project)", token: brand.token)
+            #expect(again.text == compact.text)
+            let pretty = try await s.call(.GET, "/v1/projects/\(project)?pretty=true", token: brand.token)
+            #expect(pretty.text.hasPrefix("{\n  \"id\": \""), "\(pretty.text.prefix(80))")
+            #expect((pretty.object["id"] as? String) == project)
+            let problem = try await s.call(.GET, "/v1/projects/\(UUID().uuidString.lowercased())", token: brand.token)
+            #expect(problem.text.hasPrefix(#"{"type":"#) && problem.text.hasSuffix("\n"), "\(problem.text)")
+        }
+    }
+
     @Test("the operator token on an organization's route gets a 401 that says what it is for")
     func operatorToken() async throws {
         try await withServer { s in
