@@ -88,7 +88,9 @@ struct OrderedReader {
         case UInt8(ascii: "\""):
             _ = string()
         default:
-            while i < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[i]) { i += 1 }
+            while i < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[i]) {
+                i += 1
+            }
         }
     }
 }
