@@ -13,7 +13,7 @@ extension Machine {
                 allowedActions(project, task: $0.id, for: actor, context: context)
             })
         return WorkflowDefinition.actions.filter { spec in
-            guard spec.requestable, spec.side == actor.side else { return false }
+            guard spec.requestable, spec.isPerformed(by: actor.side) else { return false }
             switch spec.scope {
             case .task: return perTask.contains(spec.action)
             case .project: return succeeds(spec.action, on: project, task: nil, by: actor, context: context)
@@ -27,7 +27,7 @@ extension Machine {
         context: DecisionContext = DecisionContext(now: Date())
     ) -> [Action] {
         WorkflowDefinition.actions.filter { spec in
-            spec.requestable && spec.scope == .task && spec.side == actor.side
+            spec.requestable && spec.scope == .task && spec.isPerformed(by: actor.side)
                 && succeeds(spec.action, on: project, task: taskID, by: actor, context: context)
         }.map(\.action)
     }
@@ -53,10 +53,12 @@ extension Machine {
     static func sampleInput(_ action: Action, _ project: ProjectRecord) -> (ActionInput, [UUID: OrganizationKind])? {
         let agency = UUID(uuid: (0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1))
         switch action {
-        case .create, .startDelivery: return nil
+        case .create, .startDelivery, .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue: return nil
+        case .setDueDate: return (.deadline(at: .distantFuture, date: nil), [:])
+        case .remind: return (.none, [:])
         case .updateStrategy: return (.strategy(project.strategy), [:])
         case .addTask:
-            let task = NewTask(agencyID: agency, title: "t", description: "", dueDate: nil)
+            let task = NewTask(agencyID: agency, title: "t", description: "", dueDate: nil, dueAt: nil)
             return (.addTask(task), [agency: .agency])
         case .removeTask:
             guard let draft = project.tasks.first(where: { $0.state == .draft }) else { return nil }

@@ -19,6 +19,16 @@ public enum Action: String, Sendable, CaseIterable, Codable, Hashable {
     case recordKPIResults = "record_kpi_results"
     case close
     case cancel
+    /// The brand sets or moves a task's deadline.
+    case setDueDate = "set_due_date"
+    /// Either side nudges the other about a task waiting on it (at most once a day per task).
+    case remind
+    /// Timers: the engine announces a wait that ran late (no state changes).
+    case responseOverdue = "response_overdue"
+    case dueSoon = "due_soon"
+    case overdue
+    case escalate
+    case reviewOverdue = "review_overdue"
 }
 
 /// Whether an action addresses the project or one of its tasks.
@@ -31,8 +41,10 @@ public enum ActionScope: String, Sendable, Codable {
 public struct ActionSpec: Sendable, Hashable {
     public var action: Action
     public var scope: ActionScope
-    /// The side that performs it (`system` for automatic transitions).
+    /// The side that performs it (`system` for automatic transitions and timers).
     public var side: Side
+    /// A second side that may perform it too (`remind`: either side nudges the other).
+    public var otherSide: Side?
     /// Project states in which the action is allowed; empty for `create`.
     public var from: [ProjectState]
     /// The project state after the action; nil when it stays where it is.
@@ -48,8 +60,10 @@ public struct ActionSpec: Sendable, Hashable {
     public var eventType: String
     /// The guard, in words, as `GET /v1/workflow` shows it.
     public var guardDescription: String?
-    /// Whether a caller can request it (false for automatic transitions).
+    /// Whether a caller can request it (false for automatic transitions and timers).
     public var requestable: Bool { side != .system && action != .create }
+    /// Whether `side` may perform it.
+    public func isPerformed(by side: Side) -> Bool { self.side == side || otherSide == side }
 }
 
 /// The machine's definition: the single table the engine runs, `GET /v1/workflow` shows, and the
@@ -64,12 +78,13 @@ public enum WorkflowDefinition {
         func row(
             _ scope: ActionScope, _ side: Side, _ from: [ProjectState], to: ProjectState? = nil,
             tasks taskFrom: [TaskState] = [], become taskTo: TaskState? = nil, then: Action? = nil,
-            event: String, guard description: String? = nil
+            event: String, guard description: String? = nil, orBy otherSide: Side? = nil
         ) -> ActionSpec {
             ActionSpec(
-                action: action, scope: scope, side: side, from: from, to: to, taskFrom: taskFrom, taskTo: taskTo,
-                then: then, eventType: event, guardDescription: description)
+                action: action, scope: scope, side: side, otherSide: otherSide, from: from, to: to, taskFrom: taskFrom,
+                taskTo: taskTo, then: then, eventType: event, guardDescription: description)
         }
+        let working: [ProjectState] = [.brief, .delivery]
         switch action {
         case .create:
             return row(.project, .brand, [], to: .strategy, event: "project.created", guard: "title and strategy valid")
@@ -129,6 +144,36 @@ public enum WorkflowDefinition {
                 .project, .brand, [.kpiReview], to: .closed, event: "project.closed", guard: "every KPI has an actual")
         case .cancel:
             return row(.project, .brand, nonTerminal, to: .cancelled, event: "project.cancelled", guard: "reason")
+        case .setDueDate:
+            return row(
+                .task, .brand, [.strategy, .brief, .delivery],
+                tasks: [.draft, .issued, .accepted, .declined, .changesRequested, .delivered],
+                event: "task.due_date_changed", guard: "due_at (RFC 3339) or due_date, in the future")
+        case .remind:
+            return row(
+                .task, .brand, working, tasks: [.issued, .accepted, .changesRequested, .delivered],
+                event: "task.reminder_sent", guard: "the task waits on the other side; once a day per task",
+                orBy: .agency)
+        case .responseOverdue:
+            return row(
+                .task, .system, working, tasks: [.issued], event: "task.response_overdue",
+                guard: "still issued response_sla after it was issued")
+        case .dueSoon:
+            return row(
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.due_soon",
+                guard: "due_soon before due_at, no delivery yet")
+        case .overdue:
+            return row(
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.overdue",
+                guard: "due_at passed, no delivery")
+        case .escalate:
+            return row(
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.escalated",
+                guard: "escalate_after past due_at, still no delivery")
+        case .reviewOverdue:
+            return row(
+                .task, .system, working, tasks: [.delivered], event: "task.review_overdue",
+                guard: "a delivery waits on the brand past review_sla")
         }
     }
 

@@ -38,6 +38,8 @@ public struct NewTask: Sendable, Hashable {
     public var title: String
     public var description: String
     public var dueDate: String?
+    /// `due_at`, when given (it wins over `due_date`).
+    public var dueAt: Date?
 }
 
 /// The validated input of an action, typed by action.
@@ -52,6 +54,8 @@ public enum ActionInput: Sendable, Hashable {
     case delivery(summary: String, links: [String])
     case note(String)
     case kpiResults(KPIResults)
+    /// `set_due_date`: `due_at` (RFC 3339) or `due_date` (YYYY-MM-DD).
+    case deadline(at: Date?, date: String?)
 
     /// Parses and validates the body of `action`. An empty body counts as `{}`.
     public static func parse(_ action: Action, body: [UInt8]) throws(InputError) -> ActionInput {
@@ -70,8 +74,11 @@ public enum ActionInput: Sendable, Hashable {
             let title = r.string("title", max: Limits.title)
             let description = r.string("description", max: Limits.longText, allowEmpty: true)
             let due = r.date("due_date", required: false)
+            let dueAt = r.timestamp("due_at", required: false)
             input = .addTask(
-                NewTask(agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due))
+                NewTask(
+                    agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due,
+                    dueAt: dueAt))
         case .removeTask:
             input = .removeTask(r.uuid("task_id") ?? UUID())
         case .decline, .cancel:
@@ -106,7 +113,15 @@ public enum ActionInput: Sendable, Hashable {
             let spend = r.minorAmount("spend_minor", required: false)
             let revenue = r.minorAmount("revenue_minor", required: false)
             input = .kpiResults(KPIResults(actuals: actuals, spendMinor: spend, revenueMinor: revenue))
-        case .issueBrief, .withdrawBrief, .accept, .approve, .startKPIReview, .close, .startDelivery:
+        case .setDueDate:
+            let date = r.date("due_date", required: false)
+            let at = r.timestamp("due_at", required: false)
+            if date == nil && at == nil && r.errors.isEmpty {
+                r.fail("due_at", "give due_at (RFC 3339) or due_date (YYYY-MM-DD)")
+            }
+            input = .deadline(at: at, date: date)
+        case .issueBrief, .withdrawBrief, .accept, .approve, .startKPIReview, .close, .startDelivery, .remind,
+            .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue:
             input = .none
         }
         try r.finish()
@@ -333,6 +348,16 @@ struct FieldReader {
         guard let s = string(key, max: 10, required: required) else { return nil }
         if !CalendarDate.isValid(s) { fail(key, "must be a date written YYYY-MM-DD") }
         return s
+    }
+
+    /// An RFC 3339 timestamp with a time zone (`2026-12-01T17:00:00Z`, `…+01:00`, fractions allowed).
+    mutating func timestamp(_ key: String, required: Bool) -> Date? {
+        guard let s = string(key, max: 40, required: required) else { return nil }
+        guard let date = JSONCoding.parse(s) else {
+            fail(key, "must be an RFC 3339 timestamp such as 2026-12-01T17:00:00Z")
+            return nil
+        }
+        return date
     }
 
     mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> E?

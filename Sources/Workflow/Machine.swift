@@ -80,7 +80,7 @@ public enum Machine {
         }
 
         guard actor.role.mayAct else { throw Refusal(.forbidden, "viewer keys are read-only") }
-        guard actor.side == spec.side else {
+        guard spec.isPerformed(by: actor.side) else {
             throw Refusal(
                 .forbidden, "\(action.rawValue) is done by the \(spec.side.rawValue): brand leads, agency executes")
         }
@@ -104,7 +104,7 @@ public enum Machine {
         next.updatedAt = context.now
         let data: [String: JSONValue]
         if let i = taskIndex {
-            data = try applyTaskAction(spec, task: i, input: input, to: &next, context: context)
+            data = try applyTaskAction(spec, task: i, input: input, actor: actor, to: &next, context: context)
         } else {
             data = try applyProjectAction(spec, input: input, to: &next, context: context)
         }
@@ -121,7 +121,43 @@ public enum Machine {
             transitions.append(transition(auto, before: before, after: next, taskID: nil, data: [:]))
             next.lastSequence += 1
         }
-        return Decision(project: next, transitions: transitions)
+        let timers = Deadlines.plan(before: project, after: next, levels: context.serviceLevels)
+        return Decision(project: next, transitions: transitions, timers: timers)
+    }
+
+    /// A task's deadline from `due_at`, or from `due_date` (the end of that day in the brand's time zone); it
+    /// must lie ahead.
+    static func deadline(at: Date?, date: String?, context: DecisionContext) throws(Refusal) -> Date {
+        let zone = context.serviceLevels.timezone
+        guard let due = at ?? date.flatMap({ Deadlines.endOfDay($0, timezone: zone) }) else {
+            throw Refusal(.guardFailed, "a deadline needs due_at (RFC 3339) or due_date (YYYY-MM-DD)")
+        }
+        guard due > context.now else {
+            throw Refusal(.guardFailed, "the deadline \(JSONCoding.format(due)) has already passed")
+        }
+        return due
+    }
+
+    /// A timer firing as a system transition: the task's state is unchanged, the event announces the late wait.
+    /// Nil when the wait it counted has ended meanwhile (the task moved on, the deadline moved, the project
+    /// ended): such a timer fires nothing. The project's version does not change, so no `If-Match` goes stale.
+    public static func fire(
+        _ project: ProjectRecord, kind: TimerKind, taskID: UUID, basis: Date, dueAt: Date
+    ) -> Decision? {
+        guard let i = project.taskIndex(taskID), Deadlines.stillStands(kind, basis: basis, task: project.tasks[i], in: project)
+        else { return nil }
+        let spec = WorkflowDefinition.spec(kind.action)
+        guard spec.from.contains(project.state), spec.taskFrom.contains(project.tasks[i].state) else { return nil }
+        var next = project
+        next.lastSequence += 1
+        let task = project.tasks[i]
+        var data: [String: JSONValue] = [
+            "due_at": .string(JSONCoding.format(dueAt)), "waiting_since": .string(JSONCoding.format(task.stateSince)),
+            "waiting_on": .string(Deadlines.waitingOn(task, in: project).rawValue),
+        ]
+        if let deadline = task.dueAt { data["deadline"] = .string(JSONCoding.format(deadline)) }
+        let t = transition(spec, before: project, after: next, taskID: taskID, data: data)
+        return Decision(project: next, transitions: [t])
     }
 
     /// The automatic action `action` when it applies to `project` now.
@@ -136,12 +172,14 @@ public enum Machine {
 
     /// Moves task `i` to the table's target and applies the action's effects; returns the event's details.
     private static func applyTaskAction(
-        _ spec: ActionSpec, task i: Int, input: ActionInput, to next: inout ProjectRecord, context: DecisionContext
+        _ spec: ActionSpec, task i: Int, input: ActionInput, actor: Actor, to next: inout ProjectRecord,
+        context: DecisionContext
     ) throws(Refusal) -> [String: JSONValue] {
         let before = next.tasks[i]
         if let to = spec.taskTo {
             next.tasks[i].state = to
             next.tasks[i].updatedAt = context.now
+            next.tasks[i].stateSince = context.now
         }
         let round = JSONValue.number(Double(before.deliveries.count))
         switch (spec.action, input) {
@@ -168,6 +206,25 @@ public enum Machine {
         case (.requestChanges, .note(let note)):
             next.tasks[i].changeNote = note
             return ["round": round, "note": .string(note)]
+        case (.setDueDate, .deadline(let at, let date)):
+            let due = try deadline(at: at, date: date, context: context)
+            next.tasks[i].dueAt = due
+            next.tasks[i].dueDate = date
+            next.tasks[i].updatedAt = context.now
+            return ["due_at": .string(JSONCoding.format(due)), "previous_due_at": .optional(before.dueAt.map(JSONCoding.format))]
+        case (.remind, _):
+            let waiting = Deadlines.waitingOn(before, in: next)
+            let other: Side = actor.side == .brand ? .agency : .brand
+            guard waiting.rawValue == other.rawValue else {
+                throw Refusal(.guardFailed, "this task waits on the \(waiting.rawValue), not on the \(other.rawValue)")
+            }
+            if let last = before.lastReminderAt, context.now < last.addingTimeInterval(24 * 3600) {
+                throw Refusal(
+                    .guardFailed,
+                    "a reminder was sent \(JSONCoding.format(last)); the next one is possible 24 hours after it")
+            }
+            next.tasks[i].lastReminderAt = context.now
+            return ["to": .string(other.rawValue), "waiting_since": .string(JSONCoding.format(before.stateSince))]
         default:
             throw mismatch(spec.action)
         }
@@ -183,6 +240,7 @@ public enum Machine {
             for i in next.tasks.indices where spec.taskFrom.contains(next.tasks[i].state) {
                 next.tasks[i].state = to
                 next.tasks[i].updatedAt = context.now
+                next.tasks[i].stateSince = context.now
                 if to == .draft { next.tasks[i].declineReason = nil }
             }
         }
@@ -198,12 +256,18 @@ public enum Machine {
                 throw Refusal(.guardFailed, "a project has at most \(Limits.listItems) tasks")
             }
             let position = (project.tasks.map(\.position).max() ?? 0) + 1
+            let due: Date? =
+                new.dueAt == nil && new.dueDate == nil
+                ? nil : try deadline(at: new.dueAt, date: new.dueDate, context: context)
             next.tasks.append(
                 TaskRecord(
                     id: context.newTaskID, agencyID: new.agencyID, position: position, title: new.title,
                     description: new.description, dueDate: new.dueDate, state: spec.taskTo ?? .draft,
-                    createdAt: context.now, updatedAt: context.now))
-            return ["task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title)]
+                    createdAt: context.now, updatedAt: context.now, dueAt: due))
+            return [
+                "task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title),
+                "due_at": .optional(due.map(JSONCoding.format)),
+            ]
         case (.removeTask, .removeTask(let id)):
             guard let i = project.taskIndex(id), spec.taskFrom.contains(project.tasks[i].state) else {
                 throw Refusal(.guardFailed, "task_id must name a draft task of this project")

@@ -14,12 +14,21 @@ public struct TaskRecord: Sendable, Hashable {
     public var deliveries: [DeliveryRound]
     public var createdAt: Date
     public var updatedAt: Date
+    /// The deadline of the delivery (`due_date` is the end of that day in the brand's time zone).
+    public var dueAt: Date?
+    /// When the task entered its current state: the start of the current wait.
+    public var stateSince: Date
+    /// The last `remind` on this task (at most one a day).
+    public var lastReminderAt: Date?
 
     public init(
         id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
         declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, dueAt: Date? = nil, stateSince: Date? = nil, lastReminderAt: Date? = nil
     ) {
+        self.dueAt = dueAt
+        self.stateSince = stateSince ?? updatedAt
+        self.lastReminderAt = lastReminderAt
         self.id = id
         self.agencyID = agencyID
         self.position = position
@@ -95,10 +104,12 @@ public struct Transition: Sendable, Hashable {
     public var audience: Set<UUID>
 }
 
-/// What the machine decided: the project after the action, and the transitions to record.
+/// What the machine decided: the project after the action, the transitions to record, and the timers to arm
+/// and cancel (in the same transaction).
 public struct Decision: Sendable, Hashable {
     public var project: ProjectRecord
     public var transitions: [Transition]
+    public var timers: TimerPlan = TimerPlan()
 }
 
 /// A refusal with the problem code the API answers.
@@ -136,10 +147,16 @@ public struct DecisionContext: Sendable {
     public var newTaskID: UUID
     /// The kinds of organizations the input names (for `add_task` and `reassign`); absent means unknown.
     public var organizationKinds: [UUID: OrganizationKind]
+    /// The brand's service levels: its time zone for `due_date`, and the waits timers count.
+    public var serviceLevels: ServiceLevels = .defaults
 
-    public init(now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:]) {
+    public init(
+        now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:],
+        serviceLevels: ServiceLevels = .defaults
+    ) {
         self.now = now
         self.newTaskID = newTaskID
         self.organizationKinds = organizationKinds
+        self.serviceLevels = serviceLevels
     }
 }

@@ -66,6 +66,7 @@ enum Fixtures {
         case .submitDelivery: .delivery(summary: "Cut one", links: ["https://cdn.example.com/v1.mp4"])
         case .requestChanges: .note("Shorter, please")
         case .recordKPIResults: .kpiResults(KPIResults(actuals: ["signups": 1500]))
+        case .setDueDate: .deadline(at: now.addingTimeInterval(3 * 86_400), date: nil)
         default: .none
         }
     }

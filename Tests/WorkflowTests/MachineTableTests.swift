@@ -7,6 +7,7 @@ import Testing
 /// who acts, from which project states, and where the project and the task go.
 struct Expected {
     var side: Side
+    var otherSide: Side? = nil
     var from: Set<ProjectState>
     var to: ProjectState?
     var taskTo: TaskState?
@@ -28,6 +29,8 @@ let designTable: [Action: Expected] = [
     .recordKPIResults: Expected(side: .brand, from: [.kpiReview], to: nil, taskTo: nil),
     .close: Expected(side: .brand, from: [.kpiReview], to: .closed, taskTo: nil),
     .cancel: Expected(side: .brand, from: [.strategy, .brief, .delivery, .kpiReview], to: .cancelled, taskTo: nil),
+    .setDueDate: Expected(side: .brand, from: [.strategy, .brief, .delivery], to: nil, taskTo: nil),
+    .remind: Expected(side: .brand, otherSide: .agency, from: [.brief, .delivery], to: nil, taskTo: nil),
 ]
 
 enum Outcome: Equatable, CustomStringConvertible {
@@ -49,7 +52,7 @@ struct Combination: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(action.rawValue) by \(kind.rawValue) \(role.rawValue) in \(state.rawValue)" }
 }
 
-let requestable = Action.allCases.filter { $0 != .create && $0 != .startDelivery }
+let requestable = WorkflowDefinition.actions.filter(\.requestable).map(\.action)
 let everyCombination: [Combination] = ProjectState.allCases.flatMap { s in
     requestable.flatMap { a in
         OrganizationKind.allCases.flatMap { k in
@@ -63,7 +66,7 @@ struct MachineTableTests {
     @Test("the table covers every requestable action")
     func tableCoversEveryAction() {
         #expect(Set(designTable.keys) == Set(requestable))
-        #expect(everyCombination.count == 6 * 15 * 2 * 3)
+        #expect(everyCombination.count == 6 * 17 * 2 * 3)
     }
 
     @Test("each combination is applied or refused exactly as the contract says", arguments: everyCombination)
@@ -77,7 +80,14 @@ struct MachineTableTests {
         let org = c.kind == .brand ? Fixtures.brand : Fixtures.agencyA
         let actor = Actor(organizationID: org, kind: c.kind, role: c.role)
         let scope = WorkflowDefinition.spec(c.action).scope
-        let taskID = scope == .task ? Fixtures.taskID(for: c.action, in: project, agency: Fixtures.agencyA) : nil
+        var taskID = scope == .task ? Fixtures.taskID(for: c.action, in: project, agency: Fixtures.agencyA) : nil
+        if c.action == .remind {
+            // A reminder goes to the side the task waits on: the brand nudges a task owed by the agency, the
+            // agency nudges a delivery waiting for review.
+            let wanted: [TaskState] = c.kind == .brand ? [.issued, .accepted, .changesRequested] : [.delivered]
+            let own = project.tasks.filter { $0.agencyID == Fixtures.agencyA }
+            taskID = (own.first { wanted.contains($0.state) } ?? own.first)?.id
+        }
 
         // Independent oracle: visibility, then role, then side, then project state.
         let want: Outcome
@@ -85,10 +95,12 @@ struct MachineTableTests {
             want = .refused(.notFound)  // no brief issued yet: the agency cannot see the project
         } else if c.role == .viewer {
             want = .refused(.forbidden)
-        } else if c.kind.side != expected.side {
+        } else if c.kind.side != expected.side && c.kind.side != expected.otherSide {
             want = .refused(.forbidden)
         } else if !expected.from.contains(c.state) {
             want = .refused(.invalidTransition)
+        } else if c.action == .remind && c.kind == .agency && c.state == .brief {
+            want = .refused(.guardFailed)  // nothing waits on the brand yet: no delivery to review
         } else {
             want = .applied
         }
