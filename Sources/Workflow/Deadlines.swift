@@ -122,7 +122,9 @@ public enum Deadlines {
     }
 
     /// Whether `task` is past its deadline without a delivery (or, issued, past the response level).
-    public static func isOverdue(_ task: TaskRecord, in project: ProjectRecord, levels: ServiceLevels, now: Date) -> Bool {
+    public static func isOverdue(_ task: TaskRecord, in project: ProjectRecord, levels: ServiceLevels, now: Date)
+        -> Bool
+    {
         guard !project.state.isTerminal else { return false }
         if awaitingDelivery.contains(task.state), let due = task.dueAt, now > due { return true }
         switch task.state {
@@ -166,14 +168,16 @@ public enum Deadlines {
         func key(_ t: TimerSpec) -> TimerKey { TimerKey(taskID: t.taskID, kind: t.kind, basis: t.basis) }
         let old = before.map { desiredTimers($0, levels: levels) } ?? []
         let new = desiredTimers(after, levels: levels)
-        let oldKeys = Set(old.map(key)), newKeys = Set(new.map(key))
+        let oldKeys = Set(old.map(key))
+        let newKeys = Set(new.map(key))
         return TimerPlan(
             arm: new.filter { !oldKeys.contains(key($0)) }.sorted { $0.dueAt < $1.dueAt },
             cancel: old.filter { !newKeys.contains(key($0)) }.sorted { $0.dueAt < $1.dueAt })
     }
 
     /// Whether a timer armed on `basis` still stands for `task` now: the wait it counts has not ended.
-    public static func stillStands(_ kind: TimerKind, basis: Date, task: TaskRecord, in project: ProjectRecord) -> Bool {
+    public static func stillStands(_ kind: TimerKind, basis: Date, task: TaskRecord, in project: ProjectRecord) -> Bool
+    {
         guard !project.state.isTerminal else { return false }
         switch kind {
         case .responseOverdue: return task.state == .issued && task.stateSince == basis

@@ -144,7 +144,8 @@ public enum Machine {
     public static func fire(
         _ project: ProjectRecord, kind: TimerKind, taskID: UUID, basis: Date, dueAt: Date
     ) -> Decision? {
-        guard let i = project.taskIndex(taskID), Deadlines.stillStands(kind, basis: basis, task: project.tasks[i], in: project)
+        guard let i = project.taskIndex(taskID),
+            Deadlines.stillStands(kind, basis: basis, task: project.tasks[i], in: project)
         else { return nil }
         let spec = WorkflowDefinition.spec(kind.action)
         guard spec.from.contains(project.state), spec.taskFrom.contains(project.tasks[i].state) else { return nil }
@@ -211,7 +212,10 @@ public enum Machine {
             next.tasks[i].dueAt = due
             next.tasks[i].dueDate = date
             next.tasks[i].updatedAt = context.now
-            return ["due_at": .string(JSONCoding.format(due)), "previous_due_at": .optional(before.dueAt.map(JSONCoding.format))]
+            return [
+                "due_at": .string(JSONCoding.format(due)),
+                "previous_due_at": .optional(before.dueAt.map(JSONCoding.format)),
+            ]
         case (.remind, _):
             let waiting = Deadlines.waitingOn(before, in: next)
             let other: Side = actor.side == .brand ? .agency : .brand
