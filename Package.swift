@@ -56,6 +56,15 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Durable timers: the service that fires deadlines, reminders and escalations.
+        .target(
+            name: "Timers",
+            dependencies: [
+                "Storage", "Workflow",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Hummingbird: routes, request context, auth, problem+json, views.
         .target(
             name: "API",
@@ -77,7 +86,7 @@ let package = Package(
         .target(
             name: "BriefdApp",
             dependencies: [
-                "API", "Storage", "Webhooks",
+                "API", "Storage", "Timers", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,11 +124,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks"]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "Timers"]),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "BriefdApp", "Storage", "Workflow", "Webhooks",
+                "API", "BriefdApp", "Storage", "Timers", "Workflow", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -87,6 +87,10 @@ public enum BriefdRouter {
             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
             limiter: deps.rateLimiter)
         let v1 = routes.register(on: router)
+        DeadlineRoutes(
+            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes
+        )
+        .register(on: v1)
         WebhookRoutes(
             endpoints: EndpointStore(db: deps.db), queue: DeliveryQueue(db: deps.db), box: deps.secretBox,
             addressPolicy: deps.addressPolicy, routes: routes

@@ -134,6 +134,20 @@ struct Routes: Sendable {
             }
             state = parsed
         }
+        if try DeadlineRoutes.overdueParameter(request) {
+            // Overdue is the machine's rule (Deadlines.isOverdue), applied to active projects after the cursor.
+            let now = Date()
+            let late = try await DeadlineRoutes.activeProjects(projects, for: p.actor).filter { project in
+                (after.map { project.id.uuidString.lowercased() > $0.uuidString.lowercased() } ?? true)
+                    && (state.map { project.state == $0 } ?? true)
+                    && Machine.visibleTasks(project, to: p.actor).contains {
+                        Deadlines.isOverdue($0, in: project, levels: project.serviceLevels, now: now)
+                    }
+            }
+            return try APIResponse.json(
+                Views.page(late.prefix(limit).map { Views.project($0, for: p.actor) }, hasMore: late.count > limit)
+            ).response
+        }
         let list = try await projects.list(for: p.actor, state: state, after: after, limit: limit + 1)
         return try APIResponse.json(
             Views.page(list.prefix(limit).map { Views.project($0, for: p.actor) }, hasMore: list.count > limit)
@@ -351,6 +365,15 @@ struct ObjectReader {
             throw APIError.invalid(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return e
+    }
+
+    /// A string that may be absent (or null).
+    mutating func optionalString(_ key: String, max: Int) throws -> String? {
+        guard let v = object[key], v != .null else {
+            seen.insert(key)
+            return nil
+        }
+        return try string(key, max: max)
     }
 
     func finish() throws {

@@ -26,9 +26,12 @@ enum Views {
         ])
     }
 
-    /// A task; `allowed` is what the caller may do on it now.
-    static func task(_ t: TaskRecord, allowed: [Action]) -> JSONValue {
+    /// A task of `project`; `allowed` is what the caller may do on it now.
+    static func task(_ t: TaskRecord, of project: ProjectRecord, allowed: [Action], now: Date) -> JSONValue {
         .object([
+            "due_at": date(t.dueAt), "waiting_on": .string(Deadlines.waitingOn(t, in: project).rawValue),
+            "waiting_since": date(t.stateSince),
+            "timeliness": .optional(Deadlines.timeliness(t, levels: project.serviceLevels, now: now)?.rawValue),
             "id": .id(t.id), "agency_id": .id(t.agencyID), "position": int(t.position), "title": .string(t.title),
             "description": .string(t.description), "due_date": .optional(t.dueDate), "state": .string(t.state.rawValue),
             "decline_reason": .optional(t.declineReason), "change_note": .optional(t.changeNote),
@@ -68,23 +71,31 @@ enum Views {
     /// A project as the caller may see it: an agency sees the strategy and its own tasks, not the brand's measured results.
     static func project(_ p: ProjectRecord, for actor: Actor) -> JSONValue {
         let brand = actor.kind == .brand
+        let now = Date()
+        let context = DecisionContext(now: now, serviceLevels: p.serviceLevels)
         return .object([
             "id": .id(p.id), "brand_id": .id(p.brandID), "title": .string(p.title), "state": .string(p.state.rawValue),
             "version": int(p.version), "strategy": strategy(p.strategy),
             "tasks": .array(
                 Machine.visibleTasks(p, to: actor).map {
-                    task($0, allowed: Machine.allowedActions(p, task: $0.id, for: actor))
+                    task(
+                        $0, of: p, allowed: Machine.allowedActions(p, task: $0.id, for: actor, context: context),
+                        now: now)
                 }),
             "kpi_results": brand ? kpiResults(p.kpiResults) : .null, "outcome": brand ? outcome(p.outcome) : .null,
             "cancel_reason": .optional(p.cancelReason),
-            "allowed_actions": strings(Machine.allowedActions(p, for: actor).map(\.rawValue)),
+            "allowed_actions": strings(Machine.allowedActions(p, for: actor, context: context).map(\.rawValue)),
             "created_at": date(p.createdAt), "updated_at": date(p.updatedAt),
         ])
     }
 
     static func organization(_ o: Organization) -> JSONValue {
-        .object([
+        let l = o.serviceLevels
+        return .object([
             "id": .id(o.id), "name": .string(o.name), "kind": .string(o.kind.rawValue), "created_at": date(o.createdAt),
+            "timezone": .string(l.timezone), "response_sla": .string(ISODuration.format(l.responseSLA)),
+            "review_sla": .string(ISODuration.format(l.reviewSLA)), "due_soon": .string(ISODuration.format(l.dueSoon)),
+            "escalate_after": .string(ISODuration.format(l.escalateAfter)),
         ])
     }
 
@@ -96,6 +107,18 @@ enum Views {
         ]
         if let token { o["token"] = .string(token) }
         return .object(o)
+    }
+
+    /// One "waiting on you" item.
+    static func inboxItem(_ item: InboxItem, cursor: String) -> JSONValue {
+        .object([
+            "cursor": .string(cursor), "project_id": .id(item.projectID), "project_title": .string(item.projectTitle),
+            "project_state": .string(item.projectState.rawValue), "task_id": .id(item.task?.id),
+            "task_title": .optional(item.task?.title), "task_state": .optional(item.task?.state.rawValue),
+            "agency_id": .id(item.task?.agencyID), "due_at": date(item.task?.dueAt),
+            "actions": strings(item.actions.map(\.rawValue)), "waiting_since": date(item.waitingSince),
+            "overdue": .bool(item.overdue),
+        ])
     }
 
     static func page(_ items: [JSONValue], hasMore: Bool) -> JSONValue {
@@ -136,7 +159,7 @@ enum Views {
                 WorkflowDefinition.actions.map {
                     .object([
                         "name": .string($0.action.rawValue), "scope": .string($0.scope.rawValue),
-                        "who": .string($0.side.rawValue),
+                        "who": .string($0.otherSide == nil ? $0.side.rawValue : "either"),
                         "from": strings($0.from.map(\.rawValue)), "to": .optional($0.to?.rawValue),
                         "task_from": strings($0.taskFrom.map(\.rawValue)), "task_to": .optional($0.taskTo?.rawValue),
                         "event_type": .string($0.eventType), "guard": .optional($0.guardDescription),

@@ -7,6 +7,7 @@ import PostgresNIO
 import Prometheus
 import ServiceLifecycle
 import Storage
+import Timers
 import Webhooks
 
 /// Everything the daemon is built from, parsed and checked by the caller (`briefd serve` from its flags
@@ -23,6 +24,8 @@ public struct DaemonConfiguration: Sendable {
     /// Seals webhook secrets at rest (32+ characters).
     public var secretKey: String
     public var dispatch = DispatcherConfiguration()
+    /// How deadlines, reminders and escalations are claimed and fired.
+    public var timers = TimerServiceConfiguration()
     /// Requests per API key; nil for no limit.
     public var rateLimiter: RateLimiter?
     /// How long webhook attempts are kept.
@@ -48,7 +51,7 @@ public struct DaemonConfiguration: Sendable {
 
 /// The composition root: the daemon `briefd serve` runs and every API test runs. One Hummingbird
 /// application whose services are, in start order, the PostgreSQL pool, migrate-on-start, the readiness
-/// monitor, the dispatcher's HTTP client, the webhook dispatcher and the housekeeper; they stop in reverse
+/// monitor, the dispatcher's HTTP client, the webhook dispatcher, the timer service and the housekeeper; they stop in reverse
 /// order after the HTTP server, so requests and webhook calls in flight finish first.
 public func buildApplication(_ c: DaemonConfiguration) throws -> some ApplicationProtocol {
     let logger = c.logger
@@ -71,6 +74,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     services.append(readiness)
     services.append(HTTPClientService(client: http))
     services.append(Dispatcher(db: db, box: box, http: http, configuration: c.dispatch, logger: logger))
+    services.append(TimerService(db: db, configuration: c.timers, logger: logger))
     services.append(Housekeeper(db: db, attemptRetention: c.attemptRetention))
     let host = c.host
     return Application(

@@ -10,6 +10,27 @@ public struct Organization: Sendable, Hashable {
     public var name: String
     public var kind: OrganizationKind
     public var createdAt: Date
+    /// Its time zone and how long each side may keep the other waiting (a brand's apply to its projects).
+    public var serviceLevels: ServiceLevels = .defaults
+}
+
+/// A change to an organization's service levels; nil fields stay as they are.
+public struct ServiceLevelsPatch: Sendable {
+    public var timezone: String?
+    public var responseSLA: TimeInterval?
+    public var reviewSLA: TimeInterval?
+    public var dueSoon: TimeInterval?
+    public var escalateAfter: TimeInterval?
+    public init(
+        timezone: String? = nil, responseSLA: TimeInterval? = nil, reviewSLA: TimeInterval? = nil,
+        dueSoon: TimeInterval? = nil, escalateAfter: TimeInterval? = nil
+    ) {
+        self.timezone = timezone
+        self.responseSLA = responseSLA
+        self.reviewSLA = reviewSLA
+        self.dueSoon = dueSoon
+        self.escalateAfter = escalateAfter
+    }
 }
 
 /// An API key as listed: never its token.
@@ -101,17 +122,20 @@ public struct OrganizationStore: Sendable {
         let kind = try known(OrganizationKind.self, r.6, column: "organizations.kind")
         return Principal(
             key: APIKey(id: r.0, organizationID: r.4, name: r.1, role: role, createdAt: r.3, revokedAt: nil),
-            organization: Organization(id: r.4, name: r.5, kind: kind, createdAt: r.7))
+            organization: Organization(
+                id: r.4, name: r.5, kind: kind, createdAt: r.7,
+                serviceLevels: ServiceLevels(
+                    timezone: r.8, responseSLA: r.9, reviewSLA: r.10, dueSoon: r.11, escalateAfter: r.12)))
     }
 
     struct Authenticate: PostgresPreparedStatement {
         static let name = "briefd_authenticate"
         static let sql = """
-            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at
+            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at, \(serviceLevelColumns)
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
             WHERE k.token_hash = $1::bytea AND k.revoked_at IS NULL
             """
-        typealias Row = (UUID, String, String, Date, UUID, String, String, Date)
+        typealias Row = (UUID, String, String, Date, UUID, String, String, Date, String, Double, Double, Double, Double)
         var tokenHash: Data
 
         func makeBindings() throws -> PostgresBindings {
@@ -120,6 +144,30 @@ public struct OrganizationStore: Sendable {
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The service-level columns of `organizations o`, in `ServiceLevels`' order.
+    static let serviceLevelColumns = """
+        o.timezone, o.response_sla_seconds, o.review_sla_seconds, o.due_soon_seconds, o.escalate_after_seconds
+        """
+
+    /// Changes the organization's service levels; returns them as they are now.
+    public func updateServiceLevels(organizationID: UUID, _ patch: ServiceLevelsPatch) async throws -> ServiceLevels {
+        let rows = try await db.rows(
+            """
+            UPDATE organizations o SET timezone = COALESCE(\(patch.timezone), timezone),
+                response_sla_seconds = COALESCE(\(patch.responseSLA), response_sla_seconds),
+                review_sla_seconds = COALESCE(\(patch.reviewSLA), review_sla_seconds),
+                due_soon_seconds = COALESCE(\(patch.dueSoon), due_soon_seconds),
+                escalate_after_seconds = COALESCE(\(patch.escalateAfter), escalate_after_seconds)
+            WHERE id = \(organizationID)
+            RETURNING \(unescaped: Self.serviceLevelColumns)
+            """)
+        guard let row = rows.first else {
+            throw UnknownStoredValue(column: "organizations.id", value: "\(organizationID)")
+        }
+        let r = try row.decode((String, Double, Double, Double, Double).self)
+        return ServiceLevels(timezone: r.0, responseSLA: r.1, reviewSLA: r.2, dueSoon: r.3, escalateAfter: r.4)
     }
 
     /// The organization's keys, oldest first, after the cursor.

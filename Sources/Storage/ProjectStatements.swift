@@ -68,9 +68,10 @@ extension ProjectStore {
         static let name = "briefd_insert_task"
         static let sql = """
             INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries,
-                               created_at, updated_at)
+                               created_at, updated_at, due_at, state_since, last_reminder_at)
             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text,
-                    $9::text::jsonb, $10::timestamptz, $11::timestamptz)
+                    $9::text::jsonb, $10::timestamptz, $11::timestamptz, $12::timestamptz, $13::timestamptz,
+                    $14::timestamptz)
             """
         typealias Row = Void
         var projectID: UUID
@@ -78,7 +79,7 @@ extension ProjectStore {
 
         func makeBindings() throws -> PostgresBindings {
             let t = task
-            var b = PostgresBindings(capacity: 11)
+            var b = PostgresBindings(capacity: 14)
             b.append(t.id)
             b.append(projectID)
             b.append(t.agencyID)
@@ -90,6 +91,9 @@ extension ProjectStore {
             b.append(try ProjectStore.json(t.deliveries))
             b.append(t.createdAt)
             b.append(t.updatedAt)
+            try b.append(optional: t.dueAt)
+            b.append(t.stateSince)
+            try b.append(optional: t.lastReminderAt)
             return b
         }
     }
@@ -98,7 +102,8 @@ extension ProjectStore {
         static let name = "briefd_update_task"
         static let sql = """
             UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
-                deliveries = $6::text::jsonb, updated_at = $7::timestamptz
+                deliveries = $6::text::jsonb, updated_at = $7::timestamptz, due_date = $8::text::date,
+                due_at = $9::timestamptz, state_since = $10::timestamptz, last_reminder_at = $11::timestamptz
             WHERE id = $1::uuid
             """
         typealias Row = Void
@@ -106,7 +111,7 @@ extension ProjectStore {
 
         func makeBindings() throws -> PostgresBindings {
             let t = task
-            var b = PostgresBindings(capacity: 7)
+            var b = PostgresBindings(capacity: 11)
             b.append(t.id)
             b.append(t.agencyID)
             b.append(t.state.rawValue)
@@ -114,6 +119,10 @@ extension ProjectStore {
             try b.append(optional: t.changeNote)
             b.append(try ProjectStore.json(t.deliveries))
             b.append(t.updatedAt)
+            try b.append(optional: t.dueDate)
+            try b.append(optional: t.dueAt)
+            b.append(t.stateSince)
+            try b.append(optional: t.lastReminderAt)
             return b
         }
     }
@@ -128,7 +137,7 @@ extension ProjectStore {
     /// The project row of a transition, locked until commit.
     struct LockProject: StatementByID {
         static let name = "briefd_lock_project"
-        static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid FOR UPDATE"
+        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid FOR UPDATE OF p"
         typealias Row = ProjectRow
         var id: UUID
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
@@ -136,7 +145,7 @@ extension ProjectStore {
 
     struct FindProject: StatementByID {
         static let name = "briefd_find_project"
-        static let sql = "SELECT \(projectColumns) FROM projects WHERE id = $1::uuid"
+        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid"
         typealias Row = ProjectRow
         var id: UUID
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
@@ -151,13 +160,13 @@ extension ProjectStore {
     /// A brand sees its own projects.
     enum SeenByBrand: ProjectsSeenBy {
         static let name = "briefd_brand_projects"
-        static let condition = "brand_id = $1::uuid"
+        static let condition = "p.brand_id = $1::uuid"
     }
 
     /// An agency sees the projects it has an issued task in.
     enum SeenByAgency: ProjectsSeenBy {
         static let name = "briefd_agency_projects"
-        static let condition = "id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')"
+        static let condition = "p.id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')"
     }
 
     /// A page of the projects an organization sees, oldest first, after a cursor, optionally in one state.
@@ -165,10 +174,11 @@ extension ProjectStore {
         static var name: String { Scope.name }
         static var sql: String {
             """
-            SELECT \(projectColumns) FROM projects
+            SELECT \(projectColumns) FROM \(projectsWithBrand)
             WHERE \(Scope.condition)
-              AND ($2::text IS NULL OR state = $2::text) AND ($3::uuid IS NULL OR id > $3::uuid)
-            ORDER BY id LIMIT $4::int8
+              AND ($2::text IS NULL OR p.state = $2::text) AND ($3::uuid IS NULL OR p.id > $3::uuid)
+              AND (NOT $5::bool OR p.state NOT IN ('closed', 'cancelled'))
+            ORDER BY p.id LIMIT $4::int8
             """
         }
         typealias Row = ProjectRow
@@ -176,13 +186,16 @@ extension ProjectStore {
         var state: String?
         var after: UUID?
         var limit: Int
+        /// Only projects that are not closed or cancelled.
+        var activeOnly = false
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 4)
+            var b = PostgresBindings(capacity: 5)
             b.append(organizationID)
             try b.append(optional: state)
             try b.append(optional: after)
             b.append(limit)
+            b.append(activeOnly)
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

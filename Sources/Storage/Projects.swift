@@ -93,16 +93,43 @@ public struct ProjectStore: Sendable {
             }
             let now = Date()
             let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
-            let context = DecisionContext(now: now, newTaskID: .v7(now: now), organizationKinds: kinds)
+            let context = DecisionContext(
+                now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels)
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
             try await write(
                 conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
             try await record(conn, decision: decision, before: before, actor: actor, now: now)
+            try await TimerQueue.apply(conn, decision.timers, projectID: projectID, logger: db.logger)
             if let idempotency {
                 try await IdempotencyStore.complete(conn, idempotency, try respond(decision.project), logger: db.logger)
             }
             return decision.project
+        }
+    }
+
+    /// Fires a claimed timer through the transition transaction: lock the project row, then the timer row; if the
+    /// timer is still pending and its wait still stands (`Machine.fire`), record the system transition — history,
+    /// event, outbox — and settle the timer as fired, else settle it as cancelled. Returns whether it fired.
+    /// Several daemons may hold the same timer after a lease ran out: the row lock and the pending check let
+    /// exactly one fire it.
+    public func fire(_ timer: ClaimedTimer) async throws -> Bool {
+        try await db.transaction { conn in
+            guard let before = try await load(conn, id: timer.projectID, lock: true),
+                try await TimerQueue.lockPending(conn, timer, logger: db.logger)
+            else { return false }
+            let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
+            guard
+                let decision = Machine.fire(
+                    before, kind: timer.kind, taskID: timer.taskID, basis: timer.basis, dueAt: timer.dueAt)
+            else {
+                _ = try await TimerQueue.settle(conn, timer, fired: false, logger: db.logger)
+                return false
+            }
+            try await write(
+                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
+            try await record(conn, decision: decision, before: before, actor: system, now: Date())
+            return try await TimerQueue.settle(conn, timer, fired: true, logger: db.logger)
         }
     }
 
@@ -199,7 +226,9 @@ public struct ProjectStore: Sendable {
     }
 
     /// The projects `actor` may see, oldest first, after the cursor, optionally in one state.
-    public func list(for actor: Actor, state: ProjectState?, after: UUID?, limit: Int) async throws -> [ProjectRecord] {
+    public func list(
+        for actor: Actor, state: ProjectState?, after: UUID?, limit: Int, activeOnly: Bool = false
+    ) async throws -> [ProjectRecord] {
         try await db.withConnection { conn in
             let org = actor.organizationID
             let state = state?.rawValue
@@ -207,11 +236,13 @@ public struct ProjectStore: Sendable {
                 switch actor.kind {
                 case .brand:
                     try await conn.rows(
-                        ProjectPage<SeenByBrand>(organizationID: org, state: state, after: after, limit: limit),
+                        ProjectPage<SeenByBrand>(
+                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly),
                         logger: db.logger)
                 case .agency:
                     try await conn.rows(
-                        ProjectPage<SeenByAgency>(organizationID: org, state: state, after: after, limit: limit),
+                        ProjectPage<SeenByAgency>(
+                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly),
                         logger: db.logger)
                 }
             var projects = try rows.map(Self.project)
@@ -242,19 +273,30 @@ public struct ProjectStore: Sendable {
 
     // MARK: Rows
 
-    /// The project columns every project statement returns, in `ProjectRow`'s order.
+    /// Projects with their brand, whose service levels every read of a project carries.
+    static let projectsWithBrand = "projects p JOIN organizations o ON o.id = p.brand_id"
+
+    /// The project columns every project statement returns, in `ProjectRow`'s order: the project's, then its
+    /// brand's service levels.
     static let projectColumns = """
-        id, brand_id, title, state, version, last_sequence, strategy::text, kpi_results::text, outcome::text,
-        cancel_reason, created_at, updated_at
+        p.id, p.brand_id, p.title, p.state, p.version, p.last_sequence, p.strategy::text, p.kpi_results::text,
+        p.outcome::text, p.cancel_reason, p.created_at, p.updated_at,
+        \(OrganizationStore.serviceLevelColumns)
         """
-    typealias ProjectRow = (UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date)
+    typealias ProjectRow = (
+        UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date,
+        String, Double, Double, Double, Double
+    )
 
     /// The task columns, in `TaskRow`'s order.
     static let taskColumns = """
         id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state,
-        decline_reason, change_note, deliveries::text, created_at, updated_at
+        decline_reason, change_note, deliveries::text, created_at, updated_at, due_at, state_since, last_reminder_at
         """
-    typealias TaskRow = (UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date)
+    typealias TaskRow = (
+        UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date, Date?, Date,
+        Date?
+    )
 
     /// A project (without its tasks); an unknown state or malformed JSON throws.
     static func project(_ r: ProjectRow) throws -> ProjectRecord {
@@ -264,7 +306,9 @@ public struct ProjectStore: Sendable {
             version: r.4, lastSequence: r.5, strategy: try decoder.decode(Strategy.self, from: Data(r.6.utf8)),
             tasks: [], kpiResults: try decoder.decode(KPIResults.self, from: Data(r.7.utf8)),
             outcome: try r.8.map { try decoder.decode(Outcome.self, from: Data($0.utf8)) },
-            cancelReason: r.9, createdAt: r.10, updatedAt: r.11)
+            cancelReason: r.9, createdAt: r.10, updatedAt: r.11,
+            serviceLevels: ServiceLevels(
+                timezone: r.12, responseSLA: r.13, reviewSLA: r.14, dueSoon: r.15, escalateAfter: r.16))
     }
 
     /// A task; an unknown state or malformed JSON throws.
@@ -273,7 +317,7 @@ public struct ProjectStore: Sendable {
             id: r.0, agencyID: r.2, position: r.3, title: r.4, description: r.5, dueDate: r.6,
             state: try known(TaskState.self, r.7, column: "tasks.state"), declineReason: r.8, changeNote: r.9,
             deliveries: try JSONCoding.decoder().decode([DeliveryRound].self, from: Data(r.10.utf8)),
-            createdAt: r.11, updatedAt: r.12)
+            createdAt: r.11, updatedAt: r.12, dueAt: r.13, stateSince: r.14, lastReminderAt: r.15)
     }
 
     static func json(_ value: JSONValue) -> String { value.serializedString(sortedKeys: true) }

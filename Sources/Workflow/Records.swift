@@ -61,13 +61,16 @@ public struct ProjectRecord: Sendable, Hashable {
     public var cancelReason: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The brand's service levels as they were read with the project (not part of its state).
+    public var serviceLevels: ServiceLevels
 
     public init(
         id: UUID, brandID: UUID, title: String, state: ProjectState, version: Int, lastSequence: Int,
         strategy: Strategy,
         tasks: [TaskRecord], kpiResults: KPIResults, outcome: Outcome?, cancelReason: String?, createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, serviceLevels: ServiceLevels = .defaults
     ) {
+        self.serviceLevels = serviceLevels
         self.id = id
         self.brandID = brandID
         self.title = title

@@ -37,6 +37,7 @@ struct ProbeMatrixTests {
         case .submitDelivery: #"{"summary":"probe","links":["https://example.com/probe"]}"#
         case .requestChanges: #"{"note":"probe"}"#
         case .recordKPIResults: #"{"results":{"signups":1}}"#
+        case .setDueDate: #"{"due_at":"2100-01-01T00:00:00Z"}"#
         default: "{}"
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Storage
 import Testing
+import Workflow
 
 @Suite("Health, readiness, the workflow document and migrations")
 struct ServiceTests {
@@ -18,7 +19,7 @@ struct ServiceTests {
             let brand = try await s.organization("Velo", "brand")
             let wf = try await s.call(.GET, "/v1/workflow", token: brand.token)
             let actions = (wf["actions"] as? [[String: Any]] ?? [])
-            #expect(actions.count == 17)
+            #expect(actions.count == WorkflowDefinition.actions.count)
             let accept = actions.first { $0["name"] as? String == "accept" }
             #expect(accept?["who"] as? String == "agency" && accept?["from"] as? [String] == ["brief"])
             let missing = try await s.call(.GET, "/nope")

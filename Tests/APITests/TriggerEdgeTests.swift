@@ -87,9 +87,8 @@ struct TriggerEdgeTests {
                                 "INSERT INTO organizations (id, name, kind) VALUES (\(agency), 'Agency', 'agency')",
                                 """
                                 INSERT INTO tasks (id, project_id, agency_id, position, title, description, state,
-                                    created_at,
-                                                   updated_at)
-                                VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now())
+                                                   created_at, updated_at, state_since)
+                                VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now(), now())
                                 """,
                             ]
                         let change: PostgresQuery = "UPDATE tasks SET state = \(to.rawValue) WHERE id = \(task)"

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Storage
+import Workflow
+
+/// Service levels (`PATCH /v1/organizations/me`) and "waiting on you" (`GET /v1/inbox`).
+struct DeadlineRoutes: Sendable {
+    let organizations: OrganizationStore
+    let projects: ProjectStore
+    let routes: Routes
+
+    /// The most active projects the inbox and the overdue filter read for one organization.
+    static let maxScannedProjects = 5_000
+
+    func register(on group: RouterGroup<BriefdContext>) {
+        group.patch("/organizations/me", use: updateServiceLevels)
+        group.get("/inbox", use: inbox)
+    }
+
+    /// An admin sets its organization's time zone and service levels (ISO 8601 durations, at least 1 second).
+    @Sendable func updateServiceLevels(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try routes.requireAdmin(context)
+        var r = try ObjectReader(try await routes.readBody(request, context))
+        var patch = ServiceLevelsPatch()
+        if let zone = try r.optionalString("timezone", max: 64) {
+            guard TimeZone(identifier: zone) != nil else {
+                throw APIError.invalid("timezone", "must be an IANA time zone such as Europe/Paris")
+            }
+            patch.timezone = zone
+        }
+        func duration(_ key: String) throws -> TimeInterval? {
+            guard let text = try r.optionalString(key, max: 64) else { return nil }
+            guard let seconds = ISODuration.parse(text) else {
+                throw APIError.invalid(
+                    key, "must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P2D, PT48H)")
+            }
+            guard seconds >= 1, seconds <= 366 * 86_400 else {
+                throw APIError.invalid(key, "must be at least 1 second and at most 366 days")
+            }
+            return seconds
+        }
+        patch.responseSLA = try duration("response_sla")
+        patch.reviewSLA = try duration("review_sla")
+        patch.dueSoon = try duration("due_soon")
+        patch.escalateAfter = try duration("escalate_after")
+        try r.finish()
+        var organization = p.organization
+        organization.serviceLevels = try await organizations.updateServiceLevels(organizationID: organization.id, patch)
+        return try APIResponse.json(
+            JSONValue.object(["organization": Views.organization(organization), "api_key": Views.apiKey(p.key)])
+        ).response
+    }
+
+    /// What the caller's organization must do next, oldest wait first; `?overdue=true` keeps the late ones.
+    @Sendable func inbox(_ request: Request, context: BriefdContext) async throws -> Response {
+        let p = try context.caller()
+        let limit = try routes.limitParameter(request)
+        let overdueOnly = try Self.overdueParameter(request)
+        let after = request.uri.queryParameters.get("after").map { String($0) }
+        let active = try await Self.activeProjects(projects, for: p.actor)
+        var items = Inbox.items(
+            organization: p.organization.id, kind: p.organization.kind, projects: active, now: Date())
+        if overdueOnly { items = items.filter(\.overdue) }
+        if let after {
+            guard let index = items.firstIndex(where: { Self.cursor($0) == after }) else {
+                throw APIError.invalid(
+                    "after", "is not a cursor of this inbox (the step may be done already): start again")
+            }
+            items = Array(items[(index + 1)...])
+        }
+        let page = Array(items.prefix(limit))
+        var body: [String: JSONValue] = [
+            "data": .array(page.map { Views.inboxItem($0, cursor: Self.cursor($0)) }),
+            "has_more": .bool(items.count > limit),
+        ]
+        body["next_cursor"] = items.count > limit ? page.last.map { .string(Self.cursor($0)) } ?? .null : .null
+        return try APIResponse.json(JSONValue.object(body)).response
+    }
+
+    /// An item's cursor: when its wait started and what it is.
+    static func cursor(_ item: InboxItem) -> String {
+        "\(Int64(item.waitingSince.timeIntervalSince1970 * 1000))_\(item.id.lowercased)"
+    }
+
+    static func overdueParameter(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters.get("overdue") {
+        case nil, "false": return false
+        case "true": return true
+        default: throw APIError.invalid("overdue", "must be true or false")
+        }
+    }
+
+    /// The projects of `actor` that are not closed or cancelled, with their tasks.
+    static func activeProjects(_ projects: ProjectStore, for actor: Actor) async throws -> [ProjectRecord] {
+        var out: [ProjectRecord] = []
+        var after: UUID?
+        while out.count < maxScannedProjects {
+            let page = try await projects.list(for: actor, state: nil, after: after, limit: 500, activeOnly: true)
+            out += page
+            guard page.count == 500, let last = page.last else { break }
+            after = last.id
+        }
+        return out
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Workflow
+
+/// A due timer a timer service holds under a lease.
+public struct ClaimedTimer: Sendable, Hashable {
+    public var id: UUID
+    public var projectID: UUID
+    public var taskID: UUID
+    public var kind: TimerKind
+    public var basis: Date
+    public var dueAt: Date
+}
+
+/// Durable timers: armed and cancelled inside a transition's transaction (`arm`/`cancel` below, called by
+/// `ProjectStore`), claimed under a lease by every daemon's timer service, fired by `ProjectStore.fire` through
+/// the transition transaction. `(task, kind, basis)` is unique: a wait is armed once and fires at most once.
+public struct TimerQueue: Sendable {
+    let db: Database
+
+    public init(db: Database) { self.db = db }
+
+    /// The LISTEN/NOTIFY channel a new timer wakes timer services on (migration 0005).
+    static let channel = "briefd_timers"
+
+    /// Writes a decision's timer plan inside its transaction.
+    static func apply(_ conn: PostgresConnection, _ plan: TimerPlan, projectID: UUID, logger: Logger) async throws {
+        if !plan.cancel.isEmpty { try await conn.rows(CancelTimers(timers: plan.cancel), logger: logger) }
+        if !plan.arm.isEmpty { try await conn.rows(ArmTimers(projectID: projectID, timers: plan.arm), logger: logger) }
+    }
+
+    struct ArmTimers: PostgresPreparedStatement {
+        static let name = "briefd_arm_timers"
+        static let sql = """
+            INSERT INTO timers (id, project_id, task_id, kind, basis, due_at)
+            SELECT gen_random_uuid(), $1::uuid, t.task_id, t.kind, t.basis, t.due_at
+            FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(task_id, kind, basis, due_at)
+            ON CONFLICT (task_id, kind, basis) DO NOTHING
+            """
+        typealias Row = Void
+        var projectID: UUID
+        var timers: [TimerSpec]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 5)
+            b.append(projectID)
+            b.append(timers.map(\.taskID))
+            b.append(timers.map(\.kind.rawValue))
+            b.append(timers.map(\.basis))
+            b.append(timers.map(\.dueAt))
+            return b
+        }
+    }
+
+    struct CancelTimers: PostgresPreparedStatement {
+        static let name = "briefd_cancel_timers"
+        static let sql = """
+            UPDATE timers SET status = 'cancelled', settled_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS t(task_id, kind, basis)
+            WHERE timers.status = 'pending' AND timers.task_id = t.task_id AND timers.kind = t.kind
+              AND timers.basis = t.basis
+            """
+        typealias Row = Void
+        var timers: [TimerSpec]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(timers.map(\.taskID))
+            b.append(timers.map(\.kind.rawValue))
+            b.append(timers.map(\.basis))
+            return b
+        }
+    }
+
+    /// Claims up to `limit` due timers, oldest due first, leasing each for `lease`: a service that dies holding
+    /// one lets the lease run out, and another claims it again.
+    public func claim(limit: Int, lease: Duration) async throws -> [ClaimedTimer] {
+        try await db.rows(Claim(limit: limit, leaseSeconds: Double(lease.nanoseconds) / 1e9)).map { r in
+            ClaimedTimer(
+                id: r.0, projectID: r.1, taskID: r.2, kind: try known(TimerKind.self, r.3, column: "timers.kind"),
+                basis: r.4, dueAt: r.5)
+        }
+    }
+
+    struct Claim: PostgresPreparedStatement {
+        static let name = "briefd_claim_timers"
+        static let sql = """
+            WITH due AS (
+                SELECT id FROM timers
+                WHERE status = 'pending' AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                ORDER BY due_at LIMIT $1::int8
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE timers t SET lease_until = now() + make_interval(secs => $2::float8)
+            FROM due WHERE t.id = due.id
+            RETURNING t.id, t.project_id, t.task_id, t.kind, t.basis, t.due_at
+            """
+        typealias Row = (UUID, UUID, UUID, String, Date, Date)
+        var limit: Int
+        var leaseSeconds: Double
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(limit)
+            b.append(leaseSeconds)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// How long until the next pending timer is due (zero when one is due now); nil when none is pending.
+    public func untilNextDue() async throws -> Duration? {
+        let rows = try await db.rows(
+            """
+            SELECT EXTRACT(EPOCH FROM min(due_at) - now())::float8 FROM timers
+            WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now())
+            """)
+        guard let seconds = try rows.first?.decode(Double?.self) else { return nil }
+        return .milliseconds(Int64(max(0, seconds) * 1000))
+    }
+
+    /// Settles a claimed timer inside the firing transaction; false when it was settled already (fired by
+    /// another daemon, or cancelled by a transition), so it fires nothing.
+    static func settle(_ conn: PostgresConnection, _ timer: ClaimedTimer, fired: Bool, logger: Logger) async throws
+        -> Bool
+    {
+        let status = fired ? "fired" : "cancelled"
+        let rows = try await conn.query(
+            """
+            UPDATE timers SET status = \(status), settled_at = now(), lease_until = NULL
+            WHERE id = \(timer.id) AND status = 'pending' RETURNING 1
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Whether the claimed timer is still pending, locking it until the end of the transaction.
+    static func lockPending(_ conn: PostgresConnection, _ timer: ClaimedTimer, logger: Logger) async throws -> Bool {
+        let rows = try await conn.query(
+            "SELECT 1 FROM timers WHERE id = \(timer.id) AND status = 'pending' FOR UPDATE", logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Calls `onWake` when a timer is armed (a NOTIFY on `briefd_timers`), and once when listening starts.
+    public func listenForWakeups(_ onWake: @escaping @Sendable () -> Void) async throws {
+        try await db.client.withConnection { conn in
+            let notifications = try await conn.listen(Self.channel)
+            onWake()
+            for try await _ in notifications { onWake() }
+        }
+    }
+}

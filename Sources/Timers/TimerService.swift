@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+import Workflow
+
+/// How the timer service claims and waits.
+public struct TimerServiceConfiguration: Sendable {
+    /// Timers claimed per round.
+    public var batch = 64
+    /// Timers fired at once (each in its own transaction).
+    public var concurrency = 8
+    /// How long a claimed timer stays reserved for this daemon; a daemon that dies holding it loses it after this.
+    public var lease: Duration = .seconds(30)
+    /// The longest wait between two looks at the queue (NOTIFY wakes it sooner for new timers).
+    public var pollInterval: Duration = .seconds(1)
+
+    public init() {}
+}
+
+/// When the service looks at the queue next: as soon as a timer is due, and at least every `poll`. Pure: the
+/// policy is tested without a database or a clock.
+public enum TimerSchedule {
+    /// How long to sleep when the next pending timer is due in `untilNextDue` (nil: none pending).
+    public static func sleep(untilNextDue: Duration?, poll: Duration) -> Duration {
+        guard let next = untilNextDue else { return poll }
+        return max(.zero, min(next, poll))
+    }
+}
+
+/// Fires durable timers: in every `briefd serve`, beside the webhook dispatcher. Claims due timers under a lease
+/// (`FOR UPDATE SKIP LOCKED`), fires each as a system transition through the one transition transaction
+/// (`ProjectStore.fire`), and sleeps until the next one is due, a NOTIFY says a new one was armed, or the poll
+/// interval passes. With several daemons each timer fires once; a due timer fires after a restart.
+public struct TimerService: Service {
+    let queue: TimerQueue
+    let projects: ProjectStore
+    let config: TimerServiceConfiguration
+    let logger: Logger
+
+    public init(db: Database, configuration: TimerServiceConfiguration = .init(), logger: Logger) {
+        self.queue = TimerQueue(db: db)
+        self.projects = ProjectStore(db: db)
+        self.config = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // Wait quietly until the schema is there (a fresh database migrates at start).
+        while !(await schemaReady()) {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { background in
+                background.addTask { await self.listen(wake) }
+                background.addTask { await self.tick(wake) }
+                for await _ in wakeups { await self.drain() }
+                background.cancelAll()
+            }
+        } onGracefulShutdown: {
+            wake.finish()
+        }
+    }
+
+    private func schemaReady() async -> Bool {
+        do {
+            _ = try await queue.untilNextDue()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Fires every due timer, a batch at a time, `concurrency` at once.
+    func drain() async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let claimed: [ClaimedTimer]
+            do {
+                claimed = try await queue.claim(limit: config.batch, lease: config.lease)
+            } catch {
+                logger.warning("claiming timers failed", metadata: ["error": "\(String(reflecting: error))"])
+                return
+            }
+            if claimed.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                var next = claimed.makeIterator()
+                for _ in 0..<config.concurrency {
+                    guard let timer = next.next() else { break }
+                    group.addTask { await self.fire(timer) }
+                }
+                while await group.next() != nil {
+                    if let timer = next.next() { group.addTask { await self.fire(timer) } }
+                }
+            }
+            if claimed.count < config.batch { return }
+        }
+    }
+
+    private func fire(_ timer: ClaimedTimer) async {
+        do {
+            let fired = try await projects.fire(timer)
+            logger.debug(
+                fired ? "timer fired" : "timer no longer stands",
+                metadata: ["timer_id": "\(timer.id)", "kind": "\(timer.kind.rawValue)", "task_id": "\(timer.taskID)"])
+        } catch {
+            // The lease runs out and the timer is claimed again.
+            logger.warning(
+                "firing a timer failed; it will be retried",
+                metadata: ["timer_id": "\(timer.id)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// LISTEN for newly armed timers, reconnecting with backoff while the database is away.
+    private func listen(_ wake: AsyncStream<Void>.Continuation) async {
+        var backoff = 1
+        while !Task.isCancelled {
+            do {
+                try await queue.listenForWakeups { wake.yield() }
+                backoff = 1
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning(
+                    "LISTEN for timers lost; polling meanwhile", metadata: ["retry_in_seconds": "\(backoff)"])
+            }
+            try? await Task.sleep(for: .seconds(backoff))
+            backoff = min(backoff * 2, 30)
+        }
+    }
+
+    /// Wakes the loop when the next timer is due, or after the poll interval.
+    private func tick(_ wake: AsyncStream<Void>.Continuation) async {
+        while !Task.isCancelled {
+            wake.yield()
+            let next = try? await queue.untilNextDue()
+            try? await Task.sleep(for: TimerSchedule.sleep(untilNextDue: next ?? nil, poll: config.pollInterval))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One step where the next move belongs to an organization: a task to act on, or a project step.
+public struct InboxItem: Sendable, Hashable {
+    public var projectID: UUID
+    public var projectTitle: String
+    public var projectState: ProjectState
+    /// Nil for a project step (start the KPI review, record results, close).
+    public var task: TaskRecord?
+    /// What the organization can do about it now.
+    public var actions: [Action]
+    /// Since when it has been waiting.
+    public var waitingSince: Date
+    /// Past its deadline or service level.
+    public var overdue: Bool
+
+    /// The item's id for cursors: the task's, or the project's.
+    public var id: UUID { task?.id ?? projectID }
+}
+
+/// "Waiting on you", computed from the projects and the machine's own `allowedActions`, so it can never offer
+/// a step the machine would refuse. Nudges (`remind`) and deadline changes (`set_due_date`) do not make an item.
+public enum Inbox {
+    static let nudges: Set<Action> = [.remind, .setDueDate]
+    static let projectSteps: Set<Action> = [.startKPIReview, .recordKPIResults, .close]
+
+    /// The items of `organization` (of `kind`) in `projects`, oldest wait first.
+    public static func items(
+        organization: UUID, kind: OrganizationKind, projects: [ProjectRecord], now: Date
+    ) -> [InboxItem] {
+        // Whose move it is does not depend on the caller's role: a viewer sees what its organization must do.
+        let actor = Actor(organizationID: organization, kind: kind, role: .manager)
+        var out: [InboxItem] = []
+        for project in projects where !project.state.isTerminal && Machine.isVisible(project, to: actor) {
+            let context = DecisionContext(now: now, serviceLevels: project.serviceLevels)
+            for task in Machine.visibleTasks(project, to: actor) {
+                let actions = Machine.allowedActions(project, task: task.id, for: actor, context: context)
+                    .filter { !nudges.contains($0) }
+                guard !actions.isEmpty else { continue }
+                out.append(
+                    InboxItem(
+                        projectID: project.id, projectTitle: project.title, projectState: project.state, task: task,
+                        actions: actions, waitingSince: task.stateSince,
+                        overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now)))
+            }
+            let steps = Machine.allowedActions(project, for: actor, context: context).filter(projectSteps.contains)
+            if !steps.isEmpty {
+                // Ready since the last task was approved (delivery), or since the review started.
+                let since =
+                    project.state == .delivery
+                    ? project.tasks.map(\.stateSince).max() ?? project.updatedAt : project.updatedAt
+                out.append(
+                    InboxItem(
+                        projectID: project.id, projectTitle: project.title, projectState: project.state, task: nil,
+                        actions: steps, waitingSince: since, overdue: false))
+            }
+        }
+        return out.sorted { ($0.waitingSince, $0.id.uuidString) < ($1.waitingSince, $1.id.uuidString) }
+    }
+}
