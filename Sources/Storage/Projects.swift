@@ -108,28 +108,40 @@ public struct ProjectStore: Sendable {
         }
     }
 
-    /// Fires a claimed timer through the transition transaction: lock the project row, then the timer row; if the
-    /// timer is still pending and its wait still stands (`Machine.fire`), record the system transition — history,
-    /// event, outbox — and settle the timer as fired, else settle it as cancelled. Returns whether it fired.
-    /// Several daemons may hold the same timer after a lease ran out: the row lock and the pending check let
-    /// exactly one fire it.
-    public func fire(_ timer: ClaimedTimer) async throws -> Bool {
-        try await db.transaction { conn in
-            guard let before = try await load(conn, id: timer.projectID, lock: true),
-                try await TimerQueue.lockPending(conn, timer, logger: db.logger)
-            else { return false }
-            let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
-            guard
-                let decision = Machine.fire(
-                    before, kind: timer.kind, taskID: timer.taskID, basis: timer.basis, dueAt: timer.dueAt)
-            else {
-                _ = try await TimerQueue.settle(conn, timer, fired: false, logger: db.logger)
-                return false
+    /// Fires claimed timers of one project through the transition transaction: lock the project row, then the
+    /// timer rows; each timer still pending whose wait still stands (`Machine.fire`) becomes a system transition —
+    /// history, event, outbox — and is settled as fired, the others as cancelled. One transaction for all of the
+    /// project's due timers, so a burst of deadlines costs one lock and one commit per project. Several daemons
+    /// may hold the same timer after a lease ran out: the row locks and the pending check let exactly one fire it.
+    /// Returns how many fired.
+    public func fire(_ timers: [ClaimedTimer]) async throws -> Int {
+        guard let projectID = timers.first?.projectID else { return 0 }
+        return try await db.transaction { conn in
+            guard let before = try await load(conn, id: projectID, lock: true) else { return 0 }
+            let pending = try await TimerQueue.lockPending(conn, timers.map(\.id), logger: db.logger)
+            var project = before
+            var transitions: [Transition] = []
+            var fired: [UUID] = []
+            var ended: [UUID] = []
+            for timer in timers.sorted(by: { $0.dueAt < $1.dueAt }) where pending.contains(timer.id) {
+                if let decision = Machine.fire(
+                    project, kind: timer.kind, taskID: timer.taskID, basis: timer.basis, dueAt: timer.dueAt)
+                {
+                    project = decision.project
+                    transitions += decision.transitions
+                    fired.append(timer.id)
+                } else {
+                    ended.append(timer.id)
+                }
             }
-            try await write(
-                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
-            try await record(conn, decision: decision, before: before, actor: system, now: Date())
-            return try await TimerQueue.settle(conn, timer, fired: true, logger: db.logger)
+            if !transitions.isEmpty {
+                let decision = Decision(project: project, transitions: transitions)
+                let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
+                try await write(conn, before: before, after: project, lockingRecipients: Self.recipients(of: decision))
+                try await record(conn, decision: decision, before: before, actor: system, now: Date())
+            }
+            try await TimerQueue.settle(conn, fired: fired, ended: ended, logger: db.logger)
+            return fired.count
         }
     }
 

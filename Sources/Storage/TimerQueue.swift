@@ -120,27 +120,27 @@ public struct TimerQueue: Sendable {
         return .milliseconds(Int64(max(0, seconds) * 1000))
     }
 
-    /// Settles a claimed timer inside the firing transaction; false when it was settled already (fired by
-    /// another daemon, or cancelled by a transition), so it fires nothing.
-    static func settle(_ conn: PostgresConnection, _ timer: ClaimedTimer, fired: Bool, logger: Logger) async throws
-        -> Bool
-    {
-        let status = fired ? "fired" : "cancelled"
-        let rows = try await conn.query(
+    /// Settles timers inside the firing transaction: `fired` ones as fired, `ended` ones (their wait ended) as
+    /// cancelled.
+    static func settle(_ conn: PostgresConnection, fired: [UUID], ended: [UUID], logger: Logger) async throws {
+        guard !fired.isEmpty || !ended.isEmpty else { return }
+        try await conn.query(
             """
-            UPDATE timers SET status = \(status), settled_at = now(), lease_until = NULL
-            WHERE id = \(timer.id) AND status = 'pending' RETURNING 1
-            """, logger: logger)
-        for try await _ in rows { return true }
-        return false
+            UPDATE timers SET status = CASE WHEN id = ANY(\(fired)) THEN 'fired' ELSE 'cancelled' END,
+                settled_at = now(), lease_until = NULL
+            WHERE id = ANY(\(fired + ended)) AND status = 'pending'
+            """, logger: logger
+        ).run()
     }
 
-    /// Whether the claimed timer is still pending, locking it until the end of the transaction.
-    static func lockPending(_ conn: PostgresConnection, _ timer: ClaimedTimer, logger: Logger) async throws -> Bool {
+    /// The timers among `ids` still pending, locked until the end of the transaction.
+    static func lockPending(_ conn: PostgresConnection, _ ids: [UUID], logger: Logger) async throws -> Set<UUID> {
+        var out = Set<UUID>()
         let rows = try await conn.query(
-            "SELECT 1 FROM timers WHERE id = \(timer.id) AND status = 'pending' FOR UPDATE", logger: logger)
-        for try await _ in rows { return true }
-        return false
+            "SELECT id FROM timers WHERE id = ANY(\(ids)) AND status = 'pending' ORDER BY id FOR UPDATE", logger: logger
+        )
+        for try await id in rows.decode(UUID.self) { out.insert(id) }
+        return out
     }
 
     /// Calls `onWake` when a timer is armed (a NOTIFY on `briefd_timers`), and once when listening starts.

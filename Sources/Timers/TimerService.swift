@@ -84,31 +84,31 @@ public struct TimerService: Service {
                 return
             }
             if claimed.isEmpty { return }
+            // One transaction per project: its due timers fire together.
+            let byProject = Dictionary(grouping: claimed, by: \.projectID).values.map(Array.init)
             await withTaskGroup(of: Void.self) { group in
-                var next = claimed.makeIterator()
+                var next = byProject.makeIterator()
                 for _ in 0..<config.concurrency {
-                    guard let timer = next.next() else { break }
-                    group.addTask { await self.fire(timer) }
+                    guard let timers = next.next() else { break }
+                    group.addTask { await self.fire(timers) }
                 }
                 while await group.next() != nil {
-                    if let timer = next.next() { group.addTask { await self.fire(timer) } }
+                    if let timers = next.next() { group.addTask { await self.fire(timers) } }
                 }
             }
             if claimed.count < config.batch { return }
         }
     }
 
-    private func fire(_ timer: ClaimedTimer) async {
+    private func fire(_ timers: [ClaimedTimer]) async {
         do {
-            let fired = try await projects.fire(timer)
-            logger.debug(
-                fired ? "timer fired" : "timer no longer stands",
-                metadata: ["timer_id": "\(timer.id)", "kind": "\(timer.kind.rawValue)", "task_id": "\(timer.taskID)"])
+            let fired = try await projects.fire(timers)
+            logger.debug("timers fired", metadata: ["fired": "\(fired)", "claimed": "\(timers.count)"])
         } catch {
-            // The lease runs out and the timer is claimed again.
+            // The leases run out and the timers are claimed again.
             logger.warning(
-                "firing a timer failed; it will be retried",
-                metadata: ["timer_id": "\(timer.id)", "error": "\(String(reflecting: error))"])
+                "firing timers failed; they will be retried",
+                metadata: ["project_id": "\(timers[0].projectID)", "error": "\(String(reflecting: error))"])
         }
     }
 

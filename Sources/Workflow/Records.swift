@@ -113,6 +113,12 @@ public struct Decision: Sendable, Hashable {
     public var project: ProjectRecord
     public var transitions: [Transition]
     public var timers: TimerPlan = TimerPlan()
+
+    public init(project: ProjectRecord, transitions: [Transition], timers: TimerPlan = TimerPlan()) {
+        self.project = project
+        self.transitions = transitions
+        self.timers = timers
+    }
 }
 
 /// A refusal with the problem code the API answers.

@@ -10,6 +10,7 @@ import PostgresNIO
 import Prometheus
 import ServiceLifecycle
 import Storage
+import Timers
 import UnixSignals
 import Webhooks
 
@@ -150,6 +151,11 @@ struct Serve: AsyncParsableCommand {
         if let lease = try intSetting(nil, "BRIEFD_WEBHOOK_LEASE_SECONDS", 11...Int.max, unit: " seconds") {
             dispatch.lease = .seconds(lease)
         }
+        // How long a claimed timer stays reserved for this daemon. Lowered only by fault runs.
+        var timers = TimerServiceConfiguration()
+        if let lease = try intSetting(nil, "BRIEFD_TIMER_LEASE_SECONDS", 2...3600, unit: " seconds") {
+            timers.lease = .seconds(lease)
+        }
         let rate = try intSetting(rateLimit, "BRIEFD_RATE_LIMIT", 0...1_000_000) ?? 100
         let burst = try intSetting(rateBurst, "BRIEFD_RATE_BURST", 1...10_000_000) ?? rate * 2
         let days = try intSetting(retentionDays, "BRIEFD_RETENTION_DAYS", 1...36_500, unit: " days") ?? 30
@@ -159,6 +165,7 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.adminToken = token
         config.dispatch = dispatch
+        config.timers = timers
         config.rateLimiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
         config.attemptRetention = .seconds(days * 86_400)
         config.migrate = !noMigrate
