@@ -95,6 +95,7 @@ public enum BriefdRouter {
             endpoints: EndpointStore(db: deps.db), queue: DeliveryQueue(db: deps.db), box: deps.secretBox,
             addressPolicy: deps.addressPolicy, routes: routes
         ).register(on: v1)
+        ReportRoutes(reports: ReportStore(db: deps.db), routes: routes).register(on: v1)
         return router
     }
 }

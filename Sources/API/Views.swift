@@ -29,6 +29,7 @@ enum Views {
     /// A task of `project`; `allowed` is what the caller may do on it now.
     static func task(_ t: TaskRecord, of project: ProjectRecord, allowed: [Action], now: Date) -> JSONValue {
         .object([
+            "fee_minor": int64(t.fee?.amountMinor), "currency": .optional(t.fee?.currency),
             "due_at": date(t.dueAt), "waiting_on": .string(Deadlines.waitingOn(t, in: project).rawValue),
             "waiting_since": date(t.stateSince),
             "timeliness": .optional(Deadlines.timeliness(t, levels: project.serviceLevels, now: now)?.rawValue),

@@ -68,10 +68,10 @@ extension ProjectStore {
         static let name = "briefd_insert_task"
         static let sql = """
             INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries,
-                               created_at, updated_at, due_at, state_since, last_reminder_at)
+                               created_at, updated_at, due_at, state_since, last_reminder_at, fee_minor, currency)
             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text,
                     $9::text::jsonb, $10::timestamptz, $11::timestamptz, $12::timestamptz, $13::timestamptz,
-                    $14::timestamptz)
+                    $14::timestamptz, $15::int8, $16::text)
             """
         typealias Row = Void
         var projectID: UUID
@@ -79,7 +79,7 @@ extension ProjectStore {
 
         func makeBindings() throws -> PostgresBindings {
             let t = task
-            var b = PostgresBindings(capacity: 14)
+            var b = PostgresBindings(capacity: 16)
             b.append(t.id)
             b.append(projectID)
             b.append(t.agencyID)
@@ -94,6 +94,8 @@ extension ProjectStore {
             try b.append(optional: t.dueAt)
             b.append(t.stateSince)
             try b.append(optional: t.lastReminderAt)
+            try b.append(optional: t.fee?.amountMinor)
+            try b.append(optional: t.fee?.currency)
             return b
         }
     }

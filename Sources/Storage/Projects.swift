@@ -303,11 +303,12 @@ public struct ProjectStore: Sendable {
     /// The task columns, in `TaskRow`'s order.
     static let taskColumns = """
         id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state,
-        decline_reason, change_note, deliveries::text, created_at, updated_at, due_at, state_since, last_reminder_at
+        decline_reason, change_note, deliveries::text, created_at, updated_at, due_at, state_since, last_reminder_at,
+        fee_minor, currency
         """
     typealias TaskRow = (
         UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date, Date?, Date,
-        Date?
+        Date?, Int64?, String?
     )
 
     /// A project (without its tasks); an unknown state or malformed JSON throws.
@@ -329,7 +330,8 @@ public struct ProjectStore: Sendable {
             id: r.0, agencyID: r.2, position: r.3, title: r.4, description: r.5, dueDate: r.6,
             state: try known(TaskState.self, r.7, column: "tasks.state"), declineReason: r.8, changeNote: r.9,
             deliveries: try JSONCoding.decoder().decode([DeliveryRound].self, from: Data(r.10.utf8)),
-            createdAt: r.11, updatedAt: r.12, dueAt: r.13, stateSince: r.14, lastReminderAt: r.15)
+            createdAt: r.11, updatedAt: r.12, dueAt: r.13, stateSince: r.14, lastReminderAt: r.15,
+            fee: r.16.flatMap { amount in r.17.map { Money(amountMinor: amount, currency: $0) } })
     }
 
     static func json(_ value: JSONValue) -> String { value.serializedString(sortedKeys: true) }

@@ -40,6 +40,18 @@ public struct NewTask: Sendable, Hashable {
     public var dueDate: String?
     /// `due_at`, when given (it wins over `due_date`).
     public var dueAt: Date?
+    /// The fee agreed with the agency, when given.
+    public var fee: Money?
+}
+
+/// An amount in minor units of a currency.
+public struct Money: Sendable, Hashable, Codable {
+    public var amountMinor: Int64
+    public var currency: String
+    public init(amountMinor: Int64, currency: String) {
+        self.amountMinor = amountMinor
+        self.currency = currency
+    }
 }
 
 /// The validated input of an action, typed by action.
@@ -75,10 +87,19 @@ public enum ActionInput: Sendable, Hashable {
             let description = r.string("description", max: Limits.longText, allowEmpty: true)
             let due = r.date("due_date", required: false)
             let dueAt = r.timestamp("due_at", required: false)
+            let fee = r.minorAmount("fee_minor", required: false)
+            let currency = r.string("currency", max: 3, required: false)
+            if let c = currency, !Currency.isISO4217(c) {
+                r.fail("currency", "must be an ISO 4217 currency code such as EUR")
+            }
+            if (fee == nil) != (currency == nil) && r.errors.isEmpty {
+                r.fail(fee == nil ? "fee_minor" : "currency", "fee_minor and currency go together")
+            }
             input = .addTask(
                 NewTask(
                     agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due,
-                    dueAt: dueAt))
+                    dueAt: dueAt,
+                    fee: fee.flatMap { amount in currency.map { Money(amountMinor: amount, currency: $0) } }))
         case .removeTask:
             input = .removeTask(r.uuid("task_id") ?? UUID())
         case .decline, .cancel:

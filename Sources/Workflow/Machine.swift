@@ -267,7 +267,7 @@ public enum Machine {
                 TaskRecord(
                     id: context.newTaskID, agencyID: new.agencyID, position: position, title: new.title,
                     description: new.description, dueDate: new.dueDate, state: spec.taskTo ?? .draft,
-                    createdAt: context.now, updatedAt: context.now, dueAt: due))
+                    createdAt: context.now, updatedAt: context.now, dueAt: due, fee: new.fee))
             return [
                 "task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title),
                 "due_at": .optional(due.map(JSONCoding.format)),

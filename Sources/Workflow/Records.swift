@@ -20,12 +20,15 @@ public struct TaskRecord: Sendable, Hashable {
     public var stateSince: Date
     /// The last `remind` on this task (at most one a day).
     public var lastReminderAt: Date?
+    /// The fee agreed with the agency (`add_task`'s `fee_minor` and `currency`).
+    public var fee: Money?
 
     public init(
         id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
         declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date,
-        updatedAt: Date, dueAt: Date? = nil, stateSince: Date? = nil, lastReminderAt: Date? = nil
+        updatedAt: Date, dueAt: Date? = nil, stateSince: Date? = nil, lastReminderAt: Date? = nil, fee: Money? = nil
     ) {
+        self.fee = fee
         self.dueAt = dueAt
         self.stateSince = stateSince ?? updatedAt
         self.lastReminderAt = lastReminderAt
