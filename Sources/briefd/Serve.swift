@@ -174,6 +174,7 @@ struct Serve: AsyncParsableCommand {
             logger.notice("briefd listening", metadata: ["address": "http://\(host):\(bound)"])
             FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(bound)\n".utf8))
         }
+        try Self.checkPortIsFree(host: host, port: port)
         let app = try buildApplication(config)
         var groupConfig = ServiceGroupConfiguration(
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -193,29 +194,40 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// Runs `body` (the service group); once SIGTERM or SIGINT arrives, the process exits with status 1
-    /// if `body` has not returned `after` that long. The group gives requests and webhook calls 30 s,
-    /// then cancels; but after a PostgreSQL restart under load a few requests can stay stuck inside
-    /// PostgresNIO, deaf to cancellation (docs/reliability.md), and the process must still end.
+    /// Runs `body` (the service group); once SIGTERM or SIGINT arrives, the process exits with status 1 if `body`
+    /// has not returned `after` that long. The group gives requests and webhook calls 30 s, then cancels; but
+    /// after a PostgreSQL restart under load a few requests can stay stuck inside PostgresNIO, deaf to
+    /// cancellation, and a cancellation race inside the service groups was seen to leave both event loops (which
+    /// run every task) blocked (docs/reliability.md). So the watchdog owes nothing to Swift Concurrency: a
+    /// Dispatch signal source and a Dispatch timer on Dispatch's own threads, ending the process with `_exit`.
     static func withShutdownWatchdog(after limit: Duration, logger: Logger, _ body: () async throws -> Void)
         async throws
     {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-                    logger.notice(
-                        "shutting down: requests and webhook calls in flight finish first",
-                        metadata: ["signal": "\(signal)"])
-                    try await Task.sleep(for: limit)
-                    logger.critical(
-                        "shutdown did not finish in time; exiting",
-                        metadata: ["limit_seconds": "\(limit.components.seconds)"])
-                    Foundation.exit(1)
-                }
-            }
-            defer { group.cancelAll() }
-            try await body()
-        }
+        let watchdog = ShutdownWatchdog(limit: limit, logger: logger)
+        defer { watchdog.cancel() }
+        try await body()
+    }
+
+    /// Refuses a port another process listens on before any service starts, in one clear line: failing the bind
+    /// later cancels every service mid-start.
+    static func checkPortIsFree(host: String, port: Int) throws {
+        guard port != 0 else { return }
+        let taken = ConfigurationError(description: """
+            \(host):\(port) is already in use (another briefd, or another program); \
+            choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
+            """)
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return }
+        defer { freeaddrinfo(list) }
+        let fd = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        if bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0 && errno == EADDRINUSE { throw taken }
     }
 
     /// BRIEFD_SECRET_KEY, or in development a key generated once into the data folder.
@@ -250,4 +262,33 @@ struct Serve: AsyncParsableCommand {
         logger.warning("no BRIEFD_SECRET_KEY: generated a development key", metadata: ["path": "\(path)"])
         return key
     }
+}
+
+/// Ends the process `limit` after the first SIGTERM or SIGINT unless cancelled first (see `withShutdownWatchdog`).
+final class ShutdownWatchdog: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+    private let queue = DispatchQueue(label: "briefd.shutdown-watchdog")
+
+    init(limit: Duration, logger: Logger) {
+        let queue = self.queue
+        var armed = false
+        sources = [SIGTERM, SIGINT].map { signal in
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
+            source.setEventHandler {
+                guard !armed else { return }
+                armed = true
+                logger.notice(
+                    "shutting down: requests and webhook calls in flight finish first", metadata: ["signal": "\(signal)"])
+                queue.asyncAfter(deadline: .now() + .nanoseconds(Int(limit.nanoseconds))) {
+                    let line = "briefd: shutdown did not finish in \(limit.components.seconds) s; exiting\n"
+                    _ = line.withCString { write(2, $0, strlen($0)) }
+                    _exit(1)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { queue.sync { sources.forEach { $0.cancel() } } }
 }
