@@ -212,10 +212,11 @@ struct Serve: AsyncParsableCommand {
     /// later cancels every service mid-start.
     static func checkPortIsFree(host: String, port: Int) throws {
         guard port != 0 else { return }
-        let taken = ConfigurationError(description: """
-            \(host):\(port) is already in use (another briefd, or another program); \
-            choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
-            """)
+        let taken = ConfigurationError(
+            description: """
+                \(host):\(port) is already in use (another briefd, or another program); \
+                choose another port: BRIEFD_PORT=9000 scripts/run, or briefd serve --port 9000
+                """)
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
@@ -278,7 +279,8 @@ final class ShutdownWatchdog: @unchecked Sendable {
                 guard !armed else { return }
                 armed = true
                 logger.notice(
-                    "shutting down: requests and webhook calls in flight finish first", metadata: ["signal": "\(signal)"])
+                    "shutting down: requests and webhook calls in flight finish first",
+                    metadata: ["signal": "\(signal)"])
                 queue.asyncAfter(deadline: .now() + .nanoseconds(Int(limit.nanoseconds))) {
                     let line = "briefd: shutdown did not finish in \(limit.components.seconds) s; exiting\n"
                     _ = line.withCString { write(2, $0, strlen($0)) }
