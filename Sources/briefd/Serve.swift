@@ -292,5 +292,9 @@ final class ShutdownWatchdog: @unchecked Sendable {
         }
     }
 
-    func cancel() { queue.sync { sources.forEach { $0.cancel() } } }
+    func cancel() {
+        queue.sync {
+            for source in sources { source.cancel() }
+        }
+    }
 }
