@@ -84,29 +84,30 @@ public struct ReportStore: Sendable {
     /// The scorecards of the agencies a brand worked with in [from, to) — or, with `agency`, that agency's own row
     /// across the brands it works for (`brand` nil).
     public func agencies(brand: UUID?, agency: UUID?, from: Date, to: Date) async throws -> [AgencyScorecard] {
-        let rows = try await db.rows(
+        let rows = try await reportRows(
             Self.query(
                 brand: brand, agency: agency, from: from, to: to,
                 """
                 WITH \(Self.offersSQL),
                 accepted AS (
                     SELECT a.*, t.due_at, t.fee_minor, t.currency,
-                           (SELECT min(d.occurred_at) FROM h d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
+                           (SELECT min(d.occurred_at) FROM transitions d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
                               AND d.actor_org_id = a.agency_id) AS first_delivered_at,
-                           (SELECT (r.data->>'round')::int FROM h r WHERE r.task_id = a.task_id AND r.action = 'approve'
+                           (SELECT (r.data->>'round')::int FROM transitions r WHERE r.task_id = a.task_id AND r.action = 'approve'
                               AND r.sequence > a.answer_sequence ORDER BY r.sequence LIMIT 1) AS approved_round
                     FROM answered a JOIN tasks t ON t.id = a.task_id
                     WHERE a.answer = 'accept' AND a.agency_id = t.agency_id
                 ), reviews AS (
                     SELECT a.agency_id, EXTRACT(EPOCH FROM (
-                               SELECT min(r.occurred_at) FROM h r WHERE r.task_id = d.task_id
+                               SELECT min(r.occurred_at) FROM transitions r WHERE r.task_id = d.task_id
                                  AND r.action IN ('approve', 'request_changes') AND r.sequence > d.sequence)
                            - d.occurred_at) / 3600 AS hours
-                    FROM accepted a JOIN h d ON d.task_id = a.task_id AND d.action = 'submit_delivery'
+                    FROM accepted a JOIN transitions d ON d.task_id = a.task_id AND d.action = 'submit_delivery'
                 ), closed AS (
                     SELECT DISTINCT t.agency_id, p.id, p.outcome
                     FROM proj p JOIN tasks t ON t.project_id = p.id
-                    JOIN h c ON c.project_id = p.id AND c.action = 'close' AND c.occurred_at >= $3 AND c.occurred_at < $4
+                    JOIN transitions c ON c.project_id = p.id AND c.action = 'close' AND c.occurred_at >= $3
+                  AND c.occurred_at < $4
                     WHERE p.outcome IS NOT NULL
                 ), kpis AS (
                     SELECT c.agency_id, (k->>'met')::bool AS met, (k->>'attainment')::float8 AS attainment
@@ -162,18 +163,18 @@ public struct ReportStore: Sendable {
 
     /// Every offer of a task to `agency` by `brand` in [from, to), with its timestamps.
     public func agencyTasks(brand: UUID, agency: UUID, from: Date, to: Date) async throws -> [AgencyTaskRow] {
-        let rows = try await db.rows(
+        let rows = try await reportRows(
             Self.query(
                 brand: brand, agency: agency, from: from, to: to,
                 """
                 WITH \(Self.offersSQL)
                 SELECT a.task_id, t.title, p.id, p.title, a.offered_at, a.answer, a.answered_at, t.due_at,
-                       (SELECT min(d.occurred_at) FROM h d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
+                       (SELECT min(d.occurred_at) FROM transitions d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
                           AND d.actor_org_id = a.agency_id),
                        ap.occurred_at, (ap.data->>'round')::int, t.fee_minor, t.currency
                 FROM answered a JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
                 LEFT JOIN LATERAL (
-                    SELECT r.occurred_at, r.data FROM h r WHERE r.task_id = a.task_id AND r.action = 'approve'
+                    SELECT r.occurred_at, r.data FROM transitions r WHERE r.task_id = a.task_id AND r.action = 'approve'
                       AND a.answer = 'accept' AND a.agency_id = t.agency_id AND r.sequence > a.answer_sequence
                     ORDER BY r.sequence LIMIT 1) ap ON true
                 ORDER BY a.offered_at, a.task_id
@@ -190,7 +191,7 @@ public struct ReportStore: Sendable {
 
     /// Whether `brand` ever offered a task to `agency`.
     public func workedWith(brand: UUID, agency: UUID) async throws -> Bool {
-        let rows = try await db.rows(
+        let rows = try await reportRows(
             """
             SELECT 1 FROM tasks t JOIN projects p ON p.id = t.project_id
             WHERE p.brand_id = \(brand) AND t.agency_id = \(agency) AND t.state <> 'draft'
@@ -204,7 +205,7 @@ public struct ReportStore: Sendable {
 
     /// The brand's projects created in [from, to), optionally in one state.
     public func projects(brand: UUID, from: Date, to: Date, state: String?) async throws -> [ProjectReportRow] {
-        let rows = try await db.rows(
+        let rows = try await reportRows(
             """
             WITH proj AS (
                 SELECT * FROM projects WHERE brand_id = \(brand) AND created_at >= \(from) AND created_at < \(to)
@@ -214,6 +215,20 @@ public struct ReportStore: Sendable {
                        lead(h.occurred_at) OVER (PARTITION BY h.project_id ORDER BY h.sequence) AS until
                 FROM transitions h JOIN proj p ON p.id = h.project_id
                 WHERE h.from_state IS NULL OR h.from_state <> h.to_state
+            ), state_hours AS (
+                SELECT project_id, jsonb_object_agg(to_state, hours)::text AS hours FROM (
+                    SELECT project_id, to_state, sum(EXTRACT(EPOCH FROM COALESCE(until, now()) - occurred_at) / 3600) AS hours
+                    FROM changes WHERE to_state NOT IN ('closed', 'cancelled') GROUP BY project_id, to_state) x
+                GROUP BY project_id
+            ), deliveries AS (
+                SELECT d.project_id, d.task_id, min(d.occurred_at) AS first, count(*) AS n
+                FROM transitions d JOIN proj p ON p.id = d.project_id
+                WHERE d.action = 'submit_delivery' GROUP BY d.project_id, d.task_id
+            ), delivery_figures AS (
+                SELECT d.project_id, sum(d.n)::int AS rounds,
+                       count(*) FILTER (WHERE t.due_at IS NOT NULL AND d.first <= t.due_at)::int AS on_time,
+                       count(*) FILTER (WHERE t.due_at IS NOT NULL)::int AS with_due
+                FROM deliveries d LEFT JOIN tasks t ON t.id = d.task_id GROUP BY d.project_id
             )
             SELECT p.id, p.title, p.state, p.created_at, p.strategy->'budget'->>'currency',
                    (p.strategy->'budget'->>'amount_minor')::int8,
@@ -222,19 +237,11 @@ public struct ReportStore: Sendable {
                    CASE WHEN p.outcome IS NOT NULL THEN (
                        SELECT count(*) FILTER (WHERE (k->>'met')::bool)::int
                        FROM jsonb_array_elements(p.outcome->'kpis') k) END,
-                   jsonb_array_length(p.strategy->'kpis'),
-                   (SELECT COALESCE(jsonb_object_agg(to_state, hours), '{}')::text FROM (
-                       SELECT to_state, sum(EXTRACT(EPOCH FROM COALESCE(until, now()) - occurred_at) / 3600) AS hours
-                       FROM changes c WHERE c.project_id = p.id AND to_state NOT IN ('closed', 'cancelled')
-                       GROUP BY to_state) s),
-                   (SELECT count(*)::int FROM transitions d WHERE d.project_id = p.id AND d.action = 'submit_delivery'),
-                   (SELECT count(*) FILTER (WHERE first <= due_at)::int FROM (
-                       SELECT t.due_at, (SELECT min(d.occurred_at) FROM transitions d WHERE d.task_id = t.id
-                                         AND d.action = 'submit_delivery') AS first
-                       FROM tasks t WHERE t.project_id = p.id AND t.due_at IS NOT NULL) x WHERE first IS NOT NULL),
-                   (SELECT count(*)::int FROM tasks t WHERE t.project_id = p.id AND t.due_at IS NOT NULL
-                      AND EXISTS (SELECT 1 FROM transitions d WHERE d.task_id = t.id AND d.action = 'submit_delivery'))
-            FROM proj p ORDER BY p.created_at, p.id
+                   jsonb_array_length(p.strategy->'kpis'), COALESCE(sh.hours, '{}'),
+                   COALESCE(df.rounds, 0), COALESCE(df.on_time, 0), COALESCE(df.with_due, 0)
+            FROM proj p LEFT JOIN state_hours sh ON sh.project_id = p.id
+            LEFT JOIN delivery_figures df ON df.project_id = p.id
+            ORDER BY p.created_at, p.id
             """)
         return try rows.map { row in
             let r = try row.decode(
@@ -250,6 +257,18 @@ public struct ReportStore: Sendable {
         }
     }
 
+    /// Runs a report statement in a read-only transaction that PostgreSQL itself ends after 5 s (the daemon's own
+    /// deadline stops waiting then; without this the statement would go on in the server).
+    func reportRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await db.transaction { [logger = db.logger] conn in
+            try await conn.query("SET TRANSACTION READ ONLY", logger: logger).run()
+            try await conn.query("SET LOCAL statement_timeout = 5000", logger: logger).run()
+            var rows: [PostgresRow] = []
+            for try await row in try await conn.query(query, logger: logger) { rows.append(row) }
+            return rows
+        }
+    }
+
     /// A report statement with its four values: `$1` the brand (or NULL), `$2` the agency (or NULL), `$3` and `$4`
     /// the period.
     static func query(brand: UUID?, agency: UUID?, from: Date, to: Date, _ sql: String) -> PostgresQuery {
@@ -261,7 +280,8 @@ public struct ReportStore: Sendable {
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
-    /// The offers of tasks in [$3, $4), with their answers, as CTEs `proj`, `h`, `offers` and `answered`. An offer
+    /// The offers of tasks in [$3, $4), with their answers, as CTEs `proj`, `offers` and `answered`. Lookups per
+    /// task read `transitions` through its task index (a CTE of the history would be materialized and scanned). An offer
     /// is a brief issued with the task in it (to the agency that held it then) or a reassignment (to the new agency);
     /// its answer is that agency's first accept or decline after it.
     static let offersSQL: String = {
@@ -273,22 +293,22 @@ public struct ReportStore: Sendable {
                   AND (\(agency)::uuid IS NULL OR id IN (SELECT project_id FROM tasks WHERE agency_id = \(agency)::uuid)
                        OR id IN (SELECT project_id FROM transitions WHERE action = 'reassign'
                                  AND (data->>'previous_agency_id')::uuid = \(agency)::uuid))
-            ), h AS (
-                SELECT h.* FROM transitions h JOIN proj ON proj.id = h.project_id
             ), offers AS (
                 SELECT t.id AS task_id, t.project_id, i.occurred_at AS offered_at, i.sequence,
-                       COALESCE((SELECT (r.data->>'previous_agency_id')::uuid FROM h r
+                       COALESCE((SELECT (r.data->>'previous_agency_id')::uuid FROM transitions r
                                  WHERE r.task_id = t.id AND r.action = 'reassign' AND r.sequence > i.sequence
                                  ORDER BY r.sequence LIMIT 1), t.agency_id) AS agency_id
-                FROM h i JOIN tasks t ON t.project_id = i.project_id AND t.created_at <= i.occurred_at
-                WHERE i.action = 'issue_brief'
+                FROM proj JOIN transitions i ON i.project_id = proj.id AND i.action = 'issue_brief'
+                    AND i.occurred_at >= \(from)::timestamptz AND i.occurred_at < \(to)::timestamptz
+                JOIN tasks t ON t.project_id = i.project_id AND t.created_at <= i.occurred_at
                 UNION ALL
                 SELECT r.task_id, r.project_id, r.occurred_at, r.sequence, (r.data->>'agency_id')::uuid
-                FROM h r WHERE r.action = 'reassign'
+                FROM proj JOIN transitions r ON r.project_id = proj.id AND r.action = 'reassign'
+                    AND r.occurred_at >= \(from)::timestamptz AND r.occurred_at < \(to)::timestamptz
             ), answered AS (
                 SELECT o.*, a.action AS answer, a.occurred_at AS answered_at, a.sequence AS answer_sequence
                 FROM offers o LEFT JOIN LATERAL (
-                    SELECT action, occurred_at, sequence FROM h a
+                    SELECT action, occurred_at, sequence FROM transitions a
                     WHERE a.task_id = o.task_id AND a.action IN ('accept', 'decline') AND a.sequence > o.sequence
                       AND a.actor_org_id = o.agency_id
                     ORDER BY a.sequence LIMIT 1) a ON true

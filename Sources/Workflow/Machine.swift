@@ -340,6 +340,9 @@ public enum Machine {
     /// project events; the task's agency (before and after a reassignment) for task events.
     static func audience(_ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?) -> Set<UUID> {
         var audience: Set<UUID> = [before.brandID]
+        // The brand's economics (KPI actuals, spend, revenue, ROI) stay the brand's: these events go to it alone,
+        // so no agency gets them by the feed, the history or a webhook (the project view shows agencies the state).
+        if economicsOnly.contains(spec.action) { return audience }
         switch spec.scope {
         case .project:
             audience.formUnion(before.visibleAgencies)
@@ -353,6 +356,9 @@ public enum Machine {
         }
         return audience
     }
+
+    /// Actions whose events carry the brand's economics.
+    static let economicsOnly: Set<Action> = [.recordKPIResults, .close]
 
     static func transition(
         _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue]

@@ -139,9 +139,9 @@ public struct Outcome: Sendable, Codable, Hashable {
                 case .gte: kpi.target == 0 ? nil : actual / kpi.target
                 case .lte: actual == 0 ? nil : kpi.target / actual
                 }
-            return KPIOutcome(
-                key: kpi.key, target: kpi.target, actual: actual, met: met,
-                attainment: ratio.map { ($0 * 10_000).rounded() / 10_000 })
+            // A ratio past what JSON carries (a target of 1e-310 divides to infinity) has no meaningful attainment.
+            let attainment = ratio.map { ($0 * 10_000).rounded() / 10_000 }.flatMap { $0.isFinite ? $0 : nil }
+            return KPIOutcome(key: kpi.key, target: kpi.target, actual: actual, met: met, attainment: attainment)
         }
         var roi: Double?
         if let spend = results.spendMinor, let revenue = results.revenueMinor, spend > 0 {
