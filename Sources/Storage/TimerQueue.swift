@@ -21,9 +21,6 @@ public struct TimerQueue: Sendable {
 
     public init(db: Database) { self.db = db }
 
-    /// The LISTEN/NOTIFY channel a new timer wakes timer services on (migration 0005).
-    static let channel = "briefd_timers"
-
     /// Writes a decision's timer plan inside its transaction.
     static func apply(_ conn: PostgresConnection, _ plan: TimerPlan, projectID: UUID, logger: Logger) async throws {
         if !plan.cancel.isEmpty { try await conn.rows(CancelTimers(timers: plan.cancel), logger: logger) }
@@ -141,14 +138,5 @@ public struct TimerQueue: Sendable {
         )
         for try await id in rows.decode(UUID.self) { out.insert(id) }
         return out
-    }
-
-    /// Calls `onWake` when a timer is armed (a NOTIFY on `briefd_timers`), and once when listening starts.
-    public func listenForWakeups(_ onWake: @escaping @Sendable () -> Void) async throws {
-        try await db.client.withConnection { conn in
-            let notifications = try await conn.listen(Self.channel)
-            onWake()
-            for try await _ in notifications { onWake() }
-        }
     }
 }

@@ -12,7 +12,7 @@ public struct TimerServiceConfiguration: Sendable {
     public var concurrency = 8
     /// How long a claimed timer stays reserved for this daemon; a daemon that dies holding it loses it after this.
     public var lease: Duration = .seconds(30)
-    /// The longest wait between two looks at the queue (NOTIFY wakes it sooner for new timers).
+    /// The longest wait between two looks at the queue.
     public var pollInterval: Duration = .seconds(1)
 
     public init() {}
@@ -30,8 +30,9 @@ public enum TimerSchedule {
 
 /// Fires durable timers: in every `briefd serve`, beside the webhook dispatcher. Claims due timers under a lease
 /// (`FOR UPDATE SKIP LOCKED`), fires each as a system transition through the one transition transaction
-/// (`ProjectStore.fire`), and sleeps until the next one is due, a NOTIFY says a new one was armed, or the poll
-/// interval passes. With several daemons each timer fires once; a due timer fires after a restart.
+/// (`ProjectStore.fire`), and sleeps until the next one is due or the poll interval passes (no NOTIFY: a wake-up
+/// per armed timer cost every transition a claim query in every daemon, and timers are due a second or more after
+/// they are armed). With several daemons each timer fires once; a due timer fires after a restart.
 public struct TimerService: Service {
     let queue: TimerQueue
     let projects: ProjectStore
@@ -54,7 +55,6 @@ public struct TimerService: Service {
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { background in
-                background.addTask { await self.listen(wake) }
                 background.addTask { await self.tick(wake) }
                 for await _ in wakeups { await self.drain() }
                 background.cancelAll()
@@ -109,23 +109,6 @@ public struct TimerService: Service {
             logger.warning(
                 "firing timers failed; they will be retried",
                 metadata: ["project_id": "\(timers[0].projectID)", "error": "\(String(reflecting: error))"])
-        }
-    }
-
-    /// LISTEN for newly armed timers, reconnecting with backoff while the database is away.
-    private func listen(_ wake: AsyncStream<Void>.Continuation) async {
-        var backoff = 1
-        while !Task.isCancelled {
-            do {
-                try await queue.listenForWakeups { wake.yield() }
-                backoff = 1
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning(
-                    "LISTEN for timers lost; polling meanwhile", metadata: ["retry_in_seconds": "\(backoff)"])
-            }
-            try? await Task.sleep(for: .seconds(backoff))
-            backoff = min(backoff * 2, 30)
         }
     }
 

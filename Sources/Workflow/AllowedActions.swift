@@ -26,8 +26,10 @@ extension Machine {
         _ project: ProjectRecord, task taskID: UUID, for actor: Actor,
         context: DecisionContext = DecisionContext(now: Date())
     ) -> [Action] {
-        WorkflowDefinition.actions.filter { spec in
+        guard actor.role.mayAct, let task = project.tasks.first(where: { $0.id == taskID }) else { return [] }
+        return WorkflowDefinition.actions.filter { spec in
             spec.requestable && spec.scope == .task && spec.isPerformed(by: actor.side)
+                && spec.from.contains(project.state) && spec.taskFrom.contains(task.state)
                 && succeeds(spec.action, on: project, task: taskID, by: actor, context: context)
         }.map(\.action)
     }

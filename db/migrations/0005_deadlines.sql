@@ -45,13 +45,5 @@ BEGIN
 END $$;
 CREATE TRIGGER timers_settled_once BEFORE UPDATE ON timers FOR EACH ROW EXECUTE FUNCTION briefd_check_timer();
 
--- Timer services LISTEN on `briefd_timers`: a new timer may be due sooner than the one they sleep towards.
-CREATE FUNCTION briefd_wake_timers() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('briefd_timers', '');
-    RETURN NULL;
-END $$;
-CREATE TRIGGER timers_armed AFTER INSERT ON timers FOR EACH STATEMENT EXECUTE FUNCTION briefd_wake_timers();
-
 -- Overdue lists and the inbox read tasks by deadline.
 CREATE INDEX tasks_due ON tasks (due_at) WHERE due_at IS NOT NULL AND state IN ('issued', 'accepted', 'changes_requested');
