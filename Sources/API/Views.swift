@@ -73,19 +73,17 @@ enum Views {
     static func project(_ p: ProjectRecord, for actor: Actor) -> JSONValue {
         let brand = actor.kind == .brand
         let now = Date()
-        let context = DecisionContext(now: now, serviceLevels: p.serviceLevels)
+        let allowed = Machine.allowed(p, for: actor, context: DecisionContext(now: now, serviceLevels: p.serviceLevels))
         return .object([
             "id": .id(p.id), "brand_id": .id(p.brandID), "title": .string(p.title), "state": .string(p.state.rawValue),
             "version": int(p.version), "strategy": strategy(p.strategy),
             "tasks": .array(
                 Machine.visibleTasks(p, to: actor).map {
-                    task(
-                        $0, of: p, allowed: Machine.allowedActions(p, task: $0.id, for: actor, context: context),
-                        now: now)
+                    task($0, of: p, allowed: allowed.tasks[$0.id] ?? [], now: now)
                 }),
             "kpi_results": brand ? kpiResults(p.kpiResults) : .null, "outcome": brand ? outcome(p.outcome) : .null,
             "cancel_reason": .optional(p.cancelReason),
-            "allowed_actions": strings(Machine.allowedActions(p, for: actor, context: context).map(\.rawValue)),
+            "allowed_actions": strings(allowed.project.map(\.rawValue)),
             "created_at": date(p.createdAt), "updated_at": date(p.updatedAt),
         ])
     }

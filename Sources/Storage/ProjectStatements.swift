@@ -136,18 +136,29 @@ extension ProjectStore {
         var id: UUID
     }
 
-    /// The project row of a transition, locked until commit.
-    struct LockProject: StatementByID {
-        static let name = "briefd_lock_project"
-        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid FOR UPDATE OF p"
-        typealias Row = ProjectRow
-        var id: UUID
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    /// How a project is read by id: as it is, or locked until commit (a transition).
+    protocol ProjectRead: Sendable {
+        static var name: String { get }
+        static var suffix: String { get }
     }
 
-    struct FindProject: StatementByID {
+    /// The project row of a transition, locked until commit.
+    enum Locked: ProjectRead {
+        static let name = "briefd_lock_project"
+        static let suffix = " FOR UPDATE OF p"
+    }
+
+    enum Unlocked: ProjectRead {
         static let name = "briefd_find_project"
-        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid"
+        static let suffix = ""
+    }
+
+    /// A project with its brand's service levels, by id.
+    struct ProjectByID<Read: ProjectRead>: StatementByID {
+        static var name: String { Read.name }
+        static var sql: String {
+            "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid\(Read.suffix)"
+        }
         typealias Row = ProjectRow
         var id: UUID
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

@@ -222,8 +222,8 @@ public struct ProjectStore: Sendable {
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
         let rows =
             lock
-            ? try await conn.rows(LockProject(id: id), logger: db.logger)
-            : try await conn.rows(FindProject(id: id), logger: db.logger)
+            ? try await conn.rows(ProjectByID<Locked>(id: id), logger: db.logger)
+            : try await conn.rows(ProjectByID<Unlocked>(id: id), logger: db.logger)
         guard var project = try rows.first.map(Self.project) else { return nil }
         project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
         return project

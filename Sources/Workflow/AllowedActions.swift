@@ -4,21 +4,35 @@ import Foundation
 /// guards included; each one withheld it would refuse. Computed by running `Machine.decide` on the
 /// project value (a copy: nothing is written), so the list can never disagree with the machine.
 extension Machine {
+    /// What `actor` may do now on the project (project actions, and the task actions it may take on at least one
+    /// task) and on each task it sees.
+    public static func allowed(
+        _ project: ProjectRecord, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
+    ) -> AllowedActions {
+        guard actor.role.mayAct, isVisible(project, to: actor) else { return AllowedActions(project: [], tasks: [:]) }
+        var tasks: [UUID: [Action]] = [:]
+        for task in visibleTasks(project, to: actor) {
+            tasks[task.id] = allowedActions(project, task: task.id, for: actor, context: context)
+        }
+        let onSomeTask = Set(tasks.values.joined())
+        let actions = WorkflowDefinition.actions.filter { spec in
+            // The table rules most actions out before any decision is tried.
+            guard spec.requestable, spec.isPerformed(by: actor.side), spec.from.contains(project.state) else {
+                return false
+            }
+            switch spec.scope {
+            case .task: return onSomeTask.contains(spec.action)
+            case .project: return succeeds(spec.action, on: project, task: nil, by: actor, context: context)
+            }
+        }.map(\.action)
+        return AllowedActions(project: actions, tasks: tasks)
+    }
+
     /// The project actions `actor` may request now, and the task actions it may request on at least one task.
     public static func allowedActions(
         _ project: ProjectRecord, for actor: Actor, context: DecisionContext = DecisionContext(now: Date())
     ) -> [Action] {
-        let perTask = Set(
-            visibleTasks(project, to: actor).flatMap {
-                allowedActions(project, task: $0.id, for: actor, context: context)
-            })
-        return WorkflowDefinition.actions.filter { spec in
-            guard spec.requestable, spec.isPerformed(by: actor.side) else { return false }
-            switch spec.scope {
-            case .task: return perTask.contains(spec.action)
-            case .project: return succeeds(spec.action, on: project, task: nil, by: actor, context: context)
-            }
-        }.map(\.action)
+        allowed(project, for: actor, context: context).project
     }
 
     /// The task actions `actor` may request on task `taskID` now.
@@ -75,4 +89,11 @@ extension Machine {
         case .issueBrief, .withdrawBrief, .accept, .approve, .startKPIReview, .close: return (.none, [:])
         }
     }
+}
+
+/// What a caller may do now, on a project and on each task it sees (`Machine.allowed`).
+public struct AllowedActions: Sendable, Hashable {
+    public var project: [Action]
+    /// By task id; a task the caller does not see is absent.
+    public var tasks: [UUID: [Action]]
 }

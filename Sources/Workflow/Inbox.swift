@@ -32,10 +32,10 @@ public enum Inbox {
         let actor = Actor(organizationID: organization, kind: kind, role: .manager)
         var out: [InboxItem] = []
         for project in projects where !project.state.isTerminal && Machine.isVisible(project, to: actor) {
-            let context = DecisionContext(now: now, serviceLevels: project.serviceLevels)
+            let allowed = Machine.allowed(
+                project, for: actor, context: DecisionContext(now: now, serviceLevels: project.serviceLevels))
             for task in Machine.visibleTasks(project, to: actor) {
-                let actions = Machine.allowedActions(project, task: task.id, for: actor, context: context)
-                    .filter { !nudges.contains($0) }
+                let actions = (allowed.tasks[task.id] ?? []).filter { !nudges.contains($0) }
                 guard !actions.isEmpty else { continue }
                 out.append(
                     InboxItem(
@@ -43,7 +43,7 @@ public enum Inbox {
                         actions: actions, waitingSince: task.stateSince,
                         overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now)))
             }
-            let steps = Machine.allowedActions(project, for: actor, context: context).filter(projectSteps.contains)
+            let steps = allowed.project.filter(projectSteps.contains)
             if !steps.isEmpty {
                 // Ready since the last task was approved (delivery), or since the review started.
                 let since =
