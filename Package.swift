@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // The console's templates (Hummingbird's own engine; HTML-escaping by default, no further dependencies).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The machine as pure values: no I/O, no dependencies.
@@ -82,11 +84,24 @@ let package = Package(
             // The OpenAPI document: the single source, served at GET /openapi.json.
             resources: [.copy("Resources/openapi.json")]
         ),
+        // The console: server-rendered pages at /console (routes, view models, templates and stylesheet as
+        // resources), acting through Storage and Workflow like any client; it reuses the API's context and CSV export.
+        .target(
+            name: "Console",
+            dependencies: [
+                "API", "Storage", "Webhooks", "Workflow",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
+        ),
         // The composition root: `buildApplication`, used by `briefd serve` and by the API tests alike.
         .target(
             name: "BriefdApp",
             dependencies: [
-                "API", "Storage", "Timers", "Webhooks",
+                "API", "Console", "Storage", "Timers", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "BriefdApp", "Storage", "Timers", "Workflow", "Webhooks",
+                "API", "BriefdApp", "Console", "Storage", "Timers", "Workflow", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -9,9 +9,6 @@ struct DeadlineRoutes: Sendable {
     let projects: ProjectStore
     let routes: Routes
 
-    /// The most active projects the inbox and the overdue filter read for one organization.
-    static let maxScannedProjects = 5_000
-
     func register(on group: RouterGroup<BriefdContext>) {
         group.patch("/organizations/me", use: updateServiceLevels)
         group.get("/inbox", use: inbox)
@@ -57,7 +54,7 @@ struct DeadlineRoutes: Sendable {
         let limit = try routes.limitParameter(request)
         let overdueOnly = try Self.overdueParameter(request)
         let after = request.uri.queryParameters.get("after").map { String($0) }
-        let active = try await Self.activeProjects(projects, for: p.actor)
+        let active = try await projects.active(for: p.actor)
         var items = Inbox.items(
             organization: p.organization.id, kind: p.organization.kind, projects: active, now: Date())
         if overdueOnly { items = items.filter(\.overdue) }
@@ -88,18 +85,5 @@ struct DeadlineRoutes: Sendable {
         case "true": return true
         default: throw APIError.invalid("overdue", "must be true or false")
         }
-    }
-
-    /// The projects of `actor` that are not closed or cancelled, with their tasks.
-    static func activeProjects(_ projects: ProjectStore, for actor: Actor) async throws -> [ProjectRecord] {
-        var out: [ProjectRecord] = []
-        var after: UUID?
-        while out.count < maxScannedProjects {
-            let page = try await projects.list(for: actor, state: nil, after: after, limit: 500, activeOnly: true)
-            out += page
-            guard page.count == 500, let last = page.last else { break }
-            after = last.id
-        }
-        return out
     }
 }

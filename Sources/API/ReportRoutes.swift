@@ -54,20 +54,8 @@ struct ReportRoutes: Sendable {
             brand: brand, agency: agency, from: period.from.addingTimeInterval(-period.length), to: period.from)
         let before = Dictionary(uniqueKeysWithValues: previous.map { ($0.agencyID, $0) })
         if Self.wantsCSV(request) {
-            let names = Self.rateNames
-            let currencies = Set(current.flatMap(\.fees.keys)).sorted()
-            let header =
-                ["agency_id", "agency_name", "tasks_issued"] + names.flatMap { [$0, "\($0)_n"] }
-                + currencies.map { "fees_\($0)" } + names.map { "delta_\($0)" }
-            let rows = current.map { s -> [String] in
-                let rates = Self.rates(s, economics: economics)
-                let old = before[s.agencyID].map { Self.rates($0, economics: economics) }
-                return [s.agencyID.lowercased, s.agencyName, String(s.tasksIssued)]
-                    + rates.flatMap { [Self.text($0.1.value), String($0.1.n)] }
-                    + currencies.map { s.fees[$0].map(String.init) ?? "" }
-                    + rates.indices.map { Self.text(Self.delta(rates[$0].1, old?[$0].1)) }
-            }
-            return Self.csv("agency-scorecards", header: header, rows: rows, period: period)
+            let table = ReportExport.agencies(current: current, previous: previous, economics: economics)
+            return Self.csv("agency-scorecards", header: table.header, rows: table.rows, period: period)
         }
         let data = current.map { s -> JSONValue in
             let rates = Self.rates(s, economics: economics)
@@ -192,14 +180,22 @@ struct ReportRoutes: Sendable {
 
     /// `from` and `to` as RFC 3339 timestamps or dates (midnight UTC); by default the last 90 days.
     static func period(_ request: Request) throws -> (from: Date, to: Date, length: TimeInterval) {
-        func parse(_ key: String) throws -> Date? {
-            guard let raw = request.uri.queryParameters.get(key).map({ String($0) }) else { return nil }
+        try period(
+            from: request.uri.queryParameters.get("from").map { String($0) },
+            to: request.uri.queryParameters.get("to").map { String($0) })
+    }
+
+    static func period(from fromText: String?, to toText: String?) throws -> (
+        from: Date, to: Date, length: TimeInterval
+    ) {
+        func parse(_ key: String, _ raw: String?) throws -> Date? {
+            guard let raw else { return nil }
             if let date = JSONCoding.parse(raw) { return date }
             if CalendarDate.isValid(raw), let date = JSONCoding.parse(raw + "T00:00:00Z") { return date }
             throw APIError.invalid(key, "must be an RFC 3339 timestamp or a date (YYYY-MM-DD)")
         }
-        let to = try parse("to") ?? Date()
-        let from = try parse("from") ?? to.addingTimeInterval(-defaultPeriod)
+        let to = try parse("to", toText) ?? Date()
+        let from = try parse("from", fromText) ?? to.addingTimeInterval(-defaultPeriod)
         guard from < to else { throw APIError.invalid("from", "must be before to") }
         guard to.timeIntervalSince(from) <= maxPeriod else {
             throw APIError.invalid("to", "a period is at most 5 years")
@@ -214,12 +210,11 @@ struct ReportRoutes: Sendable {
     )
         -> Response
     {
-        let day = { (d: Date) in String(JSONCoding.format(d).prefix(10)) }
-        return APIResponse(
+        APIResponse(
             status: .ok,
             headers: [
                 "Content-Type": "text/csv; charset=utf-8; header=present",
-                "Content-Disposition": "attachment; filename=\"\(name)-\(day(period.from))-\(day(period.to)).csv\"",
+                "Content-Disposition": ReportExport.disposition(name, from: period.from, to: period.to),
             ], body: CSV.render(header: header, rows: rows)
         ).response
     }
@@ -238,5 +233,56 @@ struct ReportRoutes: Sendable {
     static func delta(_ now: Rate, _ before: Rate?) -> Double? {
         guard let a = now.value, let b = before?.value else { return nil }
         return a - b
+    }
+}
+
+/// Report tables as files, shared by the API (`Accept: text/csv`) and the console's download link.
+public enum ReportExport {
+    /// The scorecard's rates by their API names, in the document's order.
+    public static var rateNames: [String] { ReportRoutes.rateNames }
+    /// The rates that are the brand's economics: an agency never reads them.
+    public static let economicRates: Set<String> = ["kpi_hit_rate", "mean_attainment", "median_roi"]
+
+    /// The agency scorecards as a table: one row per agency, each rate with its n, fees per currency, and the
+    /// change of each rate against the previous period. Without `economics` (an agency reading its own row),
+    /// the brand's KPI and ROI figures are empty.
+    public static func agencies(current: [AgencyScorecard], previous: [AgencyScorecard], economics: Bool)
+        -> (header: [String], rows: [[String]])
+    {
+        let before = Dictionary(uniqueKeysWithValues: previous.map { ($0.agencyID, $0) })
+        let names = ReportRoutes.rateNames
+        let currencies = Set(current.flatMap(\.fees.keys)).sorted()
+        let header =
+            ["agency_id", "agency_name", "tasks_issued"] + names.flatMap { [$0, "\($0)_n"] }
+            + currencies.map { "fees_\($0)" } + names.map { "delta_\($0)" }
+        let rows = current.map { s -> [String] in
+            let rates = ReportRoutes.rates(s, economics: economics)
+            let old = before[s.agencyID].map { ReportRoutes.rates($0, economics: economics) }
+            return [s.agencyID.lowercased, s.agencyName, String(s.tasksIssued)]
+                + rates.flatMap { [ReportRoutes.text($0.1.value), String($0.1.n)] }
+                + currencies.map { s.fees[$0].map(String.init) ?? "" }
+                + rates.indices.map { ReportRoutes.text(ReportRoutes.delta(rates[$0].1, old?[$0].1)) }
+        }
+        return (header, rows)
+    }
+
+    /// A CSV file (RFC 4180, formula-safe) of a table.
+    public static func csv(header: [String], rows: [[String]]) -> [UInt8] { CSV.render(header: header, rows: rows) }
+
+    /// `Content-Disposition` of a report download named for its period.
+    public static func disposition(_ name: String, from: Date, to: Date) -> String {
+        let day = { (d: Date) in String(JSONCoding.format(d).prefix(10)) }
+        return "attachment; filename=\"\(name)-\(day(from))-\(day(to)).csv\""
+    }
+
+    /// The rates of a scorecard by their API names; without `economics`, KPI and ROI figures are empty.
+    public static func rates(_ s: AgencyScorecard, economics: Bool) -> [(name: String, rate: Rate)] {
+        ReportRoutes.rates(s, economics: economics).map { (name: $0.0, rate: $0.1) }
+    }
+
+    /// A report period from `from` and `to` (RFC 3339 or YYYY-MM-DD; the last 90 days by default), checked as
+    /// the API checks it.
+    public static func period(from: String?, to: String?) throws -> (from: Date, to: Date, length: TimeInterval) {
+        try ReportRoutes.period(from: from, to: to)
     }
 }

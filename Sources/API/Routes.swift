@@ -137,7 +137,7 @@ struct Routes: Sendable {
         if try DeadlineRoutes.overdueParameter(request) {
             // Overdue is the machine's rule (Deadlines.isOverdue), applied to active projects after the cursor.
             let now = Date()
-            let late = try await DeadlineRoutes.activeProjects(projects, for: p.actor).filter { project in
+            let late = try await projects.active(for: p.actor).filter { project in
                 (after.map { project.id.uuidString.lowercased() > $0.uuidString.lowercased() } ?? true)
                     && (state.map { project.state == $0 } ?? true)
                     && Machine.visibleTasks(project, to: p.actor).contains {

@@ -1,5 +1,6 @@
 import API
 import AsyncHTTPClient
+import Console
 import Foundation
 import Hummingbird
 import Logging
@@ -38,6 +39,8 @@ public struct DaemonConfiguration: Sendable {
     public var logger: Logger
     /// Rendered at `GET /metrics`.
     public var metrics: PrometheusCollectorRegistry?
+    /// Serve the console at /console (`BRIEFD_CONSOLE=false` turns it off).
+    public var console = true
     /// Called once the port is bound, with the address actually listened on.
     public var onListening: @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
 
@@ -68,6 +71,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
         AppDependencies(
             db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
             addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter))
+    if c.console { try Console(db: db, secretBox: box, logger: logger).register(on: router) }
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: webhookHTTPConfiguration(c.dispatch))
     var services: [any Service] = [client]
     if c.migrate { services.append(MigrateOnStart(db: db, migrator: migrator, readiness: readiness)) }

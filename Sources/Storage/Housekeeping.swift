@@ -66,6 +66,8 @@ public struct Housekeeper: Service {
                 SELECT count(*)::int FROM gone
                 """, logger: db.logger
             ).decode(Int.self) { keys = n }
+            // Expired console sessions: they already sign nobody in (every read checks expiry); this keeps the table small.
+            try await conn.query("DELETE FROM console_sessions WHERE expires_at < now()", logger: db.logger).run()
             return (attempts, keys)
         }
     }

@@ -208,6 +208,53 @@ public struct OrganizationStore: Sendable {
         return nil
     }
 
+    /// The names of the given organizations that exist (an organization's name is what both sides call it).
+    public func names(ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: String] = [:]
+        for (id, name) in try await db.rows(OrganizationNames(ids: Array(Set(ids)))) { out[id] = name }
+        return out
+    }
+
+    /// The agencies a brand has named in a task, by name: the ones it picks from when it adds a task.
+    public func agencies(namedBy brand: UUID) async throws -> [(id: UUID, name: String)] {
+        try await db.rows(AgenciesNamedBy(brand: brand)).map { (id: $0.0, name: $0.1) }
+    }
+
+    struct OrganizationNames: PostgresPreparedStatement {
+        static let name = "briefd_organization_names"
+        static let sql = "SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])"
+        typealias Row = (UUID, String)
+        var ids: [UUID]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(ids)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    struct AgenciesNamedBy: PostgresPreparedStatement {
+        static let name = "briefd_agencies_named_by"
+        static let sql = """
+            SELECT o.id, o.name FROM organizations o
+            WHERE o.kind = 'agency'
+              AND EXISTS (SELECT 1 FROM tasks t JOIN projects p ON p.id = t.project_id
+                          WHERE t.agency_id = o.id AND p.brand_id = $1::uuid)
+            ORDER BY o.name, o.id
+            """
+        typealias Row = (UUID, String)
+        var brand: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(brand)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
     /// The kinds of the given organizations that exist.
     static func kinds(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID: OrganizationKind]
     {

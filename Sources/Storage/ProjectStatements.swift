@@ -214,6 +214,23 @@ extension ProjectStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
+    /// How many projects an organization sees, per state.
+    struct ProjectCounts<Scope: ProjectsSeenBy>: PostgresPreparedStatement {
+        static var name: String { Scope.name + "_counts" }
+        static var sql: String {
+            "SELECT p.state, count(*)::int8 FROM projects p WHERE \(Scope.condition) GROUP BY p.state"
+        }
+        typealias Row = (String, Int)
+        var organizationID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(organizationID)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
     struct ProjectTasks: PostgresPreparedStatement {
         static let name = "briefd_project_tasks"
         static let sql =

@@ -264,6 +264,35 @@ public struct ProjectStore: Sendable {
         }
     }
 
+    /// The most active projects `active(for:)` reads for one organization (the inbox, the overdue filter).
+    public static let maxActiveProjects = 5_000
+
+    /// The projects of `actor` that are not closed or cancelled, with their tasks, oldest first (at most
+    /// `maxActiveProjects`).
+    public func active(for actor: Actor) async throws -> [ProjectRecord] {
+        var out: [ProjectRecord] = []
+        var after: UUID?
+        while out.count < Self.maxActiveProjects {
+            let page = try await list(for: actor, state: nil, after: after, limit: 500, activeOnly: true)
+            out += page
+            guard page.count == 500, let last = page.last else { break }
+            after = last.id
+        }
+        return out
+    }
+
+    /// How many projects `actor` sees in each state (states without any are absent).
+    public func countsByState(for actor: Actor) async throws -> [ProjectState: Int] {
+        let rows: [(String, Int)] =
+            switch actor.kind {
+            case .brand: try await db.rows(ProjectCounts<SeenByBrand>(organizationID: actor.organizationID))
+            case .agency: try await db.rows(ProjectCounts<SeenByAgency>(organizationID: actor.organizationID))
+            }
+        var out: [ProjectState: Int] = [:]
+        for (state, n) in rows { out[try known(ProjectState.self, state, column: "projects.state")] = n }
+        return out
+    }
+
     /// The history of a project in sequence order: all of it, or only the transitions whose events `recipient`
     /// received (an agency sees what its events told it, nothing of the strategy phase or of other agencies' tasks).
     public func history(projectID: UUID, recipient: UUID? = nil) async throws -> [HistoryEntry] {

@@ -442,4 +442,51 @@ public enum Currency {
 
     /// Whether `code` is an active ISO 4217 currency code (upper case).
     public static func isISO4217(_ code: String) -> Bool { codes.contains(code) }
+
+    static let noMinorUnit: Set<String> = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
+    ]
+    static let threeMinorDigits: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
+
+    /// How many digits the minor unit of `code` has (ISO 4217's exponent): 2 for most, 0 for JPY, 3 for KWD.
+    /// People write amounts in major units ("1,250.50 EUR"); the API speaks minor units (`125050`).
+    public static func minorDigits(_ code: String) -> Int {
+        noMinorUnit.contains(code) ? 0 : threeMinorDigits.contains(code) ? 3 : 2
+    }
+
+    /// An amount in minor units written in major units: `125050` EUR is "1,250.50".
+    public static func format(minor: Int64, _ code: String) -> String {
+        let digits = minorDigits(code)
+        let scale = Int64([1, 10, 100, 1000][digits])
+        let sign = minor < 0 ? "-" : ""
+        let whole = abs(minor) / scale
+        var groups: [String] = []
+        var rest = whole
+        repeat {
+            let part = rest % 1000
+            rest /= 1000
+            groups.insert(rest > 0 ? String(format: "%03lld", part) : String(part), at: 0)
+        } while rest > 0
+        let fraction = digits == 0 ? "" : "." + String(format: "%0\(digits)lld", abs(minor) % scale)
+        return sign + groups.joined(separator: ",") + fraction
+    }
+
+    /// An amount written in major units ("1250.50", "1,250.5", "1250") in minor units, or nil when it is not a
+    /// plain non-negative decimal with at most the currency's digits after the point.
+    public static func parseMajor(_ text: String, _ code: String) -> Int64? {
+        let t = text.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        let digits = minorDigits(code)
+        guard (1...2).contains(parts.count), let wholeText = parts.first, !wholeText.isEmpty,
+            wholeText.count <= 15, wholeText.allSatisfy(\.isASCII), let whole = Int64(wholeText), whole >= 0
+        else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let f = parts[1]
+            guard !f.isEmpty, f.count <= digits, f.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            fraction = Int64(f.padding(toLength: digits, withPad: "0", startingAt: 0)) ?? 0
+        }
+        let scale = Int64([1, 10, 100, 1000][digits])
+        return whole * scale + fraction
+    }
 }

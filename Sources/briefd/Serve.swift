@@ -107,6 +107,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "seconds"))
     var webhookDisableAfter: Int?
 
+    @Option(
+        name: .customLong("console"),
+        help: ArgumentHelp(
+            "true to serve the web console at /console, false to turn it off. Env: BRIEFD_CONSOLE. Default true.",
+            valueName: "bool"))
+    var console: String?
+
     func run() async throws {
         try await Briefd.reportingErrors { try await serve() }
     }
@@ -170,9 +177,13 @@ struct Serve: AsyncParsableCommand {
         config.attemptRetention = .seconds(days * 86_400)
         config.migrate = !noMigrate
         config.metrics = registry
+        config.console = try parseBool(console ?? env("BRIEFD_CONSOLE"), name: "BRIEFD_CONSOLE") ?? true
+        let consoleOn = config.console
         config.onListening = { host, bound in
             logger.notice("briefd listening", metadata: ["address": "http://\(host):\(bound)"])
-            FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(bound)\n".utf8))
+            var lines = "briefd listening on http://\(host):\(bound)\n"
+            if consoleOn { lines += "console:         http://\(host):\(bound)/console (sign in with an API key)\n" }
+            FileHandle.standardOutput.write(Data(lines.utf8))
         }
         try Self.checkPortIsFree(host: host, port: port)
         let app = try buildApplication(config)

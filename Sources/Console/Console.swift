@@ -1,0 +1,324 @@
+import API
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Mustache
+import Storage
+import Webhooks
+import Workflow
+
+/// The console: server-rendered pages for brand managers and agency people at `/console`, signed in with an API
+/// key, acting only through Storage's and Workflow's public API (the same transition transaction as the API).
+/// Pages are Mustache templates (resources of this module, HTML-escaped); forms are plain POSTs answered with 303.
+public struct Console: Sendable {
+    /// How long a session lasts.
+    public static let sessionLifetime: TimeInterval = 12 * 3600
+
+    let sessions: SessionStore
+    let organizations: OrganizationStore
+    let projects: ProjectStore
+    let idempotency: IdempotencyStore
+    let reports: ReportStore
+    let endpoints: EndpointStore
+    let queue: DeliveryQueue
+    let box: SecretBox
+    let templates: Templates
+    let logger: Logger
+
+    /// Loads the templates; throws when one does not parse (a build that cannot render must not start).
+    public init(db: Database, secretBox: SecretBox, logger: Logger) throws {
+        sessions = SessionStore(db: db)
+        organizations = OrganizationStore(db: db)
+        projects = ProjectStore(db: db)
+        idempotency = IdempotencyStore(db: db)
+        reports = ReportStore(db: db)
+        endpoints = EndpointStore(db: db)
+        queue = DeliveryQueue(db: db)
+        box = secretBox
+        templates = try Templates.load()
+        self.logger = logger
+    }
+
+    /// Adds the console's routes to the daemon's router.
+    public func register(on router: Router<BriefdContext>) {
+        router.get("/console/style.css") { _, _ in Static.stylesheet() }
+        router.get("/console/favicon.svg") { _, _ in Static.favicon() }
+        router.get("/console") { request, context in
+            await respond(request, context, allowSignedOut: true) { session in
+                guard let session else { return signInPage(request, expired: false) }
+                return try await inbox(request, session)
+            }
+        }
+        router.post("/console/login") { request, context in await login(request, context) }
+        router.post("/console/logout") { request, context in
+            await post(request, context) { session, _ in
+                if let id = SessionCookie.value(of: request) { try await sessions.end(id: id) }
+                var response = HTML.seeOther("/console")
+                SessionCookie.clear(on: &response, for: request)
+                _ = session
+                return response
+            }
+        }
+        router.get("/console/projects") { request, context in
+            await respond(request, context) { session in try await board(request, session!) }
+        }
+        router.get("/console/projects/new") { request, context in
+            await respond(request, context) { session in try newProjectPage(session!, form: nil, errors: [:]) }
+        }
+        router.post("/console/projects") { request, context in
+            await post(request, context) { session, form in try await createProject(request, session, form) }
+        }
+        router.get("/console/projects/{id}") { request, context in
+            await respond(request, context) { session in
+                let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: String($0)) }
+                return try await projectPage(
+                    session!, id: try pathID(context, "id"), notice: done.map { "Done: \(ActionForms.label($0))." })
+            }
+        }
+        router.post("/console/projects/{id}/actions/{action}") { request, context in
+            await post(request, context) { session, form in
+                try await act(request, context, session, form, task: false)
+            }
+        }
+        router.post("/console/projects/{id}/tasks/{task_id}/actions/{action}") { request, context in
+            await post(request, context) { session, form in
+                try await act(request, context, session, form, task: true)
+            }
+        }
+        router.get("/console/agencies") { request, context in
+            await respond(request, context) { session in try await agenciesPage(request, session!) }
+        }
+        router.get("/console/agencies.csv") { request, context in
+            await respond(request, context) { session in try await agenciesCSV(request, session!) }
+        }
+        router.get("/console/webhooks") { request, context in
+            await respond(request, context) { session in
+                let q = request.uri.queryParameters
+                let notice =
+                    q.get("replayed").map { "\($0) deliveries queued again." }
+                    ?? q.get("retried").map { _ in
+                        "The delivery is queued again."
+                    }
+                return try await webhooksPage(request, session!, secret: nil, notice: notice)
+            }
+        }
+        router.post("/console/webhooks/{id}/rotate") { request, context in
+            await post(request, context) { session, form in try await rotateSecret(request, context, session) }
+        }
+        router.post("/console/webhooks/{id}/replay") { request, context in
+            await post(request, context) { session, form in try await replay(request, context, session, form) }
+        }
+        router.post("/console/webhooks/deliveries/{id}/retry") { request, context in
+            await post(request, context) { session, form in try await retry(request, context, session, form) }
+        }
+        router.get("/console/**") { request, context in
+            await respond(request, context, allowSignedOut: true) { session in
+                throw ConsoleError.notFound("There is no such page.")
+            }
+        }
+    }
+
+    // MARK: Sessions
+
+    /// Runs a page: resolves the session (a missing or ended one gets the sign-in page), renders errors as pages.
+    func respond(
+        _ request: Request, _ context: BriefdContext, allowSignedOut: Bool = false,
+        _ body: (ConsoleSession?) async throws -> Response
+    ) async -> Response {
+        do {
+            let session = try await currentSession(request)
+            if session == nil && !allowSignedOut {
+                return signInPage(request, expired: SessionCookie.value(of: request) != nil, status: .unauthorized)
+            }
+            return try await body(session)
+        } catch {
+            return errorPage(error, session: nil, context: context)
+        }
+    }
+
+    /// Runs a form post: a live session, the browser's `Sec-Fetch-Site` and the session's token first; then the
+    /// handler, which answers 303 to the page or renders it again with what went wrong.
+    func post(
+        _ request: Request, _ context: BriefdContext,
+        _ body: (ConsoleSession, Form) async throws -> Response
+    ) async -> Response {
+        var session: ConsoleSession?
+        do {
+            session = try await currentSession(request)
+            guard let session else {
+                return signInPage(request, expired: true, status: .unauthorized)
+            }
+            let form = try await readForm(request, context)
+            switch ForgeryCheck.check(
+                secFetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], formToken: form["csrf"],
+                sessionToken: session.csrfToken)
+            {
+            case .passed: break
+            case .crossSite:
+                throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
+            case .badToken:
+                throw ConsoleError(
+                    .forbidden, "Refused",
+                    "This form is not from your current session (it may be from before you signed in again). "
+                        + "Go back, reload the page and send it again.")
+            }
+            return try await body(session, form)
+        } catch {
+            return errorPage(error, session: session, context: context)
+        }
+    }
+
+    func currentSession(_ request: Request) async throws -> ConsoleSession? {
+        guard let id = SessionCookie.value(of: request), !id.isEmpty else { return nil }
+        return try await sessions.find(id: id)
+    }
+
+    func readForm(_ request: Request, _ context: BriefdContext) async throws -> Form {
+        var request = request
+        let buffer = try await request.collectBody(upTo: Form.maxBytes)
+        return Form(urlEncoded: Array(buffer.readableBytesView))
+    }
+
+    /// `POST /console/login`: the key is checked like an API call's; a session starts and the key is never
+    /// written into a page or a cookie.
+    func login(_ request: Request, _ context: BriefdContext) async -> Response {
+        do {
+            if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(),
+                site != "same-origin", site != "none"
+            {
+                throw ConsoleError(.forbidden, "Refused", "This sign-in form was sent from another site.")
+            }
+            let form = try await readForm(request, context)
+            let token = form.text("api_key") ?? ""
+            guard token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
+                let principal = try await organizations.authenticate(token: token)
+            else {
+                return signInPage(
+                    request, expired: false, status: .unauthorized,
+                    error: "That key was not accepted: it is unknown or revoked. Keys begin with bfd_.")
+            }
+            let (id, _) = try await sessions.start(principal, lifetime: Self.sessionLifetime)
+            var response = HTML.seeOther("/console")
+            SessionCookie.set(id, lifetime: Self.sessionLifetime, on: &response, for: request)
+            logger.info(
+                "console sign-in",
+                metadata: [
+                    "organization_id": "\(principal.organization.id.lowercased)",
+                    "api_key_id": "\(principal.key.id.lowercased)",
+                ])
+            return response
+        } catch {
+            return errorPage(error, session: nil, context: context)
+        }
+    }
+
+    func signInPage(
+        _ request: Request, expired: Bool, status: HTTPResponse.Status = .ok, error: String? = nil
+    ) -> Response {
+        struct SignIn {
+            var chrome: Chrome
+            var expired: Bool
+            var error: String?
+        }
+        var response = templates.page(
+            "signin", SignIn(chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error),
+            status: status)
+        if expired { SessionCookie.clear(on: &response, for: request) }
+        return response
+    }
+
+    // MARK: Errors
+
+    func errorPage(_ error: any Error, session: ConsoleSession?, context: BriefdContext) -> Response {
+        let e: ConsoleError
+        switch error {
+        case let c as ConsoleError: e = c
+        case let r as Refusal: e = ConsoleError(refusal: r)
+        case TransitionError.versionMismatch:
+            e = ConsoleError(
+                .conflict, "The project changed",
+                "Someone acted on this project since you opened the page. Open it again to see where it stands.")
+        case let input as InputError: e = ConsoleError(.unprocessableContent, "Not accepted", input.message)
+        case let api as APIError: e = ConsoleError(api.status, "Not accepted", api.detail)
+        case let h as HTTPError where h.status == .contentTooLarge:
+            e = ConsoleError(.contentTooLarge, "Too large", "This form is larger than the console accepts.")
+        default:
+            if Database.isUnavailable(error) {
+                logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+                e = ConsoleError(
+                    .serviceUnavailable, "Unavailable", "The database cannot be reached right now. Try again shortly.")
+            } else {
+                logger.error("console error", metadata: ["error": "\(String(reflecting: error))"])
+                e = ConsoleError(
+                    .internalServerError, "Something went wrong",
+                    "The console could not show this page. The error is in the daemon's log.")
+            }
+        }
+        struct ErrorView {
+            var chrome: Chrome
+            var title: String
+            var message: String
+            var allowed: [String]
+            var hasAllowed: Bool
+            var back: String?
+        }
+        let chrome = session.map { Chrome($0, title: e.title, section: "") } ?? Chrome.signedOut(title: e.title)
+        return templates.page(
+            "error",
+            ErrorView(
+                chrome: chrome, title: e.title, message: e.message, allowed: e.allowed.map(ActionForms.label),
+                hasAllowed: !e.allowed.isEmpty, back: e.back),
+            status: e.status)
+    }
+
+    func pathID(_ context: BriefdContext, _ name: String) throws -> UUID {
+        guard let s = context.parameters.get(name), let id = UUID(uuidString: s) else {
+            throw ConsoleError.notFound("There is no such page.")
+        }
+        return id
+    }
+}
+
+/// A refusal the console shows as a page.
+struct ConsoleError: Error {
+    var status: HTTPResponse.Status
+    var title: String
+    var message: String
+    /// What the caller may do now (409 on a project).
+    var allowed: [Action] = []
+    /// Where "back" leads.
+    var back: String?
+
+    init(_ status: HTTPResponse.Status, _ title: String, _ message: String, allowed: [Action] = [], back: String? = nil)
+    {
+        self.status = status
+        self.title = title
+        self.message = message
+        self.allowed = allowed
+        self.back = back
+    }
+
+    static func notFound(_ message: String) -> ConsoleError { ConsoleError(.notFound, "Not found", message) }
+    static func forbidden(_ message: String) -> ConsoleError { ConsoleError(.forbidden, "Not allowed", message) }
+
+    init(refusal r: Refusal) {
+        switch r.code {
+        case .notFound: self.init(.notFound, "Not found", "There is no such project, or it is not shared with you.")
+        case .forbidden: self.init(.forbidden, "Not allowed", r.message)
+        case .invalidTransition:
+            self.init(.conflict, "Not possible now", r.message, allowed: r.allowedActions)
+        case .guardFailed: self.init(.conflict, "Not possible yet", r.message, allowed: r.allowedActions)
+        }
+    }
+}
+
+extension InputError {
+    /// The refusal as one sentence per field.
+    var message: String {
+        switch self {
+        case .malformed(let m): m
+        case .invalid(let errors): errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+import Workflow
+
+extension Console {
+    /// A choice of a `<select>`.
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    /// One row of the KPI editor.
+    struct KPIRow {
+        var index: Int
+        var key: String
+        var name: String
+        var target: String
+        var unit: String
+        var comparators: [Option]
+        var keyError: String?
+        var nameError: String?
+        var targetError: String?
+        var unitError: String?
+    }
+
+    /// The new-project form as the person filled it, with the errors next to their fields.
+    struct StrategyForm {
+        var chrome: Chrome
+        var formKey: String
+        var title = ""
+        var objectives = ""
+        var audience = ""
+        var channels = ""
+        var budget = ""
+        var currency = "EUR"
+        var dueDate = ""
+        // Stored, not computed: templates read properties through `Mirror`, which sees only stored ones.
+        var kpis: [KPIRow] = [] { didSet { kpiCount = kpis.count } }
+        var kpiCount = 0
+        var errors: [String] = [] { didSet { hasErrors = !errors.isEmpty } }
+        var hasErrors = false
+        var titleError: String?
+        var objectivesError: String?
+        var audienceError: String?
+        var channelsError: String?
+        var budgetError: String?
+        var currencyError: String?
+        var dueDateError: String?
+        var kpisError: String?
+    }
+
+    static func comparators(_ selected: String) -> [Option] {
+        [("gte", "at least"), ("lte", "at most")].map {
+            Option(value: $0.0, label: $0.1, selected: $0.0 == selected)
+        }
+    }
+
+    /// `GET /console/projects/new`, and the same form again after an edit of its KPI rows or a refusal.
+    func newProjectPage(
+        _ session: ConsoleSession, form: Form?, errors: [String: String], status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let p = session.principal
+        guard p.organization.kind == .brand else {
+            throw ConsoleError.forbidden("Projects are opened by brands; an agency joins through the tasks it gets.")
+        }
+        guard p.key.role != .viewer else { throw ConsoleError.forbidden("A viewer key cannot open projects.") }
+        var v = StrategyForm(chrome: Chrome(session, title: "New project", section: "projects"), formKey: newFormKey())
+        if let form {
+            v.title = form["title"] ?? ""
+            v.objectives = form["objectives"] ?? ""
+            v.audience = form["audience"] ?? ""
+            v.channels = form["channels"] ?? ""
+            v.budget = form["budget"] ?? ""
+            v.currency = form["currency"] ?? "EUR"
+            v.dueDate = form["due_date"] ?? ""
+            v.kpis = Self.kpiRows(form)
+        } else {
+            v.kpis = [
+                KPIRow(
+                    index: 0, key: "", name: "", target: "", unit: "", comparators: Self.comparators("gte"))
+            ]
+        }
+        for (field, message) in errors {
+            switch field {
+            case "title": v.titleError = message
+            case "objectives": v.objectivesError = message
+            case "audience": v.audienceError = message
+            case "channels": v.channelsError = message
+            case "budget": v.budgetError = message
+            case "currency": v.currencyError = message
+            case "due_date": v.dueDateError = message
+            case "kpis": v.kpisError = message
+            default:
+                // kpis.<i>.<name>
+                let parts = field.split(separator: ".")
+                if parts.count == 3, parts[0] == "kpis", let i = Int(parts[1]), v.kpis.indices.contains(i) {
+                    switch parts[2] {
+                    case "key": v.kpis[i].keyError = message
+                    case "name": v.kpis[i].nameError = message
+                    case "target": v.kpis[i].targetError = message
+                    case "unit": v.kpis[i].unitError = message
+                    default: v.kpis[i].nameError = message
+                    }
+                }
+            }
+        }
+        v.errors = errors.keys.sorted().map { "\(Self.fieldLabel($0)): \(errors[$0] ?? "")" }
+        return templates.page("new_project", v, status: status)
+    }
+
+    static func fieldLabel(_ field: String) -> String {
+        let parts = field.split(separator: ".")
+        if parts.count == 3, parts[0] == "kpis", let i = Int(parts[1]) { return "KPI \(i + 1) \(parts[2])" }
+        return field.replacingOccurrences(of: "_", with: " ").capitalized
+    }
+
+    /// The KPI rows of a submitted form, after its `op` (add a row, remove row N).
+    static func kpiRows(_ form: Form) -> [KPIRow] {
+        let count = min(Int(form["kpi_rows"] ?? "") ?? 0, Limits.listItems)
+        var rows = (0..<count).map { i in
+            KPIRow(
+                index: i, key: form["kpis.\(i).key"] ?? "", name: form["kpis.\(i).name"] ?? "",
+                target: form["kpis.\(i).target"] ?? "", unit: form["kpis.\(i).unit"] ?? "",
+                comparators: comparators(form["kpis.\(i).comparator"] ?? "gte"))
+        }
+        let op = form["op"] ?? ""
+        if op == "add_kpi", rows.count < Limits.listItems {
+            rows.append(
+                KPIRow(index: rows.count, key: "", name: "", target: "", unit: "", comparators: comparators("gte")))
+        } else if op.hasPrefix("remove_kpi:"), let i = Int(op.dropFirst("remove_kpi:".count)), rows.indices.contains(i)
+        {
+            rows.remove(at: i)
+            for j in rows.indices { rows[j].index = j }
+        }
+        return rows
+    }
+
+    /// `POST /console/projects`: an edit of the KPI rows renders the form again; "create" builds the API's body,
+    /// and `ActionInput.parse` and the machine decide, through the same transaction as `POST /v1/projects`.
+    func createProject(_ request: Request, _ session: ConsoleSession, _ form: Form) async throws -> Response {
+        let op = form["op"] ?? "create"
+        guard op == "create" else { return try newProjectPage(session, form: form, errors: [:]) }
+        let p = session.principal
+        let currency = (form.text("currency") ?? "").uppercased()
+        var errors: [String: String] = [:]
+        var budget: JSONValue = .null
+        if let text = form.text("budget") {
+            if let minor = Currency.parseMajor(text, Currency.isISO4217(currency) ? currency : "EUR") {
+                budget = .number(Double(minor))
+            } else {
+                errors["budget"] = "must be an amount such as 25000 or 25000.50"
+            }
+        }
+        var kpis: [JSONValue] = []
+        for row in Self.kpiRows(form) where !(row.key + row.name + row.target + row.unit).isEmpty {
+            var target: JSONValue = .null
+            if !row.target.isEmpty {
+                if let n = Double(row.target.replacingOccurrences(of: ",", with: "")), n.isFinite {
+                    target = .number(n)
+                } else {
+                    errors["kpis.\(row.index).target"] = "must be a number"
+                }
+            }
+            kpis.append(
+                .object([
+                    "key": .string(row.key.trimmingCharacters(in: .whitespaces)), "name": .string(row.name),
+                    "target": target, "unit": .string(row.unit),
+                    "comparator": .string(row.comparators.first(where: \.selected)?.value ?? "gte"),
+                ]))
+        }
+        var strategy: [String: JSONValue] = [
+            "objectives": .array(form.lines("objectives").map(JSONValue.string)),
+            "audience": .string(form.text("audience") ?? ""),
+            "channels": .array(form.lines("channels").map(JSONValue.string)),
+            "budget": .object(["amount_minor": budget, "currency": .string(currency)]),
+            "kpis": .array(kpis),
+        ]
+        if let due = form.text("due_date") { strategy["due_date"] = .string(due) }
+        let body: JSONValue = .object([
+            "title": form.text("title").map(JSONValue.string) ?? .null, "strategy": .object(strategy),
+        ])
+        guard errors.isEmpty else {
+            return try newProjectPage(session, form: form, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            try Machine.authorizeCreate(p.actor)
+            guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body.serialized())
+            else { throw ConsoleError(.badRequest, "Not accepted", "The form could not be read.") }
+            let page: @Sendable (ProjectRecord) -> String = { project in
+                "/console/projects/\(project.id.lowercased)?done=create"
+            }
+            let location = try await once(session, form: form, request: request) { claim in
+                page(
+                    try await projects.create(
+                        title: title, strategy: strategy, actor: p.actor, idempotency: claim,
+                        respond: { Self.redirect(to: page($0)) }))
+            }
+            return HTML.seeOther(location)
+        } catch InputError.invalid(let fieldErrors) {
+            for e in fieldErrors { errors[Self.formField(e.field), default: e.message] = e.message }
+            return try newProjectPage(session, form: form, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    /// The form's name of an API field: `strategy.kpis[0].target` is `kpis.0.target`, the budget's amount is
+    /// `budget`.
+    static func formField(_ apiField: String) -> String {
+        var f = apiField
+        if f.hasPrefix("strategy.") { f.removeFirst("strategy.".count) }
+        switch f {
+        case "budget.amount_minor", "budget": return "budget"
+        case "budget.currency": return "currency"
+        default:
+            if f.hasPrefix("kpis[") {
+                f = f.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
+            }
+            if f.hasPrefix("objectives") { return "objectives" }
+            if f.hasPrefix("channels") { return "channels" }
+            return f
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Storage
+import Workflow
+
+extension Console {
+    /// A fresh key for a rendered form: each form is sent at most once (a double click, a reload after a lost
+    /// answer, a second tab's stale copy of the same form all land on the first answer).
+    func newFormKey() -> String { UUID().uuidString.lowercased() }
+
+    /// The answer kept for a form key: "see the page".
+    static func redirect(to location: String) -> StoredResponse {
+        StoredResponse(status: 303, headers: ["Location": location], body: [])
+    }
+
+    /// Runs a form's effect under its form key, as the API runs a POST under `Idempotency-Key` (same store, the
+    /// organization's scope, `console:` before the key): the first post runs and keeps its answer in the
+    /// transition's own transaction; a repeat gets that answer. A refused post keeps nothing, so the corrected form
+    /// can be sent. Returns where to send the browser.
+    func once(
+        _ session: ConsoleSession, form: Form, request: Request,
+        _ run: (IdempotencyClaim) async throws -> String
+    ) async throws -> String {
+        guard let formKey = form["form_key"], (1...64).contains(formKey.utf8.count),
+            formKey.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
+        else {
+            throw ConsoleError(.badRequest, "Not accepted", "This form has no form key; reload the page.")
+        }
+        let signed = form.fields.filter { $0.name != "csrf" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        let fingerprint = IdempotencyStore.fingerprint(
+            method: "POST", path: request.uri.path, body: Array(signed.utf8))
+        let scope = session.principal.organization.id.lowercased
+        switch try await idempotency.reserve(scope: scope, key: "console:\(formKey)", fingerprint: fingerprint) {
+        case .replay(let stored):
+            return stored.headers["Location"] ?? "/console"
+        case .reused:
+            throw ConsoleError(
+                .conflict, "Already sent", "This form was already sent with other values. Reload the page to act again."
+            )
+        case .inProgress:
+            throw ConsoleError(.conflict, "Still running", "This form is still being processed. Reload in a moment.")
+        case .reserved(let claim):
+            do {
+                let location = try await run(claim)
+                return location
+            } catch {
+                try? await idempotency.release(claim)
+                throw error
+            }
+        }
+    }
+}

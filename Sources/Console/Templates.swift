@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import Storage
+import Workflow
+
+/// The console's Mustache templates, one per page (`signin`, `inbox`, `projects`, `project`, …) and partials for
+/// the shared parts (`header`, `footer`, `chart`); `{{ }}` escapes HTML, so nothing a user typed becomes markup.
+struct Templates: Sendable {
+    let library: MustacheLibrary
+
+    struct MissingTemplates: Error, CustomStringConvertible {
+        var description: String { "the console's templates are not installed next to the binary" }
+    }
+
+    /// Reads every `.mustache` file of the module's `Templates` folder.
+    static func load() throws -> Templates {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw MissingTemplates()
+        }
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        for file in files where file.pathExtension == "mustache" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try library.register(text, named: file.deletingPathExtension().lastPathComponent)
+        }
+        return Templates(library: library)
+    }
+
+    /// Renders page `name` with `model` as a complete HTML response.
+    func page(_ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        HTML.response(library.render(model, withTemplate: name) ?? "", status: status)
+    }
+
+    /// Renders page `name` to text (tests and benchmarks read it).
+    func render(_ name: String, _ model: Any) -> String { library.render(model, withTemplate: name) ?? "" }
+}
+
+/// The stylesheet and the icon, served from the module's resources with a day of caching.
+enum Static {
+    static let css = file("console", "css")
+    static let icon = file("favicon", "svg")
+
+    static func file(_ name: String, _ ext: String) -> [UInt8] {
+        Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Static")
+            .flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? []
+    }
+
+    static func stylesheet() -> Response { response(css, type: "text/css; charset=utf-8") }
+    static func favicon() -> Response { response(icon, type: "image/svg+xml") }
+
+    static func response(_ bytes: [UInt8], type: String) -> Response {
+        var headers = HTML.securityHeaders
+        headers[.contentType] = type
+        headers[.cacheControl] = "public, max-age=86400"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The frame of every page: who is signed in, the navigation, the session's form token.
+struct Chrome {
+    struct Link {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var title: String
+    var signedIn: Bool
+    var organization: String = ""
+    var kind: String = ""
+    var person: String = ""
+    var role: String = ""
+    var csrf: String = ""
+    var nav: [Link] = []
+    /// A viewer key sees no buttons.
+    var canAct: Bool = false
+
+    static func signedOut(title: String) -> Chrome { Chrome(title: title, signedIn: false) }
+
+    init(title: String, signedIn: Bool) {
+        self.title = title
+        self.signedIn = signedIn
+    }
+
+    init(_ session: ConsoleSession, title: String, section: String) {
+        let p = session.principal
+        self.title = title
+        signedIn = true
+        organization = p.organization.name
+        kind = p.organization.kind.rawValue
+        person = p.key.name
+        role = p.key.role.rawValue
+        csrf = session.csrfToken
+        canAct = p.key.role != .viewer
+        var links = [("Waiting on you", "/console", "inbox"), ("Projects", "/console/projects", "projects")]
+        if p.organization.kind == .brand { links.append(("Agencies", "/console/agencies", "agencies")) }
+        if p.organization.kind == .agency { links.append(("Scorecard", "/console/agencies", "agencies")) }
+        if p.key.role == .admin { links.append(("Webhooks", "/console/webhooks", "webhooks")) }
+        nav = links.map { Link(label: $0.0, href: $0.1, current: $0.2 == section) }
+    }
+}
+
+/// How the console writes values people read.
+enum Format {
+    static func date(_ d: Date?, in zone: String) -> String {
+        guard let d else { return "" }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: zone) ?? .gmt
+        f.dateFormat = "d MMM yyyy, HH:mm"
+        return f.string(from: d)
+    }
+
+    static func money(_ minor: Int64?, _ currency: String) -> String {
+        guard let minor else { return "" }
+        return "\(Currency.format(minor: minor, currency)) \(currency)"
+    }
+
+    static func number(_ n: Double?, digits: Int = 2) -> String {
+        guard let n else { return "–" }
+        if n == n.rounded() && abs(n) < 1e15 { return String(Int64(n)) }
+        return String(format: "%.\(digits)f", n)
+    }
+
+    static func percent(_ n: Double?) -> String {
+        guard let n else { return "–" }
+        return String(format: "%.0f %%", n * 100)
+    }
+
+    /// How long ago, in the largest unit that fits.
+    static func age(since d: Date, now: Date) -> String {
+        let s = max(0, now.timeIntervalSince(d))
+        if s < 3600 { return "\(Int(s / 60)) min" }
+        if s < 86_400 { return "\(Int(s / 3600)) h" }
+        return "\(Int(s / 86_400)) d"
+    }
+
+    static func state(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: " ") }
+}

@@ -1,0 +1,154 @@
+import API
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+import Webhooks
+import Workflow
+
+extension Console {
+    /// Deliveries listed per endpoint.
+    static let deliveriesShown = 10
+    /// How long a rotated-out secret keeps signing (as the API's rotation).
+    static let rotationOverlap: TimeInterval = 24 * 3600
+
+    struct AttemptView {
+        var when: String
+        var status: String
+        var latency: Int
+        var error: String?
+    }
+
+    struct DeliveryRow {
+        var id: String
+        var eventType: String
+        var status: String
+        var attempts: Int
+        var created: String
+        var next: String?
+        var lastError: String?
+        var attemptLog: [AttemptView]
+        var retryable: Bool
+        var formKey: String
+    }
+
+    struct EndpointView {
+        var id: String
+        var url: String
+        var description: String
+        var enabled: Bool
+        var disabledReason: String?
+        var events: String
+        var failingSince: String?
+        var lastSuccess: String?
+        var deliveries: [DeliveryRow]
+        var hasDeliveries: Bool
+        var formKey: String
+        var replayKey: String
+        var secret: String?
+    }
+
+    /// `GET /console/webhooks` (admins): endpoints, their recent deliveries with attempts, retry, replay and
+    /// secret rotation. `secret` is the new secret of a rotation, shown in that one answer only.
+    func webhooksPage(
+        _ request: Request, _ session: ConsoleSession, secret: (UUID, WebhookSecret)?,
+        notice: String? = nil
+    ) async throws -> Response {
+        struct View {
+            var chrome: Chrome
+            var endpoints: [EndpointView]
+            var empty: Bool
+            var notice: String?
+        }
+        let p = session.principal
+        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        let zone = p.organization.serviceLevels.timezone
+        var views: [EndpointView] = []
+        for e in try await endpoints.list(organizationID: p.organization.id, after: nil, limit: 100) {
+            let deliveries = try await queue.deliveries(
+                organizationID: p.organization.id, endpointID: e.id, status: nil, before: nil,
+                limit: Self.deliveriesShown)
+            views.append(
+                EndpointView(
+                    id: e.id.lowercased, url: e.url, description: e.description, enabled: e.enabled,
+                    disabledReason: e.disabledReason,
+                    events: e.eventTypes.isEmpty ? "every event" : e.eventTypes.joined(separator: ", "),
+                    failingSince: e.failingSince.map { Format.date($0, in: zone) },
+                    lastSuccess: e.lastSuccessAt.map { Format.date($0, in: zone) },
+                    deliveries: deliveries.map { d in
+                        DeliveryRow(
+                            id: d.id.lowercased, eventType: d.eventType, status: d.status, attempts: d.attempts,
+                            created: Format.date(d.createdAt, in: zone),
+                            next: d.status == "pending" ? d.nextAttemptAt.map { Format.date($0, in: zone) } : nil,
+                            lastError: d.lastError,
+                            attemptLog: d.attemptLog.map {
+                                AttemptView(
+                                    when: Format.date($0.attemptedAt, in: zone),
+                                    status: $0.statusCode.map(String.init) ?? "no answer", latency: $0.latencyMs,
+                                    error: $0.error)
+                            }, retryable: d.status == "failed", formKey: newFormKey())
+                    }, hasDeliveries: !deliveries.isEmpty, formKey: newFormKey(), replayKey: newFormKey(),
+                    secret: secret.flatMap { $0.0 == e.id ? $0.1.text : nil }))
+        }
+        return templates.page(
+            "webhooks",
+            View(
+                chrome: Chrome(session, title: "Webhooks", section: "webhooks"), endpoints: views,
+                empty: views.isEmpty, notice: notice))
+    }
+
+    /// `POST /console/webhooks/{id}/rotate`: a new secret, shown once in this answer (not a redirect: the
+    /// secret must not be kept anywhere to show it again); the old one signs alongside for a day.
+    func rotateSecret(_ request: Request, _ context: BriefdContext, _ session: ConsoleSession) async throws -> Response
+    {
+        let p = session.principal
+        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        let id = try pathID(context, "id")
+        let secret = WebhookSecret.generate()
+        guard
+            try await endpoints.rotate(
+                organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
+                previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap)) != nil
+        else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
+        return try await webhooksPage(
+            request, session, secret: (id, secret),
+            notice: "The secret was rotated. Copy the new one now: it is shown only here. The old one keeps "
+                + "signing for 24 hours.")
+    }
+
+    /// `POST /console/webhooks/{id}/replay`: queue again every event of a period for the endpoint.
+    func replay(_ request: Request, _ context: BriefdContext, _ session: ConsoleSession, _ form: Form) async throws
+        -> Response
+    {
+        let p = session.principal
+        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        let id = try pathID(context, "id")
+        let hours = Double(form.text("hours") ?? "") ?? 0
+        guard hours > 0, hours <= 24 * 30 else {
+            throw ConsoleError(.unprocessableContent, "Not accepted", "Replay between 1 hour and 30 days back.")
+        }
+        let until = Date()
+        let location = try await once(session, form: form, request: request) { _ in
+            guard
+                let n = try await queue.replay(
+                    organizationID: p.organization.id, endpointID: id, since: until.addingTimeInterval(-hours * 3600),
+                    until: until)
+            else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
+            return "/console/webhooks?replayed=\(n)"
+        }
+        return HTML.seeOther(location)
+    }
+
+    /// `POST /console/webhooks/deliveries/{id}/retry`: a failed delivery goes back to the queue now.
+    func retry(_ request: Request, _ context: BriefdContext, _ session: ConsoleSession, _ form: Form) async throws
+        -> Response
+    {
+        let p = session.principal
+        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        let id = try pathID(context, "id")
+        guard try await queue.retry(organizationID: p.organization.id, deliveryID: id) != nil else {
+            throw ConsoleError.notFound("There is no such delivery.")
+        }
+        return HTML.seeOther("/console/webhooks?retried=1")
+    }
+}
