@@ -93,6 +93,11 @@ struct TestServer: Sendable {
     let port: Int
     let db: Database
 
+    /// The client of every test request: it does not follow redirects, so a test sees the console's 303s (and
+    /// the cookie a 303 sets). It lives as long as the test process.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     /// Sends a request over HTTP.
     func call(
         _ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
@@ -108,7 +113,7 @@ struct TestServer: Sendable {
         } else if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
@@ -147,7 +152,7 @@ let testSecretKey = "test-secret-key-0123456789abcdefghijklmnop"
 /// it is ready, and runs `body` against it. `TestServer.db` is a pool of the test's own on the same database.
 func withServer<T: Sendable>(
     dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
-    rateLimiter: RateLimiter? = nil, _ body: @Sendable (TestServer) async throws -> T
+    rateLimiter: RateLimiter? = nil, console: Bool = true, _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withFreshDatabase { url in
         var config = DaemonConfiguration(
@@ -158,6 +163,7 @@ func withServer<T: Sendable>(
         config.adminToken = TestEnvironment.operatorToken
         config.dispatch = dispatch
         config.rateLimiter = rateLimiter
+        config.console = console
         config.readinessInterval = .milliseconds(200)
         let app = try buildApplication(config)
         return try await app.test(.live) { client in
