@@ -54,7 +54,7 @@ struct DeadlineRoutes: Sendable {
         let limit = try routes.limitParameter(request)
         let overdueOnly = try Self.overdueParameter(request)
         let after = request.uri.queryParameters.get("after").map { String($0) }
-        let active = try await projects.active(for: p.actor)
+        let active = try await projects.active(for: p.actor, states: Inbox.states(for: p.organization.kind))
         var items = Inbox.items(
             organization: p.organization.id, kind: p.organization.kind, projects: active, now: Date())
         if overdueOnly { items = items.filter(\.overdue) }

@@ -144,7 +144,7 @@ extension Console {
             return TaskView(
                 id: t.id.lowercased, title: t.title, description: t.description, agency: names[t.agencyID] ?? "",
                 state: Format.state(t.state.rawValue), stateClass: t.state.rawValue,
-                due: t.dueAt.map { Format.date($0, in: zone) },
+                due: t.dueAt.map { Format.due($0, in: zone) },
                 overdue: Deadlines.isOverdue(t, in: project, levels: project.serviceLevels, now: now),
                 waitingOn: Deadlines.waitingOn(t, in: project).rawValue,
                 fee: t.fee.map { Format.money($0.amountMinor, $0.currency) },

@@ -191,6 +191,7 @@ extension ProjectStore {
             WHERE \(Scope.condition)
               AND ($2::text IS NULL OR p.state = $2::text) AND ($3::uuid IS NULL OR p.id > $3::uuid)
               AND (NOT $5::bool OR p.state NOT IN ('closed', 'cancelled'))
+              AND ($6::text[] IS NULL OR p.state = ANY($6::text[]))
             ORDER BY p.id LIMIT $4::int8
             """
         }
@@ -201,14 +202,17 @@ extension ProjectStore {
         var limit: Int
         /// Only projects that are not closed or cancelled.
         var activeOnly = false
+        /// Only projects in one of these states (nil: any).
+        var states: [String]? = nil
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 5)
+            var b = PostgresBindings(capacity: 6)
             b.append(organizationID)
             try b.append(optional: state)
             try b.append(optional: after)
             b.append(limit)
             b.append(activeOnly)
+            try b.append(optional: states)
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

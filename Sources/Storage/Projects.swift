@@ -239,22 +239,26 @@ public struct ProjectStore: Sendable {
 
     /// The projects `actor` may see, oldest first, after the cursor, optionally in one state.
     public func list(
-        for actor: Actor, state: ProjectState?, after: UUID?, limit: Int, activeOnly: Bool = false
+        for actor: Actor, state: ProjectState?, after: UUID?, limit: Int, activeOnly: Bool = false,
+        states: [ProjectState]? = nil
     ) async throws -> [ProjectRecord] {
         try await db.withConnection { conn in
             let org = actor.organizationID
             let state = state?.rawValue
+            let states = states?.map(\.rawValue)
             let rows: [ProjectRow] =
                 switch actor.kind {
                 case .brand:
                     try await conn.rows(
                         ProjectPage<SeenByBrand>(
-                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly),
+                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly,
+                            states: states),
                         logger: db.logger)
                 case .agency:
                     try await conn.rows(
                         ProjectPage<SeenByAgency>(
-                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly),
+                            organizationID: org, state: state, after: after, limit: limit, activeOnly: activeOnly,
+                            states: states),
                         logger: db.logger)
                 }
             var projects = try rows.map(Self.project)
@@ -267,13 +271,14 @@ public struct ProjectStore: Sendable {
     /// The most active projects `active(for:)` reads for one organization (the inbox, the overdue filter).
     public static let maxActiveProjects = 5_000
 
-    /// The projects of `actor` that are not closed or cancelled, with their tasks, oldest first (at most
-    /// `maxActiveProjects`).
-    public func active(for actor: Actor) async throws -> [ProjectRecord] {
+    /// The projects of `actor` that are not closed or cancelled (and, given `states`, in one of them), with their
+    /// tasks, oldest first (at most `maxActiveProjects`).
+    public func active(for actor: Actor, states: [ProjectState]? = nil) async throws -> [ProjectRecord] {
         var out: [ProjectRecord] = []
         var after: UUID?
         while out.count < Self.maxActiveProjects {
-            let page = try await list(for: actor, state: nil, after: after, limit: 500, activeOnly: true)
+            let page = try await list(
+                for: actor, state: nil, after: after, limit: 500, activeOnly: true, states: states)
             out += page
             guard page.count == 500, let last = page.last else { break }
             after = last.id

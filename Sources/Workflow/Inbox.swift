@@ -24,6 +24,32 @@ public enum Inbox {
     static let nudges: Set<Action> = [.remind, .setDueDate]
     static let projectSteps: Set<Action> = [.startKPIReview, .recordKPIResults, .close]
 
+    /// The actions that make an inbox item for `side`: its requestable task actions but nudges, and its project
+    /// steps.
+    static func inboxActions(for side: Side) -> [ActionSpec] {
+        WorkflowDefinition.actions.filter { spec in
+            spec.requestable && spec.isPerformed(by: side) && !nudges.contains(spec.action)
+                && (spec.scope == .task || projectSteps.contains(spec.action))
+        }
+    }
+
+    /// The project states in which an organization of `kind` can have anything in its inbox, from the table: the
+    /// inbox reads only projects in these states.
+    public static func states(for kind: OrganizationKind) -> [ProjectState] {
+        let side: Side = kind == .brand ? .brand : .agency
+        let from = Set(inboxActions(for: side).flatMap(\.from))
+        return ProjectState.allCases.filter(from.contains)
+    }
+
+    /// Whether the table lets `side` take an inbox action on `project` at all; the machine (`allowed`, which tries
+    /// each action on a copy) runs only where it does.
+    static func mayWait(_ project: ProjectRecord, on side: Side) -> Bool {
+        inboxActions(for: side).contains { spec in
+            spec.from.contains(project.state)
+                && (spec.scope == .project || project.tasks.contains { spec.taskFrom.contains($0.state) })
+        }
+    }
+
     /// The items of `organization` (of `kind`) in `projects`, oldest wait first.
     public static func items(
         organization: UUID, kind: OrganizationKind, projects: [ProjectRecord], now: Date
@@ -31,7 +57,9 @@ public enum Inbox {
         // Whose move it is does not depend on the caller's role: a viewer sees what its organization must do.
         let actor = Actor(organizationID: organization, kind: kind, role: .manager)
         var out: [InboxItem] = []
-        for project in projects where !project.state.isTerminal && Machine.isVisible(project, to: actor) {
+        let side: Side = kind == .brand ? .brand : .agency
+        for project in projects
+        where !project.state.isTerminal && mayWait(project, on: side) && Machine.isVisible(project, to: actor) {
             let allowed = Machine.allowed(
                 project, for: actor, context: DecisionContext(now: now, serviceLevels: project.serviceLevels))
             for task in Machine.visibleTasks(project, to: actor) {
