@@ -190,6 +190,17 @@ try:
     project_url = d.current_url.split("?")[0]
     project_path = project_url.replace(BASE, "")
 
+    # The strategy is edited in the same form, prefilled; the KPI rows come back as they were.
+    maya.driver.find_element(By.LINK_TEXT, "Edit the strategy").click()
+    maya.inspect()
+    check(d.find_element(By.ID, "kpi-1-key").get_attribute("value") == "cpa", "the strategy form is prefilled")
+    d.find_element(By.ID, "audience").clear()
+    d.find_element(By.ID, "audience").send_keys("Urban families in Madrid")
+    d.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    maya.inspect()
+    check("Done: Update the strategy." in maya.text() and "Urban families in Madrid" in maya.text(),
+          "the strategy is updated")
+
     # Tasks for both agencies (by id: the brand has not worked with them yet), then the brief.
     maya.submit("project-add_task", {"agency_id": north_id, "title": "Social campaign", "description": "Reels",
                                      "due_date": "2031-06-30", "fee": "12000"})
@@ -281,7 +292,7 @@ try:
     maya.open("/console/projects?state=closed")
     check("Spring launch" in maya.text(), "the closed filter lists the project")
     maya.open("/console/webhooks")
-    check("http://127.0.0.1:9/hooks" in maya.text() and "project.closed" in maya.text(),
+    check("http://127.0.0.1:9/hooks" in maya.text() and "Recent deliveries" in maya.text(),
           "the endpoint and its deliveries")
 
     # A viewer sees the project and no buttons.

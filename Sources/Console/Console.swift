@@ -76,6 +76,15 @@ public struct Console: Sendable {
                     session!, id: try pathID(context, "id"), notice: done.map { "Done: \(ActionForms.label($0))." })
             }
         }
+        router.get("/console/projects/{id}/strategy") { request, context in
+            await respond(request, context) { session in try await strategyPage(session!, id: try pathID(context, "id"))
+            }
+        }
+        router.post("/console/projects/{id}/strategy") { request, context in
+            await post(request, context) { session, form in
+                try await updateStrategy(request, session, form, id: try pathID(context, "id"))
+            }
+        }
         router.post("/console/projects/{id}/actions/{action}") { request, context in
             await post(request, context) { session, form in
                 try await act(request, context, session, form, task: false)

@@ -30,6 +30,14 @@ extension Console {
     struct StrategyForm {
         var chrome: Chrome
         var formKey: String
+        /// Where the form posts: a new project, or a project's strategy.
+        var action = "/console/projects"
+        var heading = "New project"
+        var submitLabel = "Create the project"
+        /// Editing a project's strategy: the title stays, the version guards against a concurrent change.
+        var editing = false
+        var version = 0
+        var cancelHref = "/console/projects"
         var title = ""
         var objectives = ""
         var audience = ""
@@ -58,16 +66,29 @@ extension Console {
         }
     }
 
-    /// `GET /console/projects/new`, and the same form again after an edit of its KPI rows or a refusal.
+    /// `GET /console/projects/new` (or, given `project`, `GET /console/projects/{id}/strategy`), and the same
+    /// form again after an edit of its KPI rows or a refusal.
     func newProjectPage(
-        _ session: ConsoleSession, form: Form?, errors: [String: String], status: HTTPResponse.Status = .ok
+        _ session: ConsoleSession, form: Form?, errors: [String: String], status: HTTPResponse.Status = .ok,
+        project: ProjectRecord? = nil
     ) throws -> Response {
         let p = session.principal
         guard p.organization.kind == .brand else {
             throw ConsoleError.forbidden("Projects are opened by brands; an agency joins through the tasks it gets.")
         }
-        guard p.key.role != .viewer else { throw ConsoleError.forbidden("A viewer key cannot open projects.") }
+        guard p.key.role != .viewer else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
         var v = StrategyForm(chrome: Chrome(session, title: "New project", section: "projects"), formKey: newFormKey())
+        if let project {
+            let base = "/console/projects/\(project.id.lowercased)"
+            v.chrome.title = "Strategy of \(project.title)"
+            v.action = "\(base)/strategy"
+            v.heading = "Strategy of \(project.title)"
+            v.submitLabel = "Save the strategy"
+            v.editing = true
+            v.version = Int(form?["version"] ?? "") ?? project.version
+            v.cancelHref = base
+            v.title = project.title
+        }
         if let form {
             v.title = form["title"] ?? ""
             v.objectives = form["objectives"] ?? ""
@@ -77,6 +98,19 @@ extension Console {
             v.currency = form["currency"] ?? "EUR"
             v.dueDate = form["due_date"] ?? ""
             v.kpis = Self.kpiRows(form)
+            if let project { v.title = project.title }
+        } else if let strategy = project?.strategy {
+            v.objectives = strategy.objectives.joined(separator: "\n")
+            v.audience = strategy.audience
+            v.channels = strategy.channels.joined(separator: "\n")
+            v.budget = Currency.format(minor: strategy.budget.amountMinor, strategy.budget.currency)
+            v.currency = strategy.budget.currency
+            v.dueDate = strategy.dueDate ?? ""
+            v.kpis = strategy.kpis.enumerated().map { i, k in
+                KPIRow(
+                    index: i, key: k.key, name: k.name, target: Format.number(k.target, digits: 6), unit: k.unit,
+                    comparators: Self.comparators(k.comparator.rawValue))
+            }
         } else {
             v.kpis = [
                 KPIRow(
@@ -138,12 +172,8 @@ extension Console {
         return rows
     }
 
-    /// `POST /console/projects`: an edit of the KPI rows renders the form again; "create" builds the API's body,
-    /// and `ActionInput.parse` and the machine decide, through the same transaction as `POST /v1/projects`.
-    func createProject(_ request: Request, _ session: ConsoleSession, _ form: Form) async throws -> Response {
-        let op = form["op"] ?? "create"
-        guard op == "create" else { return try newProjectPage(session, form: form, errors: [:]) }
-        let p = session.principal
+    /// The strategy of a submitted form as the API's JSON, and the fields the console could not convert.
+    static func strategyBody(_ form: Form) -> (JSONValue, [String: String]) {
         let currency = (form.text("currency") ?? "").uppercased()
         var errors: [String: String] = [:]
         var budget: JSONValue = .null
@@ -155,7 +185,7 @@ extension Console {
             }
         }
         var kpis: [JSONValue] = []
-        for row in Self.kpiRows(form) where !(row.key + row.name + row.target + row.unit).isEmpty {
+        for row in kpiRows(form) where !(row.key + row.name + row.target + row.unit).isEmpty {
             var target: JSONValue = .null
             if !row.target.isEmpty {
                 if let n = Double(row.target.replacingOccurrences(of: ",", with: "")), n.isFinite {
@@ -179,12 +209,21 @@ extension Console {
             "kpis": .array(kpis),
         ]
         if let due = form.text("due_date") { strategy["due_date"] = .string(due) }
-        let body: JSONValue = .object([
-            "title": form.text("title").map(JSONValue.string) ?? .null, "strategy": .object(strategy),
-        ])
+        return (.object(strategy), errors)
+    }
+
+    /// `POST /console/projects`: an edit of the KPI rows renders the form again; "create" builds the API's body,
+    /// and `ActionInput.parse` and the machine decide, through the same transaction as `POST /v1/projects`.
+    func createProject(_ request: Request, _ session: ConsoleSession, _ form: Form) async throws -> Response {
+        guard (form["op"] ?? "create") == "create" else { return try newProjectPage(session, form: form, errors: [:]) }
+        let p = session.principal
+        var (strategy, errors) = Self.strategyBody(form)
         guard errors.isEmpty else {
             return try newProjectPage(session, form: form, errors: errors, status: .unprocessableContent)
         }
+        let body: JSONValue = .object([
+            "title": form.text("title").map(JSONValue.string) ?? .null, "strategy": strategy,
+        ])
         do {
             try Machine.authorizeCreate(p.actor)
             guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body.serialized())
@@ -202,6 +241,51 @@ extension Console {
         } catch InputError.invalid(let fieldErrors) {
             for e in fieldErrors { errors[Self.formField(e.field), default: e.message] = e.message }
             return try newProjectPage(session, form: form, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    /// `GET /console/projects/{id}/strategy`: the project's strategy in the same form, where `update_strategy` is
+    /// allowed now.
+    func strategyPage(_ session: ConsoleSession, id: UUID) async throws -> Response {
+        guard let project = try await projects.find(id: id, for: session.principal.actor) else {
+            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+        }
+        return try newProjectPage(session, form: nil, errors: [:], project: project)
+    }
+
+    /// `POST /console/projects/{id}/strategy`: `update_strategy` through `ProjectStore.perform`, under the
+    /// version the form was opened at.
+    func updateStrategy(_ request: Request, _ session: ConsoleSession, _ form: Form, id: UUID) async throws
+        -> Response
+    {
+        let p = session.principal
+        guard let project = try await projects.find(id: id, for: p.actor) else {
+            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+        }
+        guard (form["op"] ?? "save") == "save" else {
+            return try newProjectPage(session, form: form, errors: [:], project: project)
+        }
+        var (strategy, errors) = Self.strategyBody(form)
+        guard errors.isEmpty else {
+            return try newProjectPage(
+                session, form: form, errors: errors, status: .unprocessableContent, project: project)
+        }
+        do {
+            let input = try ActionInput.parse(
+                .updateStrategy, body: JSONValue.object(["strategy": strategy]).serialized())
+            let page = "/console/projects/\(id.lowercased)?done=update_strategy"
+            let location = try await once(session, form: form, request: request) { claim in
+                _ = try await projects.perform(
+                    projectID: id, action: .updateStrategy, taskID: nil, input: input, actor: p.actor,
+                    ifMatch: form["version"].flatMap { Int($0) }, idempotency: claim,
+                    respond: { _ in Self.redirect(to: page) })
+                return page
+            }
+            return HTML.seeOther(location)
+        } catch InputError.invalid(let fieldErrors) {
+            for e in fieldErrors { errors[Self.formField(e.field), default: e.message] = e.message }
+            return try newProjectPage(
+                session, form: form, errors: errors, status: .unprocessableContent, project: project)
         }
     }
 

@@ -97,6 +97,8 @@ extension Console {
         var hasTasks: Bool
         var forms: [ActionForm]
         var hasForms: Bool
+        /// Where the brand edits the strategy, when `update_strategy` is allowed now.
+        var strategyHref: String?
         var agencies: [Option]
         var history: [HistoryView]
         var closed: Bool
@@ -198,7 +200,9 @@ extension Console {
             version: project.version, notice: notice, isBrand: isBrand, objectives: project.strategy.objectives,
             audience: project.strategy.audience, channels: project.strategy.channels.joined(separator: ", "),
             budget: Format.money(project.strategy.budget.amountMinor, currency), dueDate: project.strategy.dueDate,
-            kpis: kpis, tasks: tasks, hasTasks: !tasks.isEmpty, forms: projectForms, hasForms: !projectForms.isEmpty,
+            kpis: kpis, tasks: tasks, hasTasks: !tasks.isEmpty, forms: projectForms,
+            hasForms: !projectForms.isEmpty || allowed.project.contains(.updateStrategy),
+            strategyHref: allowed.project.contains(.updateStrategy) ? "\(base)/strategy" : nil,
             agencies: agencies, history: Array(timeline), closed: project.state == .closed,
             roi: outcome?.roi.map { Format.percent($0) },
             spend: isBrand ? Format.money(project.kpiResults.spendMinor, currency).nilIfEmpty : nil,
