@@ -135,6 +135,16 @@ class Person:
         WebDriverWait(self.driver, 10).until(staleness_of(form))
         self.inspect()
 
+    def readme_shot(self, name):
+        """With README_SHOTS=<folder>: the whole page at desktop width, for the README."""
+        folder = os.environ.get("README_SHOTS")
+        if not folder:
+            return
+        height = min(self.driver.execute_script("return document.documentElement.scrollHeight"), 2200)
+        self.driver.set_window_size(1280, height)
+        self.driver.save_screenshot(os.path.join(folder, name))
+        self.driver.set_window_size(1280, 900)
+
     def quit(self):
         self.driver.quit()
 
@@ -243,6 +253,7 @@ try:
     ali.submit(f"task-{search}-submit_delivery", {"summary": "Campaign set up", "links": "https://ads.example/c/1"})
     inbox = maya.inbox()
     check("Approve" in inbox and "Social campaign" in inbox, "deliveries wait on the brand's review")
+    maya.readme_shot("console-inbox.png")
     maya.open(project_path)
     maya.submit(f"task-{social}-request_changes", {"note": "Add Spanish subtitles"})
     maya.submit(f"task-{search}-approve")
@@ -266,6 +277,7 @@ try:
     text = maya.text()
     check("Outcome" in text and "ROI" in text and "129 %" in text, f"the outcome with ROI: {text[:400]!r}")
     check(len(maya.driver.find_elements(By.CSS_SELECTOR, "figure.chart svg rect.bar")) >= 4, "the KPI chart is drawn")
+    maya.readme_shot("console-project.png")
 
     # An agency never sees the brand's economics, on any page.
     for path in (project_path, "/console", "/console/projects", "/console/agencies"):
