@@ -45,26 +45,25 @@ public struct Console: Sendable {
         router.get("/console/style.css") { _, _ in Static.stylesheet() }
         router.get("/console/favicon.svg") { _, _ in Static.favicon() }
         router.get("/console") { request, context in
-            await respond(request, context, allowSignedOut: true) { session in
+            await respondSignedInOrNot(request, context) { session in
                 guard let session else { return signInPage(request, expired: false) }
                 return try await inbox(request, session)
             }
         }
         router.post("/console/login") { request, context in await login(request, context) }
         router.post("/console/logout") { request, context in
-            await post(request, context) { session, _ in
+            await post(request, context) { _, _ in
                 if let id = SessionCookie.value(of: request) { try await sessions.end(id: id) }
                 var response = HTML.seeOther("/console")
                 SessionCookie.clear(on: &response, for: request)
-                _ = session
                 return response
             }
         }
         router.get("/console/projects") { request, context in
-            await respond(request, context) { session in try await board(request, session!) }
+            await respond(request, context) { session in try await board(request, session) }
         }
         router.get("/console/projects/new") { request, context in
-            await respond(request, context) { session in try newProjectPage(session!, form: nil, errors: [:]) }
+            await respond(request, context) { session in try newProjectPage(session, form: nil, errors: [:]) }
         }
         router.post("/console/projects") { request, context in
             await post(request, context) { session, form in try await createProject(request, session, form) }
@@ -73,11 +72,11 @@ public struct Console: Sendable {
             await respond(request, context) { session in
                 let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: String($0)) }
                 return try await projectPage(
-                    session!, id: try pathID(context, "id"), notice: done.map { "Done: \(ActionForms.label($0))." })
+                    session, id: try pathID(context, "id"), notice: done.map { "Done: \(ActionForms.label($0))." })
             }
         }
         router.get("/console/projects/{id}/strategy") { request, context in
-            await respond(request, context) { session in try await strategyPage(session!, id: try pathID(context, "id"))
+            await respond(request, context) { session in try await strategyPage(session, id: try pathID(context, "id"))
             }
         }
         router.post("/console/projects/{id}/strategy") { request, context in
@@ -96,10 +95,10 @@ public struct Console: Sendable {
             }
         }
         router.get("/console/agencies") { request, context in
-            await respond(request, context) { session in try await agenciesPage(request, session!) }
+            await respond(request, context) { session in try await agenciesPage(request, session) }
         }
         router.get("/console/agencies.csv") { request, context in
-            await respond(request, context) { session in try await agenciesCSV(request, session!) }
+            await respond(request, context) { session in try await agenciesCSV(request, session) }
         }
         router.get("/console/webhooks") { request, context in
             await respond(request, context) { session in
@@ -109,7 +108,7 @@ public struct Console: Sendable {
                     ?? q.get("retried").map { _ in
                         "The delivery is queued again."
                     }
-                return try await webhooksPage(request, session!, secret: nil, notice: notice)
+                return try await webhooksPage(request, session, secret: nil, notice: notice)
             }
         }
         router.post("/console/webhooks/{id}/rotate") { request, context in
@@ -122,7 +121,7 @@ public struct Console: Sendable {
             await post(request, context) { session, form in try await retry(request, context, session, form) }
         }
         router.get("/console/**") { request, context in
-            await respond(request, context, allowSignedOut: true) { session in
+            await respondSignedInOrNot(request, context) { session in
                 throw ConsoleError.notFound("There is no such page.")
             }
         }
@@ -130,17 +129,25 @@ public struct Console: Sendable {
 
     // MARK: Sessions
 
-    /// Runs a page: resolves the session (a missing or ended one gets the sign-in page), renders errors as pages.
+    /// Runs a page for a signed-in person; without a live session, the sign-in page (saying the session ended
+    /// when the browser still sent one). Errors render as pages.
     func respond(
-        _ request: Request, _ context: BriefdContext, allowSignedOut: Bool = false,
-        _ body: (ConsoleSession?) async throws -> Response
+        _ request: Request, _ context: BriefdContext, _ body: (ConsoleSession) async throws -> Response
     ) async -> Response {
-        do {
-            let session = try await currentSession(request)
-            if session == nil && !allowSignedOut {
+        await respondSignedInOrNot(request, context) { session in
+            guard let session else {
                 return signInPage(request, expired: SessionCookie.value(of: request) != nil, status: .unauthorized)
             }
             return try await body(session)
+        }
+    }
+
+    /// Runs a page that also answers signed-out visitors (`/console`, unknown paths).
+    func respondSignedInOrNot(
+        _ request: Request, _ context: BriefdContext, _ body: (ConsoleSession?) async throws -> Response
+    ) async -> Response {
+        do {
+            return try await body(try await currentSession(request))
         } catch {
             return errorPage(error, session: nil, context: context)
         }
@@ -317,7 +324,7 @@ struct ConsoleError: Error {
         case .forbidden: self.init(.forbidden, "Not allowed", r.message)
         case .invalidTransition:
             self.init(.conflict, "Not possible now", r.message, allowed: r.allowedActions)
-        case .guardFailed: self.init(.conflict, "Not possible yet", r.message, allowed: r.allowedActions)
+        case .guardFailed: self.init(.unprocessableContent, "Not possible yet", r.message, allowed: r.allowedActions)
         }
     }
 }

@@ -83,17 +83,18 @@ extension Console {
             let after = query.get("after").flatMap { UUID(uuidString: $0) }
             let page = try await projects.list(for: p.actor, state: state, after: after, limit: Self.listPageSize + 1)
             view.filtered = true
-            view.filterLabel = "\(Format.state(state.rawValue).capitalized) (\(counts[state] ?? 0))"
+            view.filterLabel = "\(Format.stateTitle(state.rawValue)) (\(counts[state] ?? 0))"
             view.list = page.prefix(Self.listPageSize).map(card)
             if page.count > Self.listPageSize, let last = page.prefix(Self.listPageSize).last {
                 view.next = "/console/projects?state=\(state.rawValue)&after=\(last.id.lowercased)"
             }
         } else {
-            for s in ProjectState.allCases where !s.isTerminal {
+            // The active states, then the closed projects (outcomes to read); cancelled ones are a filter away.
+            for s in ProjectState.allCases where s != .cancelled {
                 let page = try await projects.list(for: p.actor, state: s, after: nil, limit: Self.boardColumnSize)
                 view.columns.append(
                     Column(
-                        state: s.rawValue, label: Format.state(s.rawValue).capitalized, count: counts[s] ?? 0,
+                        state: s.rawValue, label: Format.stateTitle(s.rawValue), count: counts[s] ?? 0,
                         cards: page.map(card), more: (counts[s] ?? 0) > page.count,
                         href: "/console/projects?state=\(s.rawValue)"))
             }

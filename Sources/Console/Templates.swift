@@ -189,5 +189,13 @@ enum Format {
         return "\(Int(s / 86_400)) d"
     }
 
-    static func state(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: " ") }
+    static func state(_ raw: String) -> String {
+        raw.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "kpi", with: "KPI")
+    }
+
+    /// A state as a heading: "KPI review", "Delivery".
+    static func stateTitle(_ raw: String) -> String {
+        let s = state(raw)
+        return s.prefix(1).uppercased() + s.dropFirst()
+    }
 }

@@ -108,7 +108,8 @@ struct DeadlineAPITests {
                 let task = try #require((r["tasks"] as? [[String: Any]])?.last?["id"] as? String)
                 try await s.act(brand.token, project, "issue_brief")
                 try await s.act(agency.token, project, "accept", task: task)
-                let got = try await receiver.wait(seconds: 15) { $0.count >= 3 }
+                // Returns as soon as the three arrive; the bound only matters on a loaded machine (the whole suite runs at once).
+                let got = try await receiver.wait(seconds: 40) { $0.count >= 3 }
                 #expect(got.prefix(3).compactMap(\.type) == ["task.due_soon", "task.overdue", "task.escalated"])
                 let view = try await s.call(.GET, "/v1/projects/\(project)", token: agency.token)
                 #expect((view["tasks"] as? [[String: Any]])?.first?["timeliness"] as? String == "overdue")
