@@ -4,7 +4,7 @@ import Storage
 import Workflow
 
 extension Console {
-    /// The oldest waits the home page lists; the rest are counted (and paged through by `GET /v1/inbox`).
+    /// The oldest waits the home page lists (`GET /v1/inbox` pages through them all).
     static let inboxShown = 100
 
     /// One row of "Waiting on you".
@@ -28,18 +28,15 @@ extension Console {
             var chrome: Chrome
             var rows: [InboxRow]
             var empty: Bool
-            var count: Int
-            var overdueCount: Int
+            var summary: String
             /// Mustache treats any number as true: sections need a Bool.
             var hasOverdue: Bool
-            var isBrand: Bool
-            var hasMore: Bool
-            var more: Int
+            var overdueText: String
         }
         let p = session.principal
         let now = Date()
-        let active = try await projects.active(for: p.actor, states: Inbox.states(for: p.organization.kind))
-        let items = Inbox.items(organization: p.organization.id, kind: p.organization.kind, projects: active, now: now)
+        let waiting = try await projects.oldestWaiting(for: p.actor, limit: Self.inboxShown + 1, now: now)
+        let items = waiting.items
         let names = try await organizations.names(ids: items.compactMap { $0.task?.agencyID })
         let zone = p.organization.serviceLevels.timezone
         let rows = items.prefix(Self.inboxShown).map { item in
@@ -54,13 +51,17 @@ extension Console {
                 since: Format.date(item.waitingSince, in: zone),
                 overdue: item.overdue, due: item.task?.dueAt.map { Format.due($0, in: zone) })
         }
+        let overdue = rows.filter(\.overdue).count
+        let summary =
+            waiting.complete && items.count <= Self.inboxShown
+            ? "Steps waiting: \(items.count)"
+            : "The \(rows.count) oldest steps waiting; \(waiting.candidates) projects may have steps for you "
+                + "(GET /v1/inbox pages through them all)"
         return templates.page(
             "inbox",
             View(
                 chrome: Chrome(session, title: "Waiting on you", section: "inbox"), rows: Array(rows),
-                empty: rows.isEmpty,
-                count: items.count, overdueCount: items.filter(\.overdue).count,
-                hasOverdue: items.contains(where: \.overdue), isBrand: p.organization.kind == .brand,
-                hasMore: items.count > rows.count, more: items.count - rows.count))
+                empty: rows.isEmpty, summary: summary, hasOverdue: overdue > 0,
+                overdueText: waiting.complete ? "\(overdue) overdue" : "\(overdue) of these overdue"))
     }
 }

@@ -168,18 +168,22 @@ extension ProjectStore {
     protocol ProjectsSeenBy: Sendable {
         static var name: String { get }
         static var condition: String { get }
+        /// Which tasks `t` of those projects the organization sees.
+        static var taskCondition: String { get }
     }
 
     /// A brand sees its own projects.
     enum SeenByBrand: ProjectsSeenBy {
         static let name = "briefd_brand_projects"
         static let condition = "p.brand_id = $1::uuid"
+        static let taskCondition = "true"
     }
 
     /// An agency sees the projects it has an issued task in.
     enum SeenByAgency: ProjectsSeenBy {
         static let name = "briefd_agency_projects"
         static let condition = "p.id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')"
+        static let taskCondition = "t.agency_id = $1::uuid AND t.state <> 'draft'"
     }
 
     /// A page of the projects an organization sees, oldest first, after a cursor, optionally in one state.
@@ -230,6 +234,46 @@ extension ProjectStore {
         func makeBindings() throws -> PostgresBindings {
             var b = PostgresBindings(capacity: 1)
             b.append(organizationID)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Projects by id with their brand's service levels (visibility is the caller's to check).
+    struct ProjectsByID: PostgresPreparedStatement {
+        static let name = "briefd_projects_by_id"
+        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = ANY($1::uuid[])"
+        typealias Row = ProjectRow
+        var ids: [UUID]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 1)
+            b.append(ids)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The inbox's first reading: per project an organization sees in the given states, its state and last move,
+    /// and each task's state, wait start and agency (a brand's: every task; an agency's: its issued ones). No JSON.
+    struct InboxRows<Scope: ProjectsSeenBy>: PostgresPreparedStatement {
+        static var name: String { Scope.name + "_inbox_rows" }
+        static var sql: String {
+            """
+            SELECT p.id, p.state, p.updated_at, t.state, t.state_since, t.agency_id
+            FROM projects p
+            LEFT JOIN tasks t ON t.project_id = p.id AND \(Scope.taskCondition)
+            WHERE \(Scope.condition) AND p.state = ANY($2::text[])
+            """
+        }
+        typealias Row = (UUID, String, Date, String?, Date?, UUID?)
+        var organizationID: UUID
+        var states: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(organizationID)
+            b.append(states)
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

@@ -286,6 +286,60 @@ public struct ProjectStore: Sendable {
         return out
     }
 
+    /// The inbox's light first reading for `actor` over projects in `states` (see `Inbox.candidates`).
+    public func inboxRows(for actor: Actor, states: [ProjectState]) async throws -> [Inbox.Row] {
+        let org = actor.organizationID
+        let names = states.map(\.rawValue)
+        let rows: [(UUID, String, Date, String?, Date?, UUID?)] =
+            switch actor.kind {
+            case .brand: try await db.rows(InboxRows<SeenByBrand>(organizationID: org, states: names))
+            case .agency: try await db.rows(InboxRows<SeenByAgency>(organizationID: org, states: names))
+            }
+        return try rows.map { r in
+            Inbox.Row(
+                projectID: r.0, projectState: try known(ProjectState.self, r.1, column: "projects.state"),
+                projectUpdatedAt: r.2, taskState: try r.3.map { try known(TaskState.self, $0, column: "tasks.state") },
+                taskSince: r.4, agencyID: r.5)
+        }
+    }
+
+    /// The oldest `limit` inbox items of `actor`'s organization, reading full projects only as far as needed:
+    /// light rows first (`inboxRows`), then projects in the order of their oldest possible wait
+    /// (`Inbox.candidates`), in batches, until no unread project could hold an older item. `candidates` is how
+    /// many projects may hold an item; `complete` says whether all of them were read (then `items` is all).
+    /// `batch` is how many projects are read at a time (by default `limit`, at least 50).
+    public func oldestWaiting(for actor: Actor, limit: Int, now: Date, batch: Int? = nil) async throws -> (
+        items: [InboxItem], candidates: Int, complete: Bool
+    ) {
+        let rows = try await inboxRows(for: actor, states: Inbox.states(for: actor.kind))
+        let candidates = Inbox.candidates(rows, organization: actor.organizationID, kind: actor.kind)
+        var items: [InboxItem] = []
+        var read = 0
+        while read < candidates.count {
+            let next = candidates[read..<min(read + max(1, batch ?? max(limit, 50)), candidates.count)]
+            let loaded = try await projects(ids: next.map(\.projectID), for: actor)
+            items += Inbox.items(organization: actor.organizationID, kind: actor.kind, projects: loaded, now: now)
+            read += next.count
+            items.sort { ($0.waitingSince, $0.id.uuidString) < ($1.waitingSince, $1.id.uuidString) }
+            if items.count >= limit, read < candidates.count, candidates[read].since >= items[limit - 1].waitingSince {
+                break
+            }
+        }
+        return (Array(items.prefix(limit)), candidates.count, read == candidates.count)
+    }
+
+    /// The projects with these ids that `actor` may see, with their tasks, in the order of `ids`.
+    public func projects(ids: [UUID], for actor: Actor) async throws -> [ProjectRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.withConnection { conn in
+            var projects = try await conn.rows(ProjectsByID(ids: ids), logger: db.logger).map(Self.project)
+            let tasks = try await tasks(conn, projectIDs: projects.map(\.id))
+            for i in projects.indices { projects[i].tasks = tasks[projects[i].id] ?? [] }
+            let byID = Dictionary(uniqueKeysWithValues: projects.map { ($0.id, $0) })
+            return ids.compactMap { byID[$0] }.filter { Machine.isVisible($0, to: actor) }
+        }
+    }
+
     /// How many projects `actor` sees in each state (states without any are absent).
     public func countsByState(for actor: Actor) async throws -> [ProjectState: Int] {
         let rows: [(String, Int)] =

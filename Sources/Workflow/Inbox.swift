@@ -73,10 +73,8 @@ public enum Inbox {
             }
             let steps = allowed.project.filter(projectSteps.contains)
             if !steps.isEmpty {
-                // Ready since the last task was approved (delivery), or since the review started.
-                let since =
-                    project.state == .delivery
-                    ? project.tasks.map(\.stateSince).max() ?? project.updatedAt : project.updatedAt
+                let since = stepSince(
+                    state: project.state, taskSince: project.tasks.map(\.stateSince), updatedAt: project.updatedAt)
                 out.append(
                     InboxItem(
                         projectID: project.id, projectTitle: project.title, projectState: project.state, task: nil,
@@ -84,5 +82,67 @@ public enum Inbox {
             }
         }
         return out.sorted { ($0.waitingSince, $0.id.uuidString) < ($1.waitingSince, $1.id.uuidString) }
+    }
+
+    /// Since when a project step waits: since the last task was approved (delivery), or since the project last
+    /// moved (the KPI review).
+    static func stepSince(state: ProjectState, taskSince: [Date], updatedAt: Date) -> Date {
+        state == .delivery ? taskSince.max() ?? updatedAt : updatedAt
+    }
+
+    /// One task of a project (or a project without tasks) as the inbox's first reading sees it: states and times,
+    /// no strategy, no deliveries.
+    public struct Row: Sendable, Hashable {
+        public var projectID: UUID
+        public var projectState: ProjectState
+        public var projectUpdatedAt: Date
+        public var taskState: TaskState?
+        public var taskSince: Date?
+        public var agencyID: UUID?
+        public init(
+            projectID: UUID, projectState: ProjectState, projectUpdatedAt: Date, taskState: TaskState?,
+            taskSince: Date?, agencyID: UUID?
+        ) {
+            self.projectID = projectID
+            self.projectState = projectState
+            self.projectUpdatedAt = projectUpdatedAt
+            self.taskState = taskState
+            self.taskSince = taskSince
+            self.agencyID = agencyID
+        }
+    }
+
+    /// The projects that may have an item for the organization, each with the oldest wait it could have, oldest
+    /// first: the table's rule (`mayWait`) applied to light rows, with the same times `items` gives. Reading full
+    /// projects in this order, `items` of the first ones are the oldest items (the machine's guards only remove).
+    public static func candidates(_ rows: [Row], organization: UUID, kind: OrganizationKind) -> [(
+        projectID: UUID, since: Date
+    )] {
+        let side: Side = kind == .brand ? .brand : .agency
+        let specs = inboxActions(for: side)
+        var oldest: [UUID: Date] = [:]
+        for (projectID, projectRows) in Dictionary(grouping: rows, by: \.projectID) {
+            guard let first = projectRows.first, !first.projectState.isTerminal else { continue }
+            var since: [Date] = []
+            for row in projectRows {
+                guard let state = row.taskState, let taskSince = row.taskSince,
+                    kind == .brand || row.agencyID == organization
+                else { continue }
+                if specs.contains(where: {
+                    $0.scope == .task && $0.from.contains(row.projectState) && $0.taskFrom.contains(state)
+                }) {
+                    since.append(taskSince)
+                }
+            }
+            if specs.contains(where: { $0.scope == .project && $0.from.contains(first.projectState) }) {
+                since.append(
+                    stepSince(
+                        state: first.projectState, taskSince: projectRows.compactMap(\.taskSince),
+                        updatedAt: first.projectUpdatedAt))
+            }
+            if let min = since.min() { oldest[projectID] = min }
+        }
+        return oldest.map { (projectID: $0.key, since: $0.value) }
+            .sorted { ($0.since, $0.projectID.uuidString) < ($1.since, $1.projectID.uuidString) }
     }
 }

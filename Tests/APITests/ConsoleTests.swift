@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NIOHTTP1
 import PostgresNIO
+import Storage
 import Testing
 
 @testable import Console
@@ -238,6 +239,59 @@ struct ConsoleTests {
                 }
                 let projectPage = try await visitor.get("/console/projects/\(project)")
                 #expect(projectPage.text.contains(own))
+            }
+        }
+    }
+
+    @Test(
+        "the console's inbox reads projects only as far as needed and lists exactly the oldest items of the whole inbox"
+    )
+    func oldestWaiting() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let a = try await s.organization("Pixel", "agency")
+            let b = try await s.organization("Stride", "agency")
+            // Twelve projects left at different steps: strategy, offered and declined, both tasks delivered (two
+            // items for the brand in one project), all approved. Each step is taken on every project before the next, so one project's waits
+            // interleave with the others' (the order a stopping rule must get right).
+            var projects: [(String, String, String)] = []
+            for i in 0..<12 {
+                let project = try await s.project(brand, title: "P\(i)")
+                projects.append(
+                    (
+                        project, try await s.addTask(brand, project, agency: a, title: "A\(i)"),
+                        try await s.addTask(brand, project, agency: b, title: "B\(i)")
+                    ))
+            }
+            let moving = projects.enumerated().filter { $0.offset % 4 != 0 }
+            for (_, (p, _, _)) in moving { try await s.act(brand.token, p, "issue_brief") }
+            for (i, (p, _, tb)) in moving where i % 4 == 1 {
+                try await s.act(b.token, p, "decline", task: tb, json: #"{"reason":"busy"}"#)
+            }
+            let working = moving.filter { $0.offset % 4 != 1 }
+            for (_, (p, ta, _)) in working { try await s.act(a.token, p, "accept", task: ta) }
+            for (_, (p, _, tb)) in working { try await s.act(b.token, p, "accept", task: tb) }
+            let delivery = #"{"summary":"s","links":["https://x.example/1"]}"#
+            for (_, (p, ta, _)) in working { try await s.act(a.token, p, "submit_delivery", task: ta, json: delivery) }
+            for (_, (p, _, tb)) in working { try await s.act(b.token, p, "submit_delivery", task: tb, json: delivery) }
+            for (i, (p, ta, tb)) in working where i % 4 == 3 {
+                for task in [ta, tb] { try await s.act(brand.token, p, "approve", task: task) }
+            }
+            let store = ProjectStore(db: s.db)
+            for (org, kind) in [(brand, OrganizationKind.brand), (a, .agency), (b, .agency)] {
+                let actor = Actor(organizationID: UUID(uuidString: org.id)!, kind: kind, role: .manager)
+                let now = Date()
+                let all = Inbox.items(
+                    organization: actor.organizationID, kind: kind, projects: try await store.active(for: actor),
+                    now: now)
+                #expect(org.id == b.id || all.count >= 3, "\(kind) has steps waiting")
+                for limit in [1, 3, 7, 100] {
+                    // Batches of one project at a time: the stopping rule is what keeps the order.
+                    let got = try await store.oldestWaiting(for: actor, limit: limit, now: now, batch: 1)
+                    #expect(got.items.map(\.id) == all.prefix(limit).map(\.id), "\(kind), limit \(limit)")
+                    #expect(got.items.map(\.actions) == all.prefix(limit).map(\.actions))
+                    if limit == 100 { #expect(got.complete) }
+                }
             }
         }
     }
