@@ -5,7 +5,7 @@ import Workflow
 
 extension Console {
     /// The oldest waits the home page lists (`GET /v1/inbox` pages through them all).
-    static let inboxShown = 100
+    static let inboxShown = 50
 
     /// One row of "Waiting on you".
     struct InboxRow {

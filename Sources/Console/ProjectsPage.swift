@@ -5,7 +5,7 @@ import Workflow
 
 extension Console {
     /// The projects shown per column of the board; a column links to the full list of its state.
-    static let boardColumnSize = 25
+    static let boardColumnSize = 20
     /// Projects per page of one state's list.
     static let listPageSize = 100
 
