@@ -4,8 +4,10 @@ import Storage
 import Workflow
 
 extension Console {
-    /// The oldest waits the home page lists (`GET /v1/inbox` pages through them all).
-    static let inboxShown = 50
+    /// The oldest waits the home page lists at first; "Show more" adds as many again, up to `inboxMost`
+    /// (`GET /v1/inbox` pages through them all).
+    static let inboxShown = 25
+    static let inboxMost = 500
 
     /// One row of "Waiting on you".
     struct InboxRow {
@@ -32,14 +34,18 @@ extension Console {
             /// Mustache treats any number as true: sections need a Bool.
             var hasOverdue: Bool
             var overdueText: String
+            /// "Show more", when more items wait than are listed.
+            var more: String?
         }
         let p = session.principal
         let now = Date()
-        let waiting = try await projects.oldestWaiting(for: p.actor, limit: Self.inboxShown + 1, now: now)
+        let shown = min(
+            max(Int(request.uri.queryParameters.get("show") ?? "") ?? Self.inboxShown, Self.inboxShown), Self.inboxMost)
+        let waiting = try await projects.oldestWaiting(for: p.actor, limit: shown + 1, now: now)
         let items = waiting.items
         let names = try await organizations.names(ids: items.compactMap { $0.task?.agencyID })
         let zone = p.organization.serviceLevels.timezone
-        let rows = items.prefix(Self.inboxShown).map { item in
+        let rows = items.prefix(shown).map { item in
             InboxRow(
                 href: "/console/projects/\(item.projectID.lowercased)"
                     + (item.task.map { "#task-\($0.id.lowercased)" } ?? ""),
@@ -53,7 +59,7 @@ extension Console {
         }
         let overdue = rows.filter(\.overdue).count
         let summary =
-            waiting.complete && items.count <= Self.inboxShown
+            waiting.complete && items.count <= shown
             ? "Steps waiting: \(items.count)"
             : "The \(rows.count) oldest steps waiting; \(waiting.candidates) projects may have steps for you "
                 + "(GET /v1/inbox pages through them all)"
@@ -62,6 +68,7 @@ extension Console {
             View(
                 chrome: Chrome(session, title: "Waiting on you", section: "inbox"), rows: Array(rows),
                 empty: rows.isEmpty, summary: summary, hasOverdue: overdue > 0,
-                overdueText: waiting.complete ? "\(overdue) overdue" : "\(overdue) of these overdue"))
+                overdueText: waiting.complete ? "\(overdue) overdue" : "\(overdue) of these overdue",
+                more: items.count > shown && shown < Self.inboxMost ? "/console?show=\(shown * 2)" : nil))
     }
 }

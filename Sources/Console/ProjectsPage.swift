@@ -5,9 +5,9 @@ import Workflow
 
 extension Console {
     /// The projects shown per column of the board; a column links to the full list of its state.
-    static let boardColumnSize = 20
+    static let boardColumnSize = 10
     /// Projects per page of one state's list.
-    static let listPageSize = 100
+    static let listPageSize = 50
 
     struct Card {
         var href: String

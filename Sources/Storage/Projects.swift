@@ -307,7 +307,7 @@ public struct ProjectStore: Sendable {
     /// light rows first (`inboxRows`), then projects in the order of their oldest possible wait
     /// (`Inbox.candidates`), in batches, until no unread project could hold an older item. `candidates` is how
     /// many projects may hold an item; `complete` says whether all of them were read (then `items` is all).
-    /// `batch` is how many projects are read at a time (by default `limit`, at least 50).
+    /// `batch` is how many projects are read at a time (by default `limit`).
     public func oldestWaiting(for actor: Actor, limit: Int, now: Date, batch: Int? = nil) async throws -> (
         items: [InboxItem], candidates: Int, complete: Bool
     ) {
@@ -316,11 +316,11 @@ public struct ProjectStore: Sendable {
         var items: [InboxItem] = []
         var read = 0
         while read < candidates.count {
-            let next = candidates[read..<min(read + max(1, batch ?? max(limit, 50)), candidates.count)]
+            let next = candidates[read..<min(read + max(1, batch ?? limit), candidates.count)]
             let loaded = try await projects(ids: next.map(\.projectID), for: actor)
             items += Inbox.items(organization: actor.organizationID, kind: actor.kind, projects: loaded, now: now)
             read += next.count
-            items.sort { ($0.waitingSince, $0.id.uuidString) < ($1.waitingSince, $1.id.uuidString) }
+            items.sort { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
             if items.count >= limit, read < candidates.count, candidates[read].since >= items[limit - 1].waitingSince {
                 break
             }

@@ -81,7 +81,8 @@ public enum Inbox {
                         actions: steps, waitingSince: since, overdue: false))
             }
         }
-        return out.sorted { ($0.waitingSince, $0.id.uuidString) < ($1.waitingSince, $1.id.uuidString) }
+        // Ties by id: `UUID`'s order is its bytes', the order of its text (formatting ids to compare them cost most of an inbox).
+        return out.sorted { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
     }
 
     /// Since when a project step waits: since the last task was approved (delivery), or since the project last
@@ -143,6 +144,6 @@ public enum Inbox {
             if let min = since.min() { oldest[projectID] = min }
         }
         return oldest.map { (projectID: $0.key, since: $0.value) }
-            .sorted { ($0.since, $0.projectID.uuidString) < ($1.since, $1.projectID.uuidString) }
+            .sorted { ($0.since, $0.projectID) < ($1.since, $1.projectID) }
     }
 }
