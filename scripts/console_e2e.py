@@ -67,6 +67,12 @@ class Person:
         self.driver.get(BASE + path)
         self.inspect(status=status)
 
+    def click(self, element):
+        """Clicks a submit button or a link and waits for the next page (a check must never read the old one)."""
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, 10).until(staleness_of(page))
+
     def inspect(self, shot=True, status=None):
         """`status`: the page itself is answered with this 4xx on purpose (a refused form, a 404 page); Chrome logs
         that as a network error, which is the only error allowed."""
@@ -101,7 +107,7 @@ class Person:
         self.open("/console")
         check("Sign in" in self.driver.title, f"{self.name}: the sign-in page first")
         self.driver.find_element(By.ID, "api_key").send_keys(self.token)
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button").click()
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button"))
         self.inspect()
         check("Waiting on you" in self.driver.title, f"{self.name}: the inbox after signing in")
 
@@ -131,8 +137,7 @@ class Person:
             element.send_keys(value)
         for name, value in (select or {}).items():
             Select(form.find_element(By.CSS_SELECTOR, f"select[name='{name}']")).select_by_visible_text(value)
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(self.driver, 10).until(staleness_of(form))
+        self.click(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         self.inspect()
 
     def readme_shot(self, name):
@@ -176,9 +181,7 @@ try:
     d.find_element(By.ID, "kpi-0-key").send_keys("Sign Ups")
     d.find_element(By.ID, "kpi-0-name").send_keys("Sign-ups")
     d.find_element(By.ID, "kpi-0-target").send_keys("1000")
-    old = d.find_element(By.TAG_NAME, "form")
-    d.find_element(By.CSS_SELECTOR, "button[value=add_kpi]").click()
-    WebDriverWait(d, 10).until(staleness_of(old))
+    maya.click(d.find_element(By.CSS_SELECTOR, "button[value=add_kpi]"))
     maya.inspect()
     check(len(d.find_elements(By.CSS_SELECTOR, ".kpi-row")) == 2, "Add a KPI adds a row")
     check(d.find_element(By.ID, "kpi-0-name").get_attribute("value") == "Sign-ups", "rows keep what was typed")
@@ -187,26 +190,26 @@ try:
     Select(d.find_element(By.ID, "kpi-1-comparator")).select_by_visible_text("at most")
     d.find_element(By.ID, "kpi-1-target").send_keys("40")
     d.find_element(By.ID, "kpi-1-unit").send_keys("EUR")
-    d.find_element(By.CSS_SELECTOR, "button[value=create]").click()
+    maya.click(d.find_element(By.CSS_SELECTOR, "button[value=create]"))
     maya.inspect(status=422)
     check("New project" in d.title, "a refused strategy stays on the form")
     key_error = d.find_element(By.ID, "kpi-0-key").find_element(By.XPATH, "following-sibling::p").text
     check("must match" in key_error, f"the KPI key's error is next to it: {key_error!r}")
     d.find_element(By.ID, "kpi-0-key").clear()
     d.find_element(By.ID, "kpi-0-key").send_keys("signups")
-    d.find_element(By.CSS_SELECTOR, "button[value=create]").click()
+    maya.click(d.find_element(By.CSS_SELECTOR, "button[value=create]"))
     maya.inspect()
     check("Spring launch" in d.title, "created: the project page")
     project_url = d.current_url.split("?")[0]
     project_path = project_url.replace(BASE, "")
 
     # The strategy is edited in the same form, prefilled; the KPI rows come back as they were.
-    maya.driver.find_element(By.LINK_TEXT, "Edit the strategy").click()
+    maya.click(maya.driver.find_element(By.LINK_TEXT, "Edit the strategy"))
     maya.inspect()
     check(d.find_element(By.ID, "kpi-1-key").get_attribute("value") == "cpa", "the strategy form is prefilled")
     d.find_element(By.ID, "audience").clear()
     d.find_element(By.ID, "audience").send_keys("Urban families in Madrid")
-    d.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    maya.click(d.find_element(By.CSS_SELECTOR, "button[value=save]"))
     maya.inspect()
     check("Done: Update the strategy." in maya.text() and "Urban families in Madrid" in maya.text(),
           "the strategy is updated")
@@ -335,7 +338,7 @@ try:
 
     # Sign-out ends the session: the next page is the sign-in form, saying so.
     ali.open("/console")
-    ali.driver.find_element(By.CSS_SELECTOR, "form[action='/console/logout'] button").click()
+    ali.click(ali.driver.find_element(By.CSS_SELECTOR, "form[action='/console/logout'] button"))
     ali.inspect()
     check("Sign in" in ali.driver.title, "signed out")
     ali.open(project_path, status=401)
