@@ -58,13 +58,15 @@ public enum Tokens {
     public static let prefix = "bfd_"
 
     /// A new random token.
-    public static func generate() -> String {
+    public static func generate() -> String { prefix + random() }
+
+    /// 32 random bytes in base64url without padding (API key tokens, console session ids and form tokens).
+    static func random() -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        return prefix
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-                of: "=", with: "")
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     /// The stored form of a token.
@@ -118,6 +120,21 @@ public struct OrganizationStore: Sendable {
     /// The active key with this token and its organization, or nil.
     public func authenticate(token: String) async throws -> Principal? {
         guard let r = try await db.rows(Authenticate(tokenHash: Tokens.hash(token))).first else { return nil }
+        return try Self.principal(r)
+    }
+
+    /// The columns of an active key and its organization, in `principalColumns`' order.
+    typealias PrincipalRow = (
+        UUID, String, String, Date, UUID, String, String, Date, String, Double, Double, Double, Double
+    )
+
+    /// What `authenticate` and a console session read of `api_keys k` and `organizations o`.
+    static let principalColumns = """
+        k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at, \(serviceLevelColumns)
+        """
+
+    /// The caller of an active key; an unknown role or kind throws.
+    static func principal(_ r: PrincipalRow) throws -> Principal {
         let role = try known(Role.self, r.2, column: "api_keys.role")
         let kind = try known(OrganizationKind.self, r.6, column: "organizations.kind")
         return Principal(
@@ -131,11 +148,11 @@ public struct OrganizationStore: Sendable {
     struct Authenticate: PostgresPreparedStatement {
         static let name = "briefd_authenticate"
         static let sql = """
-            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at, \(serviceLevelColumns)
+            SELECT \(principalColumns)
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
             WHERE k.token_hash = $1::bytea AND k.revoked_at IS NULL
             """
-        typealias Row = (UUID, String, String, Date, UUID, String, String, Date, String, Double, Double, Double, Double)
+        typealias Row = PrincipalRow
         var tokenHash: Data
 
         func makeBindings() throws -> PostgresBindings {

@@ -21,10 +21,10 @@ public struct SessionStore: Sendable {
     /// Starts a session for the key of `principal`; returns the session id (the cookie's value, shown nowhere
     /// else) and the session.
     public func start(_ principal: Principal, lifetime: TimeInterval) async throws -> (id: String, ConsoleSession) {
-        let id = Self.randomToken()
+        let id = Tokens.random()
         let now = Date()
         let session = ConsoleSession(
-            principal: principal, csrfToken: Self.randomToken(), expiresAt: now.addingTimeInterval(lifetime))
+            principal: principal, csrfToken: Tokens.random(), expiresAt: now.addingTimeInterval(lifetime))
         try await db.rows(
             InsertSession(
                 idHash: Self.hash(id), apiKeyID: principal.key.id, csrfToken: session.csrfToken, createdAt: now,
@@ -35,31 +35,16 @@ public struct SessionStore: Sendable {
     /// The live session with this id: not expired, its key not revoked. Nil otherwise.
     public func find(id: String) async throws -> ConsoleSession? {
         guard id.utf8.count <= 128 else { return nil }
-        guard let r = try await db.rows(SessionByID(idHash: Self.hash(id))).first else { return nil }
-        let role = try known(Role.self, r.2, column: "api_keys.role")
-        let kind = try known(OrganizationKind.self, r.6, column: "organizations.kind")
-        let principal = Principal(
-            key: APIKey(id: r.0, organizationID: r.4, name: r.1, role: role, createdAt: r.3, revokedAt: nil),
-            organization: Organization(
-                id: r.4, name: r.5, kind: kind, createdAt: r.7,
-                serviceLevels: ServiceLevels(
-                    timezone: r.8, responseSLA: r.9, reviewSLA: r.10, dueSoon: r.11, escalateAfter: r.12)))
-        return ConsoleSession(principal: principal, csrfToken: r.13, expiresAt: r.14)
+        guard let (key, csrf, expiry) = try await db.rows(SessionByID(idHash: Self.hash(id))).first else {
+            return nil
+        }
+        return ConsoleSession(principal: try OrganizationStore.principal(key), csrfToken: csrf, expiresAt: expiry)
     }
 
     /// Ends the session (sign-out); nothing happens for an unknown id.
     public func end(id: String) async throws {
         guard id.utf8.count <= 128 else { return }
         try await db.rows(DeleteSession(idHash: Self.hash(id)))
-    }
-
-    /// 32 random bytes, base64url without padding.
-    static func randomToken() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ id: String) -> Data { Data(SHA256.hash(data: Data(id.utf8))) }
@@ -92,17 +77,13 @@ public struct SessionStore: Sendable {
     struct SessionByID: PostgresPreparedStatement {
         static let name = "briefd_find_session"
         static let sql = """
-            SELECT k.id, k.name, k.role, k.created_at, o.id, o.name, o.kind, o.created_at,
-                   \(OrganizationStore.serviceLevelColumns), s.csrf_token, s.expires_at
+            SELECT \(OrganizationStore.principalColumns), s.csrf_token, s.expires_at
             FROM console_sessions s
             JOIN api_keys k ON k.id = s.api_key_id
             JOIN organizations o ON o.id = k.organization_id
             WHERE s.id_hash = $1::bytea AND s.expires_at > now() AND k.revoked_at IS NULL
             """
-        typealias Row = (
-            UUID, String, String, Date, UUID, String, String, Date, String, Double, Double, Double, Double, String,
-            Date
-        )
+        typealias Row = (OrganizationStore.PrincipalRow, String, Date)
         var idHash: Data
 
         func makeBindings() throws -> PostgresBindings {
@@ -110,7 +91,15 @@ public struct SessionStore: Sendable {
             try b.append(idHash)
             return b
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let r = try row.decode(
+                (
+                    UUID, String, String, Date, UUID, String, String, Date, String, Double, Double, Double, Double,
+                    String,
+                    Date
+                ).self)
+            return ((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12), r.13, r.14)
+        }
     }
 
     struct DeleteSession: PostgresPreparedStatement {
