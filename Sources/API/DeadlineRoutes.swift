@@ -54,16 +54,29 @@ struct DeadlineRoutes: Sendable {
         let limit = try routes.limitParameter(request)
         let overdueOnly = try Self.overdueParameter(request)
         let after = request.uri.queryParameters.get("after").map { String($0) }
-        let active = try await projects.active(for: p.actor, states: Inbox.states(for: p.organization.kind))
-        var items = Inbox.items(
-            organization: p.organization.id, kind: p.organization.kind, projects: active, now: Date())
-        if overdueOnly { items = items.filter(\.overdue) }
-        if let after {
-            guard let index = items.firstIndex(where: { Self.cursor($0) == after }) else {
-                throw APIError.invalid(
-                    "after", "is not a cursor of this inbox (the step may be done already): start again")
+        // The oldest items only, read as far as this page needs (`oldestWaiting`); a page after a cursor reads
+        // twice as far each time until it has the cursor and a page past it, or everything.
+        var want = limit + 1
+        var items: [InboxItem] = []
+        let now = Date()
+        while true {
+            let read = try await projects.oldestWaiting(
+                for: p.actor, limit: want, now: now, include: { !overdueOnly || $0.overdue })
+            let everything = read.items.count < want
+            items = read.items
+            if let after {
+                guard let index = items.firstIndex(where: { Self.cursor($0) == after }) else {
+                    if everything {
+                        throw APIError.invalid(
+                            "after", "is not a cursor of this inbox (the step may be done already): start again")
+                    }
+                    want *= 2
+                    continue
+                }
+                items = Array(items[(index + 1)...])
             }
-            items = Array(items[(index + 1)...])
+            if items.count > limit || everything { break }
+            want *= 2
         }
         let page = Array(items.prefix(limit))
         var body: [String: JSONValue] = [

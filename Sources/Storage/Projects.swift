@@ -307,10 +307,11 @@ public struct ProjectStore: Sendable {
     /// light rows first (`inboxRows`), then projects in the order of their oldest possible wait
     /// (`Inbox.candidates`), in batches, until no unread project could hold an older item. `candidates` is how
     /// many projects may hold an item; `complete` says whether all of them were read (then `items` is all).
-    /// `batch` is how many projects are read at a time (by default `limit`).
-    public func oldestWaiting(for actor: Actor, limit: Int, now: Date, batch: Int? = nil) async throws -> (
-        items: [InboxItem], candidates: Int, complete: Bool
-    ) {
+    /// `batch` is how many projects are read at a time (by default `limit`); `include` keeps only some items (the
+    /// overdue ones), counted against `limit`. Fewer than `limit` items returned means they are all.
+    public func oldestWaiting(
+        for actor: Actor, limit: Int, now: Date, batch: Int? = nil, include: (InboxItem) -> Bool = { _ in true }
+    ) async throws -> (items: [InboxItem], candidates: Int, complete: Bool) {
         let rows = try await inboxRows(for: actor, states: Inbox.states(for: actor.kind))
         let candidates = Inbox.candidates(rows, organization: actor.organizationID, kind: actor.kind)
         var items: [InboxItem] = []
@@ -319,6 +320,7 @@ public struct ProjectStore: Sendable {
             let next = candidates[read..<min(read + max(1, batch ?? limit), candidates.count)]
             let loaded = try await projects(ids: next.map(\.projectID), for: actor)
             items += Inbox.items(organization: actor.organizationID, kind: actor.kind, projects: loaded, now: now)
+                .filter(include)
             read += next.count
             items.sort { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
             if items.count >= limit, read < candidates.count, candidates[read].since >= items[limit - 1].waitingSince {

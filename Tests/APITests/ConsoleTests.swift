@@ -292,6 +292,19 @@ struct ConsoleTests {
                     #expect(got.items.map(\.actions) == all.prefix(limit).map(\.actions))
                     if limit == 100 { #expect(got.complete) }
                 }
+                // GET /v1/inbox reads the same way: paged two at a time, it lists the whole inbox in order.
+                var paged: [String] = []
+                var cursor: String?
+                repeat {
+                    let r = try await s.call(
+                        .GET, "/v1/inbox?limit=2" + (cursor.map { "&after=\($0)" } ?? ""), token: org.token)
+                    #expect(r.status == 200, "\(r.text)")
+                    paged += (r["data"] as? [[String: Any]] ?? []).map {
+                        ($0["task_id"] as? String) ?? ($0["project_id"] as? String) ?? ""
+                    }
+                    cursor = r["next_cursor"] as? String
+                } while cursor != nil && paged.count <= all.count
+                #expect(paged == all.map(\.id.lowercased), "\(kind): the API's pages")
             }
         }
     }
