@@ -16,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -103,11 +104,22 @@ class Person:
             page = page[:60]
             d.save_screenshot(os.path.join(SCREENS, f"{self.name}-{self.shots:02d}-{page}.png"))
 
-    def sign_in(self):
+    def sign_in(self, keyboard=False):
         self.open("/console")
         check("Sign in" in self.driver.title, f"{self.name}: the sign-in page first")
-        self.driver.find_element(By.ID, "api_key").send_keys(self.token)
-        self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button"))
+        if keyboard:
+            # By keyboard only: Tab until the key's field has the focus, type, Enter.
+            page = self.driver.find_element(By.TAG_NAME, "html")
+            for _ in range(6):
+                self.driver.switch_to.active_element.send_keys(Keys.TAB)
+                if self.driver.switch_to.active_element.get_attribute("id") == "api_key":
+                    break
+            check(self.driver.switch_to.active_element.get_attribute("id") == "api_key", "the key's field by Tab")
+            self.driver.switch_to.active_element.send_keys(self.token + Keys.ENTER)
+            WebDriverWait(self.driver, 10).until(staleness_of(page))
+        else:
+            self.driver.find_element(By.ID, "api_key").send_keys(self.token)
+            self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button"))
         self.inspect()
         check("Waiting on you" in self.driver.title, f"{self.name}: the inbox after signing in")
 
@@ -164,7 +176,7 @@ viewer = Person("brand-viewer", key(brand_admin, "Vic Viewer", "viewer"))
 people = [maya, ali, bea, viewer]
 try:
     for p in people:
-        p.sign_in()
+        p.sign_in(keyboard=p is bea)
     check("Nothing waits on you" in ali.text(), "agency inbox empty before any brief")
 
     # A webhook endpoint, so the webhooks page has deliveries to show (it points at a closed port: they fail).
