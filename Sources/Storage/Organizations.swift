@@ -238,17 +238,12 @@ public struct OrganizationStore: Sendable {
         try await db.rows(AgenciesNamedBy(brand: brand)).map { (id: $0.0, name: $0.1) }
     }
 
-    struct OrganizationNames: PostgresPreparedStatement {
+    struct OrganizationNames: StatementByIDs {
         static let name = "briefd_organization_names"
         static let sql = "SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])"
         typealias Row = (UUID, String)
         var ids: [UUID]
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(ids)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 

@@ -240,17 +240,12 @@ extension ProjectStore {
     }
 
     /// Projects by id with their brand's service levels (visibility is the caller's to check).
-    struct ProjectsByID: PostgresPreparedStatement {
+    struct ProjectsByID: StatementByIDs {
         static let name = "briefd_projects_by_id"
         static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = ANY($1::uuid[])"
         typealias Row = ProjectRow
         var ids: [UUID]
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(ids)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
@@ -279,18 +274,14 @@ extension ProjectStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    struct ProjectTasks: PostgresPreparedStatement {
+    /// The tasks of the given projects (`ids` are project ids).
+    struct ProjectTasks: StatementByIDs {
         static let name = "briefd_project_tasks"
         static let sql =
             "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
         typealias Row = TaskRow
-        var projectIDs: [UUID]
+        var ids: [UUID]
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(projectIDs)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 

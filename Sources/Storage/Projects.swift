@@ -367,7 +367,7 @@ public struct ProjectStore: Sendable {
     private func tasks(_ conn: PostgresConnection, projectIDs: [UUID]) async throws -> [UUID: [TaskRecord]] {
         guard !projectIDs.isEmpty else { return [:] }
         var out: [UUID: [TaskRecord]] = [:]
-        for row in try await conn.rows(ProjectTasks(projectIDs: projectIDs), logger: db.logger) {
+        for row in try await conn.rows(ProjectTasks(ids: projectIDs), logger: db.logger) {
             out[row.1, default: []].append(try Self.task(row))
         }
         return out

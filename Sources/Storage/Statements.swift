@@ -60,6 +60,19 @@ extension StatementByID {
     }
 }
 
+/// A statement whose only value is a list of ids (`= ANY($1::uuid[])`).
+protocol StatementByIDs: PostgresPreparedStatement {
+    var ids: [UUID] { get }
+}
+
+extension StatementByIDs {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 1)
+        b.append(ids)
+        return b
+    }
+}
+
 extension PostgresPreparedStatement where Row == Void {
     /// A statement that returns no rows decodes none.
     func decodeRow(_ row: PostgresRow) throws -> Row { () }
