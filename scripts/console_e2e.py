@@ -17,12 +17,24 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, OPERATOR, SCREENS = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(SCREENS, exist_ok=True)
 checks = 0
+
+
+def staleness_of(element):
+    """True once `element` left the document. Chrome answers a query about a node of a page being replaced either
+    with a stale-element error or with "Node with given id does not belong to the document": both mean gone."""
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return gone
 
 
 def check(condition, message):
