@@ -167,9 +167,18 @@ struct Routes: Sendable {
         let p = try context.caller()
         let id = try pathID(context, "id")
         guard try await projects.find(id: id, for: p.actor) != nil else { throw APIError.notFound("no such project") }
+        let limit = try limitParameter(request, default: 100)
+        let after = try cursorParameter(request)
         let entries = try await projects.history(
-            projectID: id, recipient: p.organization.kind == .agency ? p.organization.id : nil)
-        return try APIResponse.json(JSONValue.object(["data": .array(entries.map(Views.history))])).response
+            projectID: id, recipient: p.organization.kind == .agency ? p.organization.id : nil, after: Int(after),
+            limit: limit + 1)
+        let page = entries.prefix(limit)
+        return try APIResponse.json(
+            JSONValue.object([
+                "data": .array(page.map(Views.history)), "has_more": .bool(entries.count > limit),
+                "next_cursor": Views.int64(Int64(page.last?.sequence ?? Int(after))),
+            ])
+        ).response
     }
 
     @Sendable func projectAction(_ request: Request, context: BriefdContext) async throws -> Response {
@@ -222,13 +231,7 @@ struct Routes: Sendable {
     @Sendable func listEvents(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let limit = try limitParameter(request)
-        var after: Int64 = 0
-        if let s = request.uri.queryParameters.get("after") {
-            guard let n = Int64(s), n >= 0 else {
-                throw APIError.malformed("after must be a non-negative integer cursor")
-            }
-            after = n
-        }
+        let after = try cursorParameter(request)
         let list = try await events.list(organizationID: p.organization.id, after: after, limit: limit + 1)
         let page = list.prefix(limit)
         return try APIResponse.json(
@@ -266,10 +269,17 @@ struct Routes: Sendable {
         return id
     }
 
-    func limitParameter(_ request: Request) throws -> Int {
-        guard let s = request.uri.queryParameters.get("limit") else { return 20 }
+    func limitParameter(_ request: Request, default standard: Int = 20) throws -> Int {
+        guard let s = request.uri.queryParameters.get("limit") else { return standard }
         guard let n = Int(s) else { throw APIError.malformed("limit must be an integer") }
         guard (1...100).contains(n) else { throw APIError.invalid("limit", "must be between 1 and 100") }
+        return n
+    }
+
+    /// `after`: the integer cursor of the events feed and of a project's history (0 when absent).
+    func cursorParameter(_ request: Request) throws -> Int64 {
+        guard let s = request.uri.queryParameters.get("after") else { return 0 }
+        guard let n = Int64(s), n >= 0 else { throw APIError.malformed("after must be a non-negative integer cursor") }
         return n
     }
 
@@ -351,7 +361,7 @@ struct ObjectReader {
         guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError.invalid(key, "must not be empty")
         }
-        guard s.count <= max else { throw APIError.invalid(key, "must be at most \(max) characters") }
+        guard Limits.fits(s, max) else { throw APIError.invalid(key, "must be at most \(max) characters") }
         guard !s.unicodeScalars.contains(where: { $0.value == 0 }) else {
             throw APIError.invalid(key, "must not contain NUL characters")
         }

@@ -185,7 +185,9 @@ extension Console {
             ? try await organizations.agencies(namedBy: p.organization.id).map {
                 Option(value: $0.id.lowercased, label: $0.name, selected: false)
             } : []
-        let history = try await projects.history(projectID: project.id, recipient: isBrand ? nil : p.organization.id)
+        // Bounded like every read; a project past a thousand transitions shows its first thousand (the API pages on).
+        let history = try await projects.history(
+            projectID: project.id, recipient: isBrand ? nil : p.organization.id, limit: 1_000)
         let actorNames = try await organizations.names(ids: history.compactMap(\.actorOrganizationID))
         let timeline = history.reversed().map { h in
             HistoryView(

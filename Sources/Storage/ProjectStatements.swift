@@ -292,20 +292,26 @@ extension ProjectStore {
             SELECT t.sequence, t.action, t.from_state, t.to_state, t.task_id, t.actor_org_id, t.actor_api_key_id,
                    t.actor_side, t.data::text, t.occurred_at
             FROM transitions t
-            WHERE t.project_id = $1::uuid
+            WHERE t.project_id = $1::uuid AND t.sequence > $3::bigint
               AND ($2::uuid IS NULL OR EXISTS (
                    SELECT 1 FROM events e JOIN event_recipients r ON r.event_id = e.id
                    WHERE e.project_id = t.project_id AND e.sequence = t.sequence AND r.organization_id = $2::uuid))
             ORDER BY t.sequence
+            LIMIT $4::int
             """
         typealias Row = (Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date)
         var projectID: UUID
         var recipient: UUID?
+        /// Entries after this sequence (0: from the first).
+        var after: Int
+        var limit: Int
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 2)
+            var b = PostgresBindings(capacity: 4)
             b.append(projectID)
             try b.append(optional: recipient)
+            b.append(Int64(after))
+            b.append(Int32(limit))
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

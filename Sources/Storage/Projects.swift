@@ -356,8 +356,12 @@ public struct ProjectStore: Sendable {
 
     /// The history of a project in sequence order: all of it, or only the transitions whose events `recipient`
     /// received (an agency sees what its events told it, nothing of the strategy phase or of other agencies' tasks).
-    public func history(projectID: UUID, recipient: UUID? = nil) async throws -> [HistoryEntry] {
-        try await db.rows(ProjectHistory(projectID: projectID, recipient: recipient)).map { r in
+    /// At most `limit` entries after the sequence `after`, so a long history is read page by page.
+    public func history(projectID: UUID, recipient: UUID? = nil, after: Int = 0, limit: Int) async throws
+        -> [HistoryEntry]
+    {
+        let statement = ProjectHistory(projectID: projectID, recipient: recipient, after: after, limit: limit)
+        return try await db.rows(statement).map { r in
             HistoryEntry(
                 sequence: r.0, action: r.1, fromState: r.2, toState: r.3, taskID: r.4, actorOrganizationID: r.5,
                 actorAPIKeyID: r.6, actorSide: r.7, data: r.8, occurredAt: r.9)

@@ -19,7 +19,22 @@ public enum InputError: Error, Sendable, Equatable {
 }
 
 /// Limits on input sizes. Past them a field is a validation error.
+///
+/// Text is measured in Unicode scalars (code points), the unit PostgreSQL's `length` counts, never in
+/// glyphs: a glyph may carry any number of combining marks, so a one-glyph title could be megabytes.
 public enum Limits {
+    /// Whether `text` fits a limit of `max` Unicode scalars (PostgreSQL's `length(text)`). Stops counting past `max`.
+    public static func fits(_ text: some StringProtocol, _ max: Int) -> Bool {
+        // utf8.count is O(1) on native strings and is never below the scalar count.
+        if text.utf8.count <= max { return true }
+        var n = 0
+        for _ in text.unicodeScalars {
+            n += 1
+            if n > max { return false }
+        }
+        return true
+    }
+
     public static let title = 200
     public static let shortText = 2_000
     public static let longText = 10_000
@@ -273,7 +288,7 @@ struct FieldReader {
             return nil
         }
         if !allowEmpty && trimmed.isEmpty { fail(key, "must not be empty") }
-        if s.count > max { fail(key, "must be at most \(max) characters") }
+        if !Limits.fits(s, max) { fail(key, "must be at most \(max) characters") }
         return s
     }
 
@@ -302,7 +317,7 @@ struct FieldReader {
                 fail("\(key)[\(i)]", "must not contain NUL characters")
             }
             if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fail("\(key)[\(i)]", "must not be empty") }
-            if s.count > itemMax { fail("\(key)[\(i)]", "must be at most \(itemMax) characters") }
+            if !Limits.fits(s, itemMax) { fail("\(key)[\(i)]", "must be at most \(itemMax) characters") }
             out.append(s)
         }
         if out.count < minCount { fail(key, "must have at least \(minCount) item\(minCount == 1 ? "" : "s")") }

@@ -258,8 +258,16 @@ extension TestServer {
         return [v, h, e]
     }
 
-    func history(_ token: String, _ project: String) async throws -> [[String: Any]] {
-        let r = try await call(.GET, "/v1/projects/\(project)/history", token: token)
-        return r["data"] as? [[String: Any]] ?? []
+    /// The project's whole history as `token` sees it, read page by page (`limit` entries a page).
+    func history(_ token: String, _ project: String, limit: Int = 100) async throws -> [[String: Any]] {
+        var entries: [[String: Any]] = []
+        var after = 0
+        while true {
+            let r = try await call(.GET, "/v1/projects/\(project)/history?limit=\(limit)&after=\(after)", token: token)
+            try #require(r.status == 200, "\(r.text)")
+            entries += r["data"] as? [[String: Any]] ?? []
+            after = try #require(r["next_cursor"] as? Int)
+            if r["has_more"] as? Bool != true { return entries }
+        }
     }
 }
