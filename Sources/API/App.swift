@@ -85,7 +85,7 @@ public enum BriefdRouter {
         let routes = Routes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
-            limiter: deps.rateLimiter)
+            limiter: deps.rateLimiter, secretBox: deps.secretBox)
         let v1 = routes.register(on: router)
         DeadlineRoutes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes

@@ -94,6 +94,7 @@ enum Problems {
         "payload_too_large": "Payload too large", "validation_failed": "Validation failed",
         "guard_failed": "Guard failed",
         "idempotency_key_reused": "Idempotency key reused", "idempotency_in_progress": "Idempotency key in use",
+        "idempotency_replay_unavailable": "Idempotent replay unavailable",
         "rate_limited": "Rate limited", "unavailable": "Unavailable", "internal_error": "Internal error",
         "method_not_allowed": "Method not allowed",
     ]

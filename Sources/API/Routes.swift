@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Storage
+import Webhooks
 import Workflow
 
 /// The v1 routes. Handlers parse and check input, call the stores, and render views; the machine decides.
@@ -13,6 +14,8 @@ struct Routes: Sendable {
     let idempotency: IdempotencyStore
     let adminToken: String?
     let limiter: RateLimiter?
+    /// Seals kept answers that carry a secret (new keys' tokens).
+    let secretBox: SecretBox
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
@@ -44,7 +47,7 @@ struct Routes: Sendable {
             throw APIError.unauthenticated
         }
         let body = try await readBody(request, context)
-        return try await idempotent(request, context, scope: "operator", body: body) { _ in
+        return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { _ in
             var r = try ObjectReader(body)
             let name = try r.string("name", max: 200)
             let kind = try r.enumValue("kind", OrganizationKind.self)
@@ -66,7 +69,9 @@ struct Routes: Sendable {
     @Sendable func createKey(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try requireAdmin(context)
         let body = try await readBody(request, context)
-        return try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+        return try await idempotent(
+            request, context, scope: p.organization.id.lowercased, body: body, sealing: secretBox
+        ) { _ in
             var r = try ObjectReader(body)
             let name = try r.string("name", max: 200)
             let role = try r.enumValue("role", Role.self)
@@ -305,8 +310,12 @@ struct Routes: Sendable {
 
     /// Runs a POST under its `Idempotency-Key`: a replay returns the first response; the same key with
     /// another body is refused; responses below 500 are kept (refusals change nothing, so keeping them is safe).
+    ///
+    /// A route whose answer carries a secret (a key's token, a signing secret) passes `sealing`: its kept answer is
+    /// sealed with the daemon's secret key, so no secret is at rest in clear (docs/reliability.md). A replay after
+    /// the secret key changed cannot open it and answers 409 `idempotency_replay_unavailable`.
     func idempotent(
-        _ request: Request, _ context: BriefdContext, scope: String, body: [UInt8],
+        _ request: Request, _ context: BriefdContext, scope: String, body: [UInt8], sealing box: SecretBox? = nil,
         _ run: (IdempotencyClaim?) async throws -> APIResponse
     ) async throws -> APIResponse {
         guard let key = request.headers[Self.idempotencyKey] else {
@@ -320,7 +329,17 @@ struct Routes: Sendable {
         let fingerprint = IdempotencyStore.fingerprint(
             method: request.method.rawValue, path: request.uri.path, body: body)
         switch try await idempotency.reserve(scope: scope, key: key, fingerprint: fingerprint) {
-        case .replay(let stored):
+        case .replay(var stored):
+            if stored.sealed {
+                guard let box, let opened = try? box.openResponse(stored.body) else {
+                    throw APIError(
+                        .conflict, "idempotency_replay_unavailable",
+                        "this Idempotency-Key's first answer carried a secret sealed under another secret key; "
+                            + "list the resource to see what was created, and create it again with a new key")
+                }
+                stored.body = opened
+                stored.sealed = false
+            }
             var r = APIResponse(stored)
             r.headers["Idempotent-Replayed"] = "true"
             return r
@@ -338,7 +357,12 @@ struct Routes: Sendable {
                 response = Problems.response(for: error, logger: context.logger)
             }
             if response.status.code < 500 {
-                try await idempotency.complete(claim, response.stored)
+                var kept = response.stored
+                if let box, response.status.code < 300 {
+                    kept.body = try box.sealResponse(kept.body)
+                    kept.sealed = true
+                }
+                try await idempotency.complete(claim, kept)
             } else {
                 try? await idempotency.release(claim)
             }

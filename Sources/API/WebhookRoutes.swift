@@ -82,7 +82,9 @@ struct WebhookRoutes: Sendable {
     @Sendable func create(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
         let body = try await routes.readBody(request, context)
-        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+        return try await routes.idempotent(
+            request, context, scope: p.organization.id.lowercased, body: body, sealing: box
+        ) { _ in
             var r = try ObjectReader(body)
             let url = try r.string("url", max: Limits.url)
             let types = try r.optionalStringArray("event_types") ?? []
@@ -146,7 +148,9 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
-        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+        return try await routes.idempotent(
+            request, context, scope: p.organization.id.lowercased, body: body, sealing: box
+        ) { _ in
             try ObjectReader(body).finish()
             let secret = WebhookSecret.generate()
             guard

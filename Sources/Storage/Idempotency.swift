@@ -45,15 +45,15 @@ public struct IdempotencyStore: Sendable {
         for _ in inserted { return .reserved(claim) }
         let rows = try await db.rows(
             """
-            SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope)
+            SELECT request_hash, status, headers::text, body, sealed FROM idempotency_keys WHERE scope = \(scope)
                 AND key = \(key)
             """)
         for row in rows {
-            let (hash, status, headers, body) = try row.decode((Data, Int?, String?, Data?).self)
+            let (hash, status, headers, body, sealed) = try row.decode((Data, Int?, String?, Data?, Bool).self)
             guard hash == fingerprint else { return .reused }
             guard let status else { return .inProgress }
             let h = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]
-            return .replay(StoredResponse(status: status, headers: h, body: [UInt8](body ?? Data())))
+            return .replay(StoredResponse(status: status, headers: h, body: [UInt8](body ?? Data()), sealed: sealed))
         }
         // Deleted in between (a released reservation): try once more.
         return try await reserve(scope: scope, key: key, fingerprint: fingerprint)
@@ -77,7 +77,7 @@ public struct IdempotencyStore: Sendable {
         try await conn.query(
             """
             UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb,
-                body = \(Data(response.body))
+                body = \(Data(response.body)), sealed = \(response.sealed)
             WHERE scope = \(claim.scope) AND key = \(claim.key)
             """, logger: logger
         ).run()

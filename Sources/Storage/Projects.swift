@@ -14,10 +14,13 @@ public struct StoredResponse: Sendable, Hashable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
-    public init(status: Int, headers: [String: String], body: [UInt8]) {
+    /// Whether `body` is sealed (the response carried a secret): it must be opened before it is answered.
+    public var sealed: Bool
+    public init(status: Int, headers: [String: String], body: [UInt8], sealed: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.sealed = sealed
     }
 }
 

@@ -74,6 +74,8 @@ public enum WebhookSigner {
 /// Seals webhook secrets at rest with AES-GCM under a key derived from `BRIEFD_SECRET_KEY`.
 public struct SecretBox: Sendable {
     private let key: SymmetricKey
+    /// A second key from the same secret, for kept responses that carry a secret (domain-separated by HKDF info).
+    private let responseKey: SymmetricKey
 
     /// Derives the sealing key from the configured secret (any string of at least 32 characters) with HKDF-SHA256.
     public init(secretKey: String) throws {
@@ -83,6 +85,19 @@ public struct SecretBox: Sendable {
         key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secretKey.utf8)), salt: Data("briefd".utf8),
             info: Data("webhook secrets v1".utf8), outputByteCount: 32)
+        responseKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secretKey.utf8)), salt: Data("briefd".utf8),
+            info: Data("kept responses v1".utf8), outputByteCount: 32)
+    }
+
+    /// Seals a response body that carries a secret, to keep it for an `Idempotency-Key` replay.
+    public func sealResponse(_ body: [UInt8]) throws -> [UInt8] {
+        Array(try AES.GCM.seal(body, using: responseKey).combined!)
+    }
+
+    /// Opens a body sealed by ``sealResponse(_:)``; fails when the secret key has changed since.
+    public func openResponse(_ sealed: [UInt8]) throws -> [UInt8] {
+        Array(try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: responseKey))
     }
 
     /// Nonce, ciphertext and tag in one blob.

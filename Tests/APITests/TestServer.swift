@@ -92,6 +92,8 @@ struct Reply: @unchecked Sendable {
 struct TestServer: Sendable {
     let port: Int
     let db: Database
+    /// The database's URL, for tools run against it (pg_dump).
+    var url = ""
 
     /// The client of every test request: it does not follow redirects, so a test sees the console's 303s (and
     /// the cookie a 303 sets). It lives as long as the test process.
@@ -169,7 +171,7 @@ func withServer<T: Sendable>(
         return try await app.test(.live) { client in
             let port = try #require(client.port)
             return try await withClient(url) { pg in
-                let server = TestServer(port: port, db: Database(client: pg, logger: logger))
+                let server = TestServer(port: port, db: Database(client: pg, logger: logger), url: url)
                 try await server.waitUntilReady()
                 return try await body(server)
             }
