@@ -135,6 +135,10 @@ struct Serve: AsyncParsableCommand {
         if let token, token.utf8.count < 16 {
             throw ConfigurationError(description: "BRIEFD_ADMIN_TOKEN must be at least 16 characters")
         }
+        if let token, mode == "production", let weakness = SecretStrength.weakness(of: token, minimumBits: 48) {
+            throw ConfigurationError(
+                description: "BRIEFD_ADMIN_TOKEN \(weakness); production refuses it: \(SecretStrength.advice)")
+        }
         if token == nil { logger.warning("no BRIEFD_ADMIN_TOKEN: organizations cannot be created") }
         let poolSize = try intSetting(maxDBConnections, "BRIEFD_MAX_DB_CONNECTIONS", 1...1000) ?? 20
 
@@ -247,6 +251,10 @@ struct Serve: AsyncParsableCommand {
         if let key = secretKey ?? env("BRIEFD_SECRET_KEY") {
             guard key.utf8.count >= 32 else {
                 throw ConfigurationError(description: "BRIEFD_SECRET_KEY must be at least 32 characters")
+            }
+            if production, let weakness = SecretStrength.weakness(of: key, minimumBits: 80) {
+                throw ConfigurationError(
+                    description: "BRIEFD_SECRET_KEY \(weakness); production refuses it: \(SecretStrength.advice)")
             }
             return key
         }
