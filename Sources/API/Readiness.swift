@@ -19,6 +19,10 @@ public final class ReadinessMonitor: Service, Sendable {
     private let interval: Duration
     private let state = Mutex(Status(database: false, migrations: false))
     private let checked = Mutex(false)
+    /// Pings missed in a row. A database that was up is called down only after `missesToFail` of them: one ping
+    /// slowed past its second by a loaded machine must not turn every request away.
+    private let misses = Mutex(0)
+    static let missesToFail = 2
 
     /// Whether at least one check has finished (before that, nothing is known).
     public var hasChecked: Bool { checked.withLock { $0 } }
@@ -34,8 +38,15 @@ public final class ReadinessMonitor: Service, Sendable {
 
     /// Checks once, now.
     public func check() async {
-        let database = await db.ping()
-        let migrations = database ? await migrator.isUpToDate(db.client) : false
+        let answered = await db.ping()
+        let missed = misses.withLock { m in
+            m = answered ? 0 : m + 1
+            return m
+        }
+        let wasUp = state.withLock { $0.database }
+        let database = answered || (wasUp && missed < Self.missesToFail)
+        let migrations =
+            answered ? await migrator.isUpToDate(db.client) : database && state.withLock { $0.migrations }
         let new = Status(database: database, migrations: migrations)
         let old = state.withLock { s in
             defer { s = new }

@@ -64,9 +64,9 @@ struct WebhookRoutes: Sendable {
         ])
     }
 
-    func checkURL(_ url: String) throws {
+    func checkURL(_ url: String) async throws {
         guard URLCheck.isWebURL(url) else { throw APIError.invalid("url", "must be an absolute http or https URL") }
-        if let refusal = addressPolicy.refusal(for: url) { throw APIError.invalid("url", refusal) }
+        if let refusal = await addressPolicy.refusal(for: url) { throw APIError.invalid("url", refusal) }
     }
 
     func checkEventTypes(_ types: [String]) throws {
@@ -91,7 +91,7 @@ struct WebhookRoutes: Sendable {
             let description = try r.optionalString("description", max: 500) ?? ""
             let enabled = try r.optionalBool("enabled") ?? true
             try r.finish()
-            try checkURL(url)
+            try await checkURL(url)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
             let endpoint = try await endpoints.create(
@@ -128,7 +128,7 @@ struct WebhookRoutes: Sendable {
             description: try r.optionalString("description", max: 500, allowEmpty: true),
             eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
         try r.finish()
-        if let url = patch.url { try checkURL(url) }
+        if let url = patch.url { try await checkURL(url) }
         if let types = patch.eventTypes { try checkEventTypes(types) }
         guard let e = try await endpoints.update(organizationID: p.organization.id, id: id, patch: patch) else {
             throw APIError.notFound("no such webhook endpoint")

@@ -72,7 +72,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
             db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
             addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter))
     if c.console { try Console(db: db, secretBox: box, logger: logger).register(on: router) }
-    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: webhookHTTPConfiguration(c.dispatch))
+    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c.dispatch.httpConfiguration)
     var services: [any Service] = [client]
     if c.migrate { services.append(MigrateOnStart(db: db, migrator: migrator, readiness: readiness)) }
     services.append(readiness)
@@ -87,21 +87,6 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
         services: services,
         onServerRunning: { channel in c.onListening(host, channel.localAddress?.port ?? c.port) },
         logger: logger)
-}
-
-/// The dispatcher's HTTP client: no redirects, bounded connect and read times, and as many connections per
-/// host as the dispatcher has slots (its own per-endpoint limit is the guard: a call must never queue inside
-/// the client while it holds a slot).
-func webhookHTTPConfiguration(_ dispatch: DispatcherConfiguration) -> HTTPClient.Configuration {
-    var config = HTTPClient.Configuration()
-    config.redirectConfiguration = .disallow
-    config.timeout = .init(
-        connect: .nanoseconds(dispatch.connectTimeout.nanoseconds),
-        read: .nanoseconds(dispatch.requestTimeout.nanoseconds))
-    config.connectionPool = .init(
-        idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: dispatch.maxConcurrent)
-    config.decompression = .disabled
-    return config
 }
 
 /// Shuts the dispatcher's HTTP client down once the services after it (the dispatcher) have stopped.

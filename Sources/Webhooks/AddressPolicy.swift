@@ -1,34 +1,181 @@
 import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Refuses webhook targets on loopback, private, link-local, multicast or unspecified addresses (SSRF),
-/// unless the operator allows private addresses.
+/// Refuses webhook targets on loopback, private, link-local, multicast, documentation or otherwise non-public
+/// addresses (SSRF), unless the operator allows private addresses.
+///
+/// Names are resolved off the event loops (``HostLookup``), and a checked URL comes back with the address that was
+/// checked: the dispatcher connects to that address (``PinnedClients``), so a name that answers differently a
+/// moment later (DNS rebinding) cannot send a call somewhere the check did not see.
 public struct AddressPolicy: Sendable {
     public var allowPrivate: Bool
+    /// How names are resolved; tests inject slow or lying resolvers here.
+    public var lookup: HostLookup
 
-    public init(allowPrivate: Bool) { self.allowPrivate = allowPrivate }
+    public init(allowPrivate: Bool, lookup: HostLookup = HostLookup()) {
+        self.allowPrivate = allowPrivate
+        self.lookup = lookup
+    }
 
-    /// Why `url` may not be used, or nil when it may. Resolves the host name.
-    public func refusal(for url: String) -> String? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
-            ["http", "https"].contains(scheme),
-            let host = c.host, !host.isEmpty, c.user == nil, c.password == nil
-        else { return "the URL must be an absolute http or https URL without credentials" }
-        if allowPrivate { return nil }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        let addresses = Self.resolve(bare)
-        if addresses.isEmpty { return "the host \(bare) does not resolve" }
-        if let bad = addresses.first(where: Self.isForbidden) {
-            return "the host \(bare) resolves to \(bad), a non-public address"
-        }
+    /// What a check of a webhook URL found.
+    public enum Verdict: Sendable, Equatable {
+        /// The URL may be called. `address` is the checked address to connect to when `host` is a name; nil when
+        /// the host is a numeric address, or when private addresses are allowed and the name did not resolve.
+        case allowed(host: String, address: String?)
+        /// The URL may not be called, and why (no resolved address is echoed: it could map an internal network).
+        case refused(String)
+    }
+
+    /// Why `url` may not be used, or nil when it may.
+    public func refusal(for url: String) async -> String? {
+        if case .refused(let why) = await check(url) { return why }
         return nil
     }
 
-    /// Every address `host` resolves to, as text.
-    public static func resolve(_ host: String) -> [String] {
+    /// Checks `url`: its form, then every address its host resolves to. Resolution never runs on an event loop.
+    public func check(_ url: String) async -> Verdict {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
+            let host = c.host, !host.isEmpty, c.user == nil, c.password == nil
+        else { return .refused("the URL must be an absolute http or https URL without credentials") }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if Self.isNumeric(bare) {
+            return allowPrivate || !Self.isForbidden(bare)
+                ? .allowed(host: host, address: nil)
+                : .refused(
+                    "the address \(bare) is not a public address")
+        }
+        let addresses: [String]
+        do { addresses = try await lookup.addresses(of: bare) } catch {
+            if allowPrivate { return .allowed(host: host, address: nil) }
+            return .refused("the host \(bare) did not resolve in time")
+        }
+        // Allowed private addresses (development, a private network) still connect to the address resolved here.
+        if allowPrivate { return .allowed(host: host, address: addresses.sorted().first) }
+        if addresses.isEmpty { return .refused("the host \(bare) does not resolve") }
+        if addresses.contains(where: Self.isForbidden) {
+            return .refused("the host \(bare) resolves to a non-public address")
+        }
+        return .allowed(host: host, address: addresses.sorted()[0])
+    }
+
+    /// Whether `text` is a numeric IPv4 or IPv6 address (not a name to resolve).
+    static func isNumeric(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
+    /// Whether a numeric address is loopback, private, link-local, multicast, unspecified, documentation,
+    /// benchmarking, a translation or tunnel form of any of those, or otherwise not public. Unparsable is forbidden.
+    public static func isForbidden(_ address: String) -> Bool {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 { return isForbiddenV4(UInt32(bigEndian: v4.s_addr)) }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 else {
+            return true
+        }
+        return isForbiddenV6(withUnsafeBytes(of: v6) { Array($0) })
+    }
+
+    /// IPv6 by its 16 bytes. Every form that embeds an IPv4 address is refused whole or judged by that address.
+    static func isForbiddenV6(_ b: [UInt8]) -> Bool {
+        func v4(at i: Int) -> UInt32 {
+            UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
+        }
+        func prefix(_ bytes: [UInt8], bits: Int) -> Bool {
+            for i in 0..<(bits / 8) where b[i] != bytes[i] { return false }
+            let rest = bits % 8
+            if rest == 0 { return true }
+            let mask = UInt8(0xFF) << (8 - rest)
+            return b[bits / 8] & mask == bytes[bits / 8] & mask
+        }
+        if b[0..<12].allSatisfy({ $0 == 0 }) { return true }  // ::/96: ::, ::1, IPv4-compatible
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF { return true }  // ::ffff:0:0/96
+        if b[0..<8].allSatisfy({ $0 == 0 }) && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0 {
+            return true  // ::ffff:0:0:0/96, IPv4-translated
+        }
+        if prefix([0x00, 0x64, 0xFF, 0x9B], bits: 32) && b[4..<12].allSatisfy({ $0 == 0 }) { return true }  // NAT64
+        if prefix([0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01], bits: 48) { return true }  // 64:ff9b:1::/48 local NAT64
+        if prefix([0x20, 0x02], bits: 16) { return isForbiddenV4(v4(at: 2)) }  // 2002::/16 6to4 of an IPv4
+        if prefix([0x20, 0x01, 0x00, 0x00], bits: 32) { return true }  // 2001::/32 Teredo (a hidden IPv4)
+        if prefix([0x20, 0x01, 0x00, 0x02, 0x00, 0x00], bits: 48) { return true }  // 2001:2::/48 benchmarking
+        if prefix([0x20, 0x01, 0x0D, 0xB8], bits: 32) { return true }  // 2001:db8::/32 documentation
+        if prefix([0x3F, 0xFF, 0x00], bits: 20) { return true }  // 3fff::/20 documentation
+        if prefix([0x01, 0x00, 0, 0, 0, 0, 0, 0], bits: 64) { return true }  // 100::/64 discard-only
+        if b[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local
+        if b[0] == 0xFE && b[1] & 0xC0 == 0x80 { return true }  // fe80::/10 link-local
+        if b[0] == 0xFE && b[1] & 0xC0 == 0xC0 { return true }  // fec0::/10 site-local
+        if b[0] == 0xFF { return true }  // multicast
+        return false
+    }
+
+    static func isForbiddenV4(_ a: UInt32) -> Bool {
+        func inNet(_ net: UInt32, _ bits: UInt32) -> Bool { bits == 0 || (a >> (32 - bits)) == (net >> (32 - bits)) }
+        return inNet(0x0000_0000, 8)  // 0.0.0.0/8 unspecified
+            || inNet(0x0A00_0000, 8)  // 10/8
+            || inNet(0x6440_0000, 10)  // 100.64/10 carrier-grade NAT
+            || inNet(0x7F00_0000, 8)  // 127/8 loopback
+            || inNet(0xA9FE_0000, 16)  // 169.254/16 link-local, cloud metadata
+            || inNet(0xAC10_0000, 12)  // 172.16/12
+            || inNet(0xC000_0000, 24)  // 192.0.0/24 protocol assignments
+            || inNet(0xC000_0200, 24)  // 192.0.2/24 documentation (TEST-NET-1)
+            || inNet(0xC058_6300, 24)  // 192.88.99/24 6to4 relay anycast
+            || inNet(0xC0A8_0000, 16)  // 192.168/16
+            || inNet(0xC612_0000, 15)  // 198.18/15 benchmarking
+            || inNet(0xC633_6400, 24)  // 198.51.100/24 documentation (TEST-NET-2)
+            || inNet(0xCB00_7100, 24)  // 203.0.113/24 documentation (TEST-NET-3)
+            || inNet(0xE000_0000, 4)  // 224/4 multicast
+            || inNet(0xF000_0000, 4)  // 240/4 reserved, broadcast
+    }
+}
+
+/// Resolves host names with `getaddrinfo` on threads of its own, never on an event loop (Swift Concurrency runs on
+/// NIO's loops here, so a blocking call there would stall every request of every tenant), and gives up after
+/// `timeout`: a slow name server delays only the endpoint that uses it.
+public struct HostLookup: Sendable {
+    /// The blocking resolution: `getaddrinfo` unless a test injects another.
+    public var resolve: @Sendable (String) -> [String]
+    public var timeout: Duration
+
+    public init(timeout: Duration = .seconds(5), resolve: @escaping @Sendable (String) -> [String] = HostLookup.system)
+    {
+        self.resolve = resolve
+        self.timeout = timeout
+    }
+
+    /// Threads for resolution only, started once for the process (like NIO's own singletons).
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
+    struct TimedOut: Error {}
+
+    /// Every address `host` resolves to, or `TimedOut` once `timeout` has passed (the blocking call finishes on
+    /// its thread and its answer is dropped).
+    public func addresses(of host: String) async throws -> [String] {
+        let resolve = self.resolve
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let lookup = Self.threads.runIfActive(eventLoop: loop) { resolve(host) }
+        let promise = loop.makePromise(of: [String].self)
+        let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { promise.fail(TimedOut()) }
+        lookup.whenComplete { result in
+            timer.cancel()
+            promise.completeWith(result)
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// `getaddrinfo`: every address `host` resolves to, as text.
+    public static let system: @Sendable (String) -> [String] = { host in
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -47,42 +194,5 @@ public struct AddressPolicy: Sendable {
             cursor = ai.pointee.ai_next
         }
         return Array(Set(out)).sorted()
-    }
-
-    /// Whether a numeric address is loopback, private, link-local, multicast, unspecified or otherwise not public.
-    public static func isForbidden(_ address: String) -> Bool {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 { return isForbiddenV4(UInt32(bigEndian: v4.s_addr)) }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 else {
-            return true
-        }
-        let b = withUnsafeBytes(of: v6) { Array($0) }
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF {  // ::ffff:a.b.c.d
-            return isForbiddenV4(UInt32(b[12]) << 24 | UInt32(b[13]) << 16 | UInt32(b[14]) << 8 | UInt32(b[15]))
-        }
-        if b[0..<15].allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
-        if b[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local
-        if b[0] == 0xFE && b[1] & 0xC0 == 0x80 { return true }  // fe80::/10 link-local
-        if b[0] == 0xFF { return true }  // multicast
-        if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B {  // 64:ff9b::/96 NAT64 of an IPv4
-            return isForbiddenV4(UInt32(b[12]) << 24 | UInt32(b[13]) << 16 | UInt32(b[14]) << 8 | UInt32(b[15]))
-        }
-        return false
-    }
-
-    static func isForbiddenV4(_ a: UInt32) -> Bool {
-        func inNet(_ net: UInt32, _ bits: UInt32) -> Bool { bits == 0 || (a >> (32 - bits)) == (net >> (32 - bits)) }
-        return inNet(0x0000_0000, 8)  // 0.0.0.0/8 unspecified
-            || inNet(0x0A00_0000, 8)  // 10/8
-            || inNet(0x6440_0000, 10)  // 100.64/10 carrier-grade NAT
-            || inNet(0x7F00_0000, 8)  // 127/8 loopback
-            || inNet(0xA9FE_0000, 16)  // 169.254/16 link-local, cloud metadata
-            || inNet(0xAC10_0000, 12)  // 172.16/12
-            || inNet(0xC000_0000, 24)  // 192.0.0/24 protocol assignments
-            || inNet(0xC0A8_0000, 16)  // 192.168/16
-            || inNet(0xC612_0000, 15)  // 198.18/15 benchmarking
-            || inNet(0xE000_0000, 4)  // 224/4 multicast
-            || inNet(0xF000_0000, 4)  // 240/4 reserved, broadcast
     }
 }

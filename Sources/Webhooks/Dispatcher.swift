@@ -37,6 +37,20 @@ public struct DispatcherConfiguration: Sendable {
     public var addressPolicy = AddressPolicy(allowPrivate: false)
 
     public init() {}
+
+    /// The dispatcher's HTTP clients: no redirects, bounded connect and read times, and as many connections per
+    /// host as the dispatcher has slots (its own per-endpoint limit is the guard: a call must never queue inside
+    /// the client while it holds a slot).
+    public var httpConfiguration: HTTPClient.Configuration {
+        var config = HTTPClient.Configuration()
+        config.redirectConfiguration = .disallow
+        config.timeout = .init(
+            connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(requestTimeout.nanoseconds))
+        config.connectionPool = .init(
+            idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConcurrent)
+        config.decompression = .disabled
+        return config
+    }
 }
 
 /// The webhook dispatcher: woken by LISTEN (polling as the fallback), it claims due deliveries with
@@ -46,7 +60,10 @@ public final class Dispatcher: Service, Sendable {
     let db: Database
     let store: DeliveryQueue
     let box: SecretBox
+    /// The client for URLs whose host is a numeric address (or when private addresses are allowed).
     let http: HTTPClient
+    /// Clients for named hosts, each connecting to the address that was checked.
+    let pinned: PinnedClients
     let config: DispatcherConfiguration
     let logger: Logger
     /// Deliveries in flight, per endpoint.
@@ -63,6 +80,7 @@ public final class Dispatcher: Service, Sendable {
         self.successes = SuccessRecorder(store: store, logger: logger)
         self.box = box
         self.http = http
+        self.pinned = PinnedClients(configuration: configuration.httpConfiguration)
         self.config = configuration
         self.logger = logger
     }
@@ -85,6 +103,7 @@ public final class Dispatcher: Service, Sendable {
                 await withDiscardingTaskGroup { deliveries in
                     for await _ in wakeups { await self.drain(&deliveries, wake: wake) }
                 }
+                await Self.shutDown(self.pinned.removeAll())
                 background.cancelAll()
             }
         } onGracefulShutdown: {
@@ -198,9 +217,16 @@ public final class Dispatcher: Service, Sendable {
         var failure: String?
         var kept: [UInt8] = []
         var retryAfter: String?
-        if let refusal = config.addressPolicy.refusal(for: d.url) {
+        switch await config.addressPolicy.check(d.url) {
+        case .refused(let refusal):
             failure = "refused: \(refusal)"
-        } else {
+        case .allowed(let host, let address):
+            var lease: PinnedClients.Lease?
+            if let address {
+                let (lent, closing) = pinned.lease(host: host, address: address)
+                lease = lent
+                await Self.shutDown(closing)
+            }
             do {
                 var secrets = [try box.open(d.secretSealed)]
                 if let previous = d.previousSecretSealed { secrets.append(try box.open(previous)) }
@@ -217,7 +243,7 @@ public final class Dispatcher: Service, Sendable {
                     name: "webhook-signature",
                     value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
                 request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await http.execute(
+                let response = try await (lease?.client ?? http).execute(
                     request, deadline: .now() + .nanoseconds(config.requestTimeout.nanoseconds))
                 status = Int(response.status.code)
                 retryAfter = response.headers.first(name: "Retry-After")
@@ -236,6 +262,7 @@ public final class Dispatcher: Service, Sendable {
             } catch {
                 failure = Self.describe(error)
             }
+            if let lease { await Self.shutDown(pinned.release(lease)) }
         }
         let latency = started.duration(to: .now)
         let latencyMs =
@@ -275,6 +302,11 @@ public final class Dispatcher: Service, Sendable {
                 "recording a delivery attempt failed",
                 metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Shuts down clients no call uses any more (replaced, evicted, or at the dispatcher's end).
+    static func shutDown(_ clients: [HTTPClient]) async {
+        for client in clients { try? await client.shutdown() }
     }
 
     static func outcomeLabel(_ r: AttemptResult) -> String {

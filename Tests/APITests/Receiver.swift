@@ -46,6 +46,7 @@ final class Receiver: Sendable {
             let body = try await request.collectBody(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            headers["host"] = request.head.authority  // HTTPTypes carries Host as the authority
             let n = self.counts.withLock { c -> Int in
                 c[mode, default: 0] += 1
                 return c[mode]!

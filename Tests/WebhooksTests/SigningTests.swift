@@ -82,9 +82,17 @@ struct SigningTests {
         "non-public addresses are refused unless allowed",
         arguments: [
             "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-            "224.0.0.1",
-            "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-            "64:ff9b::a00:1",
+            "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1", "64:ff9b::a00:1",
+            // IPv4-mapped and IPv4-compatible in every spelling, even of a public IPv4 address.
+            "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:7f00:1", "0:0:0:0:0:ffff:7f00:1", "::FFFF:8.8.8.8",
+            "::7f00:1", "::127.0.0.1", "::8.8.8.8", "::ffff:0:8.8.8.8",
+            // NAT64 (well-known and local), 6to4 of a blocked IPv4, Teredo, site-local, discard-only.
+            "64:ff9b::8.8.8.8", "64:ff9b:1::1", "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:101::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2", "fec0::1", "feff::1", "100::1",
+            // Documentation and benchmarking ranges.
+            "192.0.2.1", "198.51.100.7", "203.0.113.9", "198.18.0.1", "198.19.255.1", "192.88.99.1",
+            "2001:db8::1", "3fff::1", "3fff:fff::1", "2001:2::1",
+            "not an address",
         ])
     func forbidden(_ address: String) {
         #expect(AddressPolicy.isForbidden(address))
@@ -92,20 +100,47 @@ struct SigningTests {
 
     @Test(
         "public addresses pass",
-        arguments: ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "192.169.0.1"])
+        arguments: [
+            "93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "192.169.0.1", "2002:808:808::1",
+            "2001:4860:4860::8888", "198.20.0.1", "3fff:1000::1",
+        ])
     func allowed(_ address: String) {
         #expect(!AddressPolicy.isForbidden(address))
     }
 
     @Test("URLs are checked by what their host resolves to")
-    func urls() {
+    func urls() async {
         let strict = AddressPolicy(allowPrivate: false)
-        #expect(strict.refusal(for: "http://localhost:8080/hook") != nil)
-        #expect(strict.refusal(for: "http://127.0.0.1/hook") != nil)
-        #expect(strict.refusal(for: "http://[::1]/hook") != nil)
-        #expect(strict.refusal(for: "http://169.254.169.254/latest/meta-data") != nil)
-        #expect(strict.refusal(for: "ftp://example.com/") != nil)
-        #expect(strict.refusal(for: "http://user:pw@example.com/") != nil)
-        #expect(AddressPolicy(allowPrivate: true).refusal(for: "http://127.0.0.1:9/hook") == nil)
+        #expect(await strict.refusal(for: "http://localhost:8080/hook") != nil)
+        #expect(await strict.refusal(for: "http://127.0.0.1/hook") != nil)
+        #expect(await strict.refusal(for: "http://[::1]/hook") != nil)
+        #expect(await strict.refusal(for: "http://[::ffff:7f00:1]/hook") != nil)
+        #expect(await strict.refusal(for: "http://169.254.169.254/latest/meta-data") != nil)
+        #expect(await strict.refusal(for: "ftp://example.com/") != nil)
+        #expect(await strict.refusal(for: "http://user:pw@example.com/") != nil)
+        #expect(await AddressPolicy(allowPrivate: true).refusal(for: "http://127.0.0.1:9/hook") == nil)
+    }
+
+    @Test("a checked name comes back with the address to connect to; a refusal never echoes a resolved address")
+    func pinnedAndQuiet() async {
+        let lookup = HostLookup { host in host == "hooks.example" ? ["93.184.216.34", "8.8.8.8"] : ["10.0.0.5"] }
+        let strict = AddressPolicy(allowPrivate: false, lookup: lookup)
+        #expect(await strict.check("https://hooks.example/in") == .allowed(host: "hooks.example", address: "8.8.8.8"))
+        #expect(await strict.check("http://8.8.8.8/in") == .allowed(host: "8.8.8.8", address: nil))
+        let refusal = await strict.refusal(for: "https://internal.example/in")
+        #expect(refusal == "the host internal.example resolves to a non-public address")
+        #expect(refusal?.contains("10.0.0.5") == false)
+    }
+
+    @Test("a name server that does not answer in time is a refusal, not a wait")
+    func slowLookup() async {
+        let slow = HostLookup(timeout: .milliseconds(200)) { _ in
+            Thread.sleep(forTimeInterval: 3)
+            return ["8.8.8.8"]
+        }
+        let started = ContinuousClock.now
+        let refusal = await AddressPolicy(allowPrivate: false, lookup: slow).refusal(for: "https://slow.example/")
+        #expect(refusal == "the host slow.example did not resolve in time")
+        #expect(started.duration(to: .now) < .seconds(2))
     }
 }
