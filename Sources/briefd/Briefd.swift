@@ -68,8 +68,9 @@ func withDatabase<T: Sendable>(
     _ settings: DatabaseSettings, logger: Logger, timeout seconds: Int,
     _ body: @escaping @Sendable (Database) async throws -> T
 ) async throws -> T {
-    var quiet = logger
-    quiet.logLevel = .critical
+    var quietLogger = logger
+    quietLogger.logLevel = .critical
+    let quiet = quietLogger
     let client = PostgresClient(configuration: settings.clientConfiguration(maxConnections: 4), backgroundLogger: quiet)
     let db = Database(client: client, logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -80,8 +81,11 @@ func withDatabase<T: Sendable>(
         group.addTask { try await body(db) }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))
+            let why = await settings.connectionProblem(logger: quiet).map { ": \($0)" } ?? ""
             throw ConfigurationError(
-                description: "the database at \(settings.host):\(settings.port) did not answer within \(seconds) s")
+                description:
+                    "the database at \(settings.host):\(settings.port) did not answer within \(seconds) s\(why)"
+                    .replacingOccurrences(of: "\n", with: " "))
         }
         defer { group.cancelAll() }
         while let result = try await group.next() {

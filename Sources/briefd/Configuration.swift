@@ -12,7 +12,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
         help: ArgumentHelp(
-            "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require]. Env: BRIEFD_DATABASE_URL.",
+            "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=path]. Env: BRIEFD_DATABASE_URL.",
             valueName: "url"))
     var databaseURL: String?
 
