@@ -110,9 +110,10 @@ struct MigrateOnStart: Service {
         var delay = 1
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let applied = try await withDeadline(.seconds(3)) { [migrator, db] in
-                    try await migrator.migrate(db.client)
-                }
+                // Wait for the database with a bounded ping; the migration itself is never given up on (a long one
+                // must finish, and the next attempt would only queue behind its lock).
+                guard await db.ping(within: .seconds(3)) else { throw DatabaseUnavailable() }
+                let applied = try await migrator.migrate(db.client)
                 db.logger.info("migrations done", metadata: ["applied": "\(applied)"])
                 await readiness.check()
                 break

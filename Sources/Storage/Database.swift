@@ -148,52 +148,65 @@ public struct Database: Sendable {
         if let maxConnections { PoolUsage.maximum.record(maxConnections) }
     }
 
-    /// Runs `body` on a pooled connection within the deadline.
+    /// Runs `body` on a pooled connection within the deadline. Past the deadline the caller gets
+    /// `DatabaseUnavailable` at once, the connection is closed (so the pool replaces it) and the body is left to
+    /// end on its own: a statement PostgresNIO lost on a closed connection never ends, and must not hold a request.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
         async throws -> T
     {
-        try await withDeadline(deadline) { [client, usage] in
-            try await usage.track { leased in
+        try await withDeadline(deadline) { [client, usage] giveUp in
+            try await usage.track(giveUp) { leased in
                 try await client.withConnection { conn in
                     leased()
+                    giveUp.onGiveUp { conn.closeAbandoned() }
                     return try await body(conn)
                 }
             }
         }
     }
 
-    /// Runs `body` in one transaction within the deadline, retrying on serialization failures and deadlocks,
-    /// and unwrapping PostgresNIO's transaction error so callers see the real one.
+    /// Runs `body` in one transaction within the deadline (given up on like ``withConnection(_:)``), retrying on
+    /// serialization failures and deadlocks. `BEGIN`, `COMMIT` and `ROLLBACK` are our own statements, each sent
+    /// only on an open connection; a `COMMIT` that got no answer is ``CommitOutcomeUnknown`` (503: the
+    /// `Idempotency-Key` tells the retry what happened).
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
-        async throws -> T
-    {
-        try await withDeadline(deadline) { try await transactionWithRetries(body) }
-    }
-
-    private func transactionWithRetries<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
         async throws -> T
     {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await usage.track { [client, logger] leased in
-                    try await client.withTransaction(logger: logger) { conn in
-                        leased()
-                        return try await body(conn)
-                    }
-                }
-            } catch let error as PostgresTransactionError {
-                let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error
-                if attempt < 4, Self.isRetryable(inner) { continue }
-                throw inner
+                return try await withConnection { [logger] conn in try await Self.inTransaction(conn, logger, body) }
+            } catch {
+                if attempt < 4, Self.isRetryable(error) { continue }
+                throw error
             }
         }
+    }
+
+    static func inTransaction<T: Sendable>(
+        _ conn: PostgresConnection, _ logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await conn.run("BEGIN", logger: logger)
+        let value: T
+        do { value = try await body(conn) } catch {
+            // On a closed connection the server has rolled back already; nothing may be sent there.
+            if !conn.isClosed { try? await conn.run("ROLLBACK", logger: logger) }
+            throw error
+        }
+        try conn.ensureOpen()  // closed before COMMIT was sent: nothing was committed
+        do { try await conn.run("COMMIT", logger: logger) } catch let error as PSQLError where error.sqlState != nil {
+            throw error  // the server answered: the transaction did not commit
+        } catch {
+            throw CommitOutcomeUnknown(underlying: String(describing: error))
+        }
+        return value
     }
 
     /// Runs one query within the deadline and returns all its rows.
     public func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await withConnection { [logger] conn in
+            try conn.ensureOpen()
             var out: [PostgresRow] = []
             for try await row in try await conn.query(query, logger: logger) { out.append(row) }
             return out
@@ -203,8 +216,10 @@ public struct Database: Sendable {
     /// Whether the database answers a trivial query within the deadline.
     public func ping(within deadline: Duration = .seconds(1)) async -> Bool {
         do {
-            try await withDeadline(deadline) { [client, logger] in
-                try await client.withConnection { conn in try await conn.query("SELECT 1", logger: logger).run() }
+            // A slow answer is not a dead connection (a loaded machine): the ping is given up on, the connection
+            // kept; a closed one fails at once.
+            try await withDeadline(deadline) { [client, logger] _ in
+                try await client.withConnection { conn in try await conn.run("SELECT 1", logger: logger) }
             }
             return true
         } catch {
@@ -224,17 +239,39 @@ final class PoolUsage: Sendable {
 
     private let counts = Mutex((inUse: 0, waiting: 0))
 
-    /// Runs `lease`, which calls `leased` once it holds a connection.
-    func track<T: Sendable>(_ lease: (_ leased: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
+    /// Operations given up on at their deadline (their connection closed, their body left to end on its own).
+    static let abandoned = Counter(label: "briefd_db_operations_abandoned_total")
+
+    /// Runs `lease`, which calls `leased` once it holds a connection. An operation given up on stops counting
+    /// at that moment (its body may never end), so the gauges show what the pool really has at rest.
+    func track<T: Sendable>(
+        _ giveUp: GiveUp, _ lease: (_ leased: @escaping @Sendable () -> Void) async throws -> T
+    ) async throws -> T {
         let asked = ContinuousClock.now
-        let held = Mutex(false)
+        // nil: not counted any more; false: waiting; true: holding a connection.
+        let held = Mutex<Bool?>(false)
         update { $0.waiting += 1 }
-        defer {
-            let wasHeld = held.withLock { $0 }
+        let release: @Sendable () -> Void = { [self] in
+            guard
+                let wasHeld = held.withLock({ h -> Bool? in
+                    defer { h = nil }
+                    return h
+                })
+            else { return }
             update { if wasHeld { $0.inUse -= 1 } else { $0.waiting -= 1 } }
         }
+        giveUp.onGiveUp {
+            Self.abandoned.increment()
+            release()
+        }
+        defer { release() }
         return try await lease { [self] in
-            held.withLock { $0 = true }
+            let counted = held.withLock { h -> Bool in
+                guard h != nil else { return false }
+                h = true
+                return true
+            }
+            guard counted else { return }
             update {
                 $0.waiting -= 1
                 $0.inUse += 1
@@ -255,29 +292,153 @@ final class PoolUsage: Sendable {
 
 /// The database did not answer within the deadline: unreachable, down, or every connection busy.
 public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
+    public init() {}
     public var description: String { "the database did not answer in time" }
 }
 
-/// Runs `body`, cancelling it and throwing `DatabaseUnavailable` after `deadline`. The timer is a NIO
-/// scheduled task on the current event loop, cancelled when `body` finishes first: `Task.sleep` went
-/// through Dispatch's timer thread and cost about 8 % of the daemon's CPU in the lifecycle benchmark.
-public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T)
+/// A `COMMIT` was sent and no answer came (the connection closed): the transaction may or may not have committed.
+/// The API answers 503; a retry with the same `Idempotency-Key` replays the answer if it did.
+public struct CommitOutcomeUnknown: Error, CustomStringConvertible, Sendable {
+    public var underlying: String
+    public var description: String { "the database closed the connection during COMMIT (\(underlying))" }
+}
+
+/// A statement was about to be sent on a closed connection; it was not sent (PostgresNIO would have lost it).
+public struct ConnectionClosed: Error, CustomStringConvertible, Sendable {
+    public var description: String { "the database connection is closed" }
+}
+
+extension PostgresConnection {
+    /// Throws ``ConnectionClosed`` instead of sending on a closed connection: PostgresNIO 1.33 drops a statement
+    /// written after the channel's handlers are gone and never completes it (vapor/postgres-nio#497).
+    public func ensureOpen() throws {
+        if isClosed { throw ConnectionClosed() }
+    }
+
+    /// Closes a connection whose operation was given up on, so the pool drops it rather than lending it again.
+    func closeAbandoned() {
+        let future: EventLoopFuture<Void> = close()
+        future.whenComplete { _ in }
+    }
+
+    /// Runs one statement without results (`BEGIN`, `COMMIT`, …) on an open connection.
+    public func run(_ sql: String, logger: Logger) async throws {
+        try ensureOpen()
+        try await query(PostgresQuery(unsafeSQL: sql), logger: logger).run()
+    }
+}
+
+/// What an operation under ``withDeadline(_:_:)`` does when it is given up on (close its connection, stop
+/// counting it). Actions registered after that run at once.
+public final class GiveUp: Sendable {
+    private let state = Mutex<(done: Bool, actions: [@Sendable () -> Void])>((false, []))
+
+    /// Runs `action` when the operation is given up on (at once if it already was).
+    public func onGiveUp(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            if s.done { return true }
+            s.actions.append(action)
+            return false
+        }
+        if now { action() }
+    }
+
+    func fire() {
+        for action in state.withLock({ s -> [@Sendable () -> Void] in
+            s.done = true
+            defer { s.actions = [] }
+            return s.actions
+        }) {
+            action()
+        }
+    }
+}
+
+/// Runs `body` and answers with its result, or with `DatabaseUnavailable` once `deadline` has passed — without
+/// waiting for `body`: the body runs as a task of its own (inheriting task locals and priority), which is
+/// cancelled and given up on at the deadline (`GiveUp` closes its connection). This is the one place where work
+/// outlives its caller, on purpose: a query whose promise PostgresNIO lost cannot be cancelled or awaited out,
+/// and a request must still get its answer. `briefd_db_operations_abandoned_total` counts such cases.
+///
+/// The timer is a NIO scheduled task, cancelled when `body` finishes first: `Task.sleep` went through
+/// Dispatch's timer thread and cost about 8 % of the daemon's CPU in the lifecycle benchmark.
+public func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable (GiveUp) async throws -> T)
     async throws -> T
 {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds))
-            {}
-            try await withTaskCancellationHandler {
-                try await timer.futureResult.get()
-            } onCancel: {
-                timer.cancel()
+    let giveUp = GiveUp()
+    let answer = Answer<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            answer.wait(continuation)
+            let work = Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await body(giveUp)) } catch { result = .failure(error) }
+                answer.give(result)
             }
-            throw DatabaseUnavailable()
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
+                in: .nanoseconds(deadline.nanoseconds)
+            ) {
+                if answer.give(.failure(DatabaseUnavailable())) {
+                    work.cancel()
+                    giveUp.fire()
+                }
+            }
+            answer.whenGiven {
+                timer.cancel()
+                work.cancel()
+            }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+    } onCancel: {
+        answer.give(.failure(CancellationError()))
+    }
+}
+
+/// The one answer of ``withDeadline(_:_:)``: the first result given resumes the caller; later ones are dropped.
+final class Answer<T: Sendable>: Sendable {
+    private let state = Mutex<
+        (
+            continuation: CheckedContinuation<T, any Error>?, result: Result<T, any Error>?, given: Bool,
+            then: (@Sendable () -> Void)?
+        )
+    >(
+        (nil, nil, false, nil))
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { s -> Result<T, any Error>? in
+            if let r = s.result { return r }
+            s.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Gives the answer; false when one was given before.
+    @discardableResult
+    func give(_ result: Result<T, any Error>) -> Bool {
+        let (first, continuation, then) = state.withLock {
+            s -> (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !s.given else { return (false, nil, nil) }
+            s.given = true
+            if s.continuation == nil { s.result = result }
+            defer {
+                s.continuation = nil
+                s.then = nil
+            }
+            return (true, s.continuation, s.then)
+        }
+        continuation?.resume(with: result)
+        if first { then?() }
+        return first
+    }
+
+    /// Runs `action` once an answer is given (at once if it was).
+    func whenGiven(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            if s.given { return true }
+            s.then = action
+            return false
+        }
+        if now { action() }
     }
 }
 
@@ -298,7 +459,7 @@ extension Database {
     /// shutdown, `57P02` crash shutdown, `57P03` cannot connect now), or too many connections (`53300`).
     /// A retry will succeed: the API answers 503.
     public static func isUnavailable(_ error: any Error) -> Bool {
-        if error is DatabaseUnavailable { return true }
+        if error is DatabaseUnavailable || error is ConnectionClosed || error is CommitOutcomeUnknown { return true }
         guard let psql = error as? PSQLError else { return false }
         guard let state = psql.sqlState else { return true }
         return state.hasPrefix("08") || state.hasPrefix("57") || state == "53300"

@@ -26,6 +26,7 @@ extension PostgresConnection {
     /// Runs a typed statement and returns all its rows, decoded.
     @discardableResult
     func rows<S: PostgresPreparedStatement>(_ statement: S, logger: Logger) async throws -> [S.Row] {
+        try ensureOpen()
         var rows: [S.Row] = []
         for try await row in try await execute(statement, logger: logger) { rows.append(row) }
         return rows

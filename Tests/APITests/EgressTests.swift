@@ -60,13 +60,13 @@ struct EgressTests {
         }
     }
 
-    @Test("six endpoints on a name server that takes 5 s do not slow /healthz or a transition")
+    @Test("six endpoints on a name server that takes 8 s do not hold /healthz or a transition")
     func slowNameServerStallsNoOne() async throws {
         var config = testDispatch()
         config.addressPolicy = AddressPolicy(
             allowPrivate: false,
-            lookup: HostLookup(timeout: .seconds(8)) { _ in
-                Thread.sleep(forTimeInterval: 5)  // a blocking getaddrinfo on a slow name server
+            lookup: HostLookup(timeout: .seconds(12)) { _ in
+                Thread.sleep(forTimeInterval: 8)  // a blocking getaddrinfo on a slow name server
                 return ["93.184.216.34"]
             })
         try await withServer(dispatch: config) { s in
@@ -89,8 +89,9 @@ struct EgressTests {
                 let transitionStarted = ContinuousClock.now
                 _ = try await s.addTask(brand, project, agency: agency, title: "Film")
                 let transition = transitionStarted.duration(to: .now)
-                #expect(health < .seconds(3), "healthz took \(health)")
-                #expect(transition < .seconds(3), "a transition took \(transition)")
+                // Held by the lookups, each would take 8 s or more; the bound leaves room for a loaded machine.
+                #expect(health < .seconds(5), "healthz took \(health)")
+                #expect(transition < .seconds(5), "a transition took \(transition)")
                 var statuses: [Int] = []
                 for try await status in group { statuses.append(status) }
                 #expect(statuses == Array(repeating: 201, count: 6))

@@ -58,11 +58,14 @@ struct SecretsAtRestTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["pg_dump", "--data-only", "--no-owner", url]
         let out = Pipe()
+        let errors = Pipe()
         process.standardOutput = out
+        process.standardError = errors
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "pg_dump failed")
+        try #require(process.terminationStatus == 0, "pg_dump failed: \(problem)")
         return String(decoding: data, as: UTF8.self)
     }
 }

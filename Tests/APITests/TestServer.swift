@@ -162,6 +162,9 @@ func withServer<T: Sendable>(
             migrations: try TestEnvironment.migrations(),
             logger: logger)
         config.port = 0
+        // A hundred servers run at once in the suite: each gets a smaller pool than a daemon's default 20, so
+        // together they stay under the test server's max_connections.
+        config.maxDBConnections = 8
         config.adminToken = TestEnvironment.operatorToken
         config.dispatch = dispatch
         config.rateLimiter = rateLimiter
