@@ -19,17 +19,26 @@ public final class ReadinessMonitor: Service, Sendable {
     private let interval: Duration
     private let state = Mutex(Status(database: false, migrations: false))
     private let checked = Mutex(false)
-    /// Pings missed in a row. A database that was up is called down only after `missesToFail` of them: one ping
-    /// slowed past its second by a loaded machine must not turn every request away.
+    /// Pings missed in a row. A database that was up is called down only after `missesToFail` of them (or at once
+    /// when a fresh connection is refused): one ping slowed past its second by a loaded machine must not turn
+    /// every request away.
     private let misses = Mutex(0)
     static let missesToFail = 2
 
     /// Whether at least one check has finished (before that, nothing is known).
     public var hasChecked: Bool { checked.withLock { $0 } }
 
-    public init(db: Database, migrator: Migrator, interval: Duration = .seconds(1)) {
+    /// Whether a fresh connection (outside the pool) can be opened now: asked after a missed ping, so a database
+    /// that refuses connections is called down at once, and only a slow one waits for a second miss.
+    private let canConnect: (@Sendable () async -> Bool)?
+
+    public init(
+        db: Database, migrator: Migrator, interval: Duration = .seconds(1),
+        canConnect: (@Sendable () async -> Bool)? = nil
+    ) {
         self.db = db
         self.migrator = migrator
+        self.canConnect = canConnect
         self.interval = interval
     }
 
@@ -44,7 +53,8 @@ public final class ReadinessMonitor: Service, Sendable {
             return m
         }
         let wasUp = state.withLock { $0.database }
-        let database = answered || (wasUp && missed < Self.missesToFail)
+        var database = answered || (wasUp && missed < Self.missesToFail)
+        if database, !answered, let canConnect, await !canConnect() { database = false }
         let migrations =
             answered ? await migrator.isUpToDate(db.client) : database && state.withLock { $0.migrations }
         let new = Status(database: database, migrations: migrations)

@@ -65,7 +65,10 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
         configuration: c.database.clientConfiguration(maxConnections: c.maxDBConnections), backgroundLogger: background)
     let db = Database(client: client, logger: logger, maxConnections: c.maxDBConnections)
     let migrator = Migrator(migrations: c.migrations, logger: logger)
-    let readiness = ReadinessMonitor(db: db, migrator: migrator, interval: c.readinessInterval)
+    let settings = c.database
+    let readiness = ReadinessMonitor(
+        db: db, migrator: migrator, interval: c.readinessInterval,
+        canConnect: { [background] in await settings.connectionProblem(logger: background) == nil })
     let box = try SecretBox(secretKey: c.secretKey)
     let router = BriefdRouter.build(
         AppDependencies(

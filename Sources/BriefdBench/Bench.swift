@@ -69,6 +69,8 @@ final class Stats: Sendable {
         var latencies: [Double] = []  // seconds, applied transitions
         var statuses: [Int: Int] = [:]
         var errors = 0
+        /// The longest any request waited for its answer, whatever the status.
+        var slowestAnswer: Double = 0
         var acknowledged: [String] = []  // "project_id version action"
         var transitions = 0  // applied, counting automatic ones
         var webhookLatencies: [Double] = []
@@ -240,6 +242,7 @@ struct Bench {
                         let (status, json) = try await client.call(.POST, path, token: token, body: body)
                         let dt = Date().timeIntervalSince(t0)
                         stats.state.withLock { s in
+                            s.slowestAnswer = max(s.slowestAnswer, dt)
                             s.statuses[status, default: 0] += 1
                             if status / 100 == 2 {
                                 s.latencies.append(dt)
@@ -385,7 +388,7 @@ struct Bench {
                 "requests_per_second": Double(s.latencies.count) / elapsed,
                 "p50_ms": percentile(s.latencies, 0.5) * 1000, "p99_ms": percentile(s.latencies, 0.99) * 1000,
                 "statuses": Dictionary(uniqueKeysWithValues: s.statuses.map { (String($0.key), $0.value) }),
-                "errors": s.errors,
+                "errors": s.errors, "slowest_answer_ms": s.slowestAnswer * 1000,
                 "webhooks_received": s.receivedTotal, "webhook_ids": s.received.count,
                 "concurrent_duplicates": s.concurrentDuplicates,
                 "webhook_p50_ms": percentile(s.webhookLatencies, 0.5) * 1000,

@@ -291,9 +291,10 @@ public struct DeliveryQueue: Sendable {
     // MARK: Management
 
     /// The deliveries of an endpoint, newest first, with their attempts (last 20 each).
-    public func deliveries(organizationID: UUID, endpointID: UUID, status: String?, before: UUID?, limit: Int)
-        async throws -> [DeliveryRecord]
-    {
+    /// The endpoint's deliveries, newest first; with `id`, only that one (wherever it is in the list).
+    public func deliveries(
+        organizationID: UUID, endpointID: UUID, status: String?, before: UUID?, limit: Int, id: UUID? = nil
+    ) async throws -> [DeliveryRecord] {
         let rows = try await db.rows(
             """
             SELECT d.id, d.endpoint_id, d.event_id, e.type, d.status, d.attempts,
@@ -310,6 +311,7 @@ public struct DeliveryQueue: Sendable {
             JOIN events e ON e.id = d.event_id
             WHERE d.endpoint_id = \(endpointID) AND w.organization_id = \(organizationID)
               AND (\(status)::text IS NULL OR d.status = \(status)) AND (\(before)::uuid IS NULL OR d.id < \(before))
+              AND (\(id)::uuid IS NULL OR d.id = \(id))
             ORDER BY d.id DESC LIMIT \(limit)
             """)
         let decoder = JSONCoding.decoder()
@@ -380,9 +382,8 @@ public struct DeliveryQueue: Sendable {
             WHERE id = \(endpoint) AND consecutive_failures > 0
             """)
         return try await deliveries(
-            organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 100
-        )
-        .first { $0.id == deliveryID }
+            organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 1, id: deliveryID
+        ).first
     }
 
     /// Queues the organization's events between two times again for one endpoint (its filter applies).

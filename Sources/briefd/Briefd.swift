@@ -105,7 +105,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await Briefd.reportingErrors {
-            let settings = try database.settings()
+            let settings = try database.settings(migrating: true)
             let migrations = try database.migrations()
             let logger = try Briefd.makeLogger("briefd.migrate", level: env("BRIEFD_LOG_LEVEL"))
             let applied = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in

@@ -28,8 +28,11 @@ struct DatabaseOptions: ParsableArguments {
         help: "Seconds to wait for the database before giving up (migrate) or warning (serve). Default 15.")
     var connectTimeout: Int = 15
 
-    func settings() throws -> DatabaseSettings {
-        guard let url = databaseURL ?? env("BRIEFD_DATABASE_URL"), !url.isEmpty else {
+    /// The database settings. `migrating`: the URL of `briefd migrate`, `BRIEFD_MIGRATE_DATABASE_URL` when set (the
+    /// schema owner, while the daemon serves as a role of `briefd_runtime`), else `BRIEFD_DATABASE_URL`.
+    func settings(migrating: Bool = false) throws -> DatabaseSettings {
+        let ownerURL = migrating ? env("BRIEFD_MIGRATE_DATABASE_URL").flatMap { $0.isEmpty ? nil : $0 } : nil
+        guard let url = databaseURL ?? ownerURL ?? env("BRIEFD_DATABASE_URL"), !url.isEmpty else {
             throw ConfigurationError(
                 description:
                     "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. postgres://postgres@127.0.0.1:5432/briefd"

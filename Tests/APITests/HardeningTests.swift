@@ -57,4 +57,26 @@ struct HardeningTests {
             }
         }
     }
+
+    @Test("retrying a delivery older than the newest 100 answers with that delivery")
+    func retryOldDelivery() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            // An endpoint nothing listens on: every delivery is recorded, none succeeds.
+            let endpoint = try await s.call(
+                .POST, "/v1/webhook-endpoints", token: brand.token,
+                json: #"{"url":"http://127.0.0.1:9/off"}"#)
+            let endpointID = try #require(endpoint["id"] as? String)
+            for i in 0..<105 { _ = try await s.project(brand, title: "Project \(i)") }
+            let count = try await s.scalar("SELECT count(*)::int FROM webhook_deliveries", as: Int.self)
+            #expect(count == 105)
+            let oldest = try await s.scalar(
+                "SELECT id FROM webhook_deliveries ORDER BY id LIMIT 1", as: UUID.self)
+            let retried = try await s.call(
+                .POST, "/v1/webhook-deliveries/\(oldest.uuidString.lowercased())/retry", token: brand.token, json: "{}")
+            #expect(retried.status == 200, "\(retried.text)")
+            #expect(retried["id"] as? String == oldest.uuidString.lowercased())
+            #expect(retried["endpoint_id"] as? String == endpointID)
+        }
+    }
 }
