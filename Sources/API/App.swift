@@ -21,11 +21,14 @@ public struct AppDependencies: Sendable {
     public var metrics: PrometheusCollectorRegistry?
     /// Requests per API key; nil for no limit.
     public var rateLimiter: RateLimiter?
+    /// Failed authentications per client address (checked before any key lookup); nil for no limit.
+    public var authFailureLimiter: RateLimiter?
 
     public init(
         db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox,
         addressPolicy: AddressPolicy,
-        logger: Logger, metrics: PrometheusCollectorRegistry? = nil, rateLimiter: RateLimiter? = nil
+        logger: Logger, metrics: PrometheusCollectorRegistry? = nil, rateLimiter: RateLimiter? = nil,
+        authFailureLimiter: RateLimiter? = nil
     ) {
         self.db = db
         self.readiness = readiness
@@ -35,6 +38,7 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.rateLimiter = rateLimiter
+        self.authFailureLimiter = authFailureLimiter
     }
 }
 
@@ -85,7 +89,7 @@ public enum BriefdRouter {
         let routes = Routes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
-            limiter: deps.rateLimiter, secretBox: deps.secretBox)
+            limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox)
         let v1 = routes.register(on: router)
         DeadlineRoutes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes

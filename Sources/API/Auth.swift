@@ -12,10 +12,19 @@ struct AuthMiddleware: RouterMiddleware {
     let limiter: RateLimiter?
     /// The operator token: sent where an API key is needed, it gets a 401 that says what it is for.
     let adminToken: String?
+    /// Failed authentications per client address; an address out of tokens gets 429 before any key lookup.
+    let failures: RateLimiter?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let address = context.clientAddress ?? "unknown"
+        if let wait = failures?.wait(address) {
+            throw APIError(
+                .tooManyRequests, "rate_limited",
+                "too many requests without a valid API key from this address; retry after the delay",
+                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
+        }
         let token = bearerToken(request)
         if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
             throw APIError(
@@ -26,7 +35,10 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let token, token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
             let principal = try await organizations.authenticate(token: token)
-        else { throw APIError.unauthenticated }
+        else {
+            _ = failures?.take(address)
+            throw APIError.unauthenticated
+        }
         if let wait = limiter?.take(principal.key.id) {
             throw APIError(
                 .tooManyRequests, "rate_limited", "this API key sent too many requests; retry after the delay",

@@ -6,10 +6,13 @@ public struct BriefdContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once `AuthMiddleware` has run.
     public var principal: Principal?
+    /// The client's IP address as the socket sees it (a proxy's, behind one), for limits before authentication.
+    public let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies larger than this are refused with 413.

@@ -94,7 +94,7 @@ enum Problems {
         "payload_too_large": "Payload too large", "validation_failed": "Validation failed",
         "guard_failed": "Guard failed",
         "idempotency_key_reused": "Idempotency key reused", "idempotency_in_progress": "Idempotency key in use",
-        "idempotency_replay_unavailable": "Idempotent replay unavailable",
+        "idempotency_replay_unavailable": "Idempotent replay unavailable", "limit_reached": "Limit reached",
         "rate_limited": "Rate limited", "unavailable": "Unavailable", "internal_error": "Internal error",
         "method_not_allowed": "Method not allowed",
     ]
@@ -102,6 +102,7 @@ enum Problems {
     static func apiError(for error: any Error) -> APIError? {
         switch error {
         case let e as APIError: return e
+        case let e as LimitReached: return APIError(.unprocessableContent, "limit_reached", e.description)
         case let e as InputError:
             switch e {
             case .malformed(let detail): return .malformed(detail)

@@ -14,6 +14,8 @@ struct Routes: Sendable {
     let idempotency: IdempotencyStore
     let adminToken: String?
     let limiter: RateLimiter?
+    /// Failed authentications per client address.
+    let failures: RateLimiter?
     /// Seals kept answers that carry a secret (new keys' tokens).
     let secretBox: SecretBox
 
@@ -24,7 +26,8 @@ struct Routes: Sendable {
         router.post("/v1/organizations", use: createOrganization)
 
         let v1 = router.group("/v1").add(
-            middleware: AuthMiddleware(organizations: organizations, limiter: limiter, adminToken: adminToken))
+            middleware: AuthMiddleware(
+                organizations: organizations, limiter: limiter, adminToken: adminToken, failures: failures))
         v1.get("/organizations/me", use: me)
         v1.post("/api-keys", use: createKey)
         v1.get("/api-keys", use: listKeys)
@@ -43,7 +46,14 @@ struct Routes: Sendable {
     // MARK: Organizations and keys
 
     @Sendable func createOrganization(_ request: Request, context: BriefdContext) async throws -> Response {
+        let address = context.clientAddress ?? "unknown"
+        if let wait = failures?.wait(address) {
+            throw APIError(
+                .tooManyRequests, "rate_limited", "too many requests without a valid token from this address",
+                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
+        }
         guard let adminToken, let token = bearerToken(request), constantTimeEquals(token, adminToken) else {
+            _ = failures?.take(address)
             throw APIError.unauthenticated
         }
         let body = try await readBody(request, context)

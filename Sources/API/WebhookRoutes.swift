@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Storage
+import Synchronization
 import Webhooks
 import Workflow
 
@@ -12,6 +13,8 @@ struct WebhookRoutes: Sendable {
     let box: SecretBox
     let addressPolicy: AddressPolicy
     let routes: Routes
+    /// Replays running now, per organization (in this daemon): each may queue up to 10,000 deliveries.
+    let replaysRunning = ReplaysRunning()
 
     /// Every event type an endpoint may subscribe to.
     static var knownEventTypes: [String] { WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"] }
@@ -185,6 +188,13 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
+        guard replaysRunning.start(p.organization.id) else {
+            throw APIError(
+                .tooManyRequests, "rate_limited",
+                "\(ReplaysRunning.most) replays of this organization are running; retry when one has finished",
+                headers: ["Retry-After": "5"])
+        }
+        defer { replaysRunning.end(p.organization.id) }
         return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
             var r = try ObjectReader(body)
             let since = try r.date("since")
@@ -247,5 +257,27 @@ extension ObjectReader {
             throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z")
         }
         return d
+    }
+}
+
+/// Replays running at once per organization in this daemon, at most ``most``.
+final class ReplaysRunning: Sendable {
+    static let most = 2
+    private let running = Mutex<[UUID: Int]>([:])
+
+    /// Counts a replay in; false when the organization already runs ``most``.
+    func start(_ organization: UUID) -> Bool {
+        running.withLock { r in
+            guard r[organization, default: 0] < Self.most else { return false }
+            r[organization, default: 0] += 1
+            return true
+        }
+    }
+
+    func end(_ organization: UUID) {
+        running.withLock { r in
+            r[organization, default: 1] -= 1
+            if r[organization] == 0 { r[organization] = nil }
+        }
     }
 }

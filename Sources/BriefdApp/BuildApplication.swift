@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Console
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import PostgresNIO
 import Prometheus
@@ -29,6 +30,12 @@ public struct DaemonConfiguration: Sendable {
     public var timers = TimerServiceConfiguration()
     /// Requests per API key; nil for no limit.
     public var rateLimiter: RateLimiter?
+    /// Failed authentications per client address; nil for no limit.
+    public var authFailureLimiter: RateLimiter? = RateLimiter(rate: 10, burst: 50)
+    /// Open HTTP connections at most; past it the daemon stops accepting until one closes.
+    public var maxHTTPConnections = 4_096
+    /// An HTTP connection with nothing read or written for this long is closed.
+    public var httpIdleTimeout: Duration = .seconds(60)
     /// How long webhook attempts are kept.
     public var attemptRetention: Duration = .seconds(30 * 86_400)
     /// Apply pending migrations on start.
@@ -73,8 +80,11 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     let router = BriefdRouter.build(
         AppDependencies(
             db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
-            addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter))
-    if c.console { try Console(db: db, secretBox: box, logger: logger).register(on: router) }
+            addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter,
+            authFailureLimiter: c.authFailureLimiter))
+    if c.console {
+        try Console(db: db, secretBox: box, logger: logger, failures: c.authFailureLimiter).register(on: router)
+    }
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c.dispatch.httpConfiguration)
     var services: [any Service] = [client]
     if c.migrate { services.append(MigrateOnStart(db: db, migrator: migrator, readiness: readiness)) }
@@ -86,7 +96,10 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     let host = c.host
     return Application(
         router: router,
-        configuration: .init(address: .hostname(host, port: c.port), serverName: "briefd"),
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(c.httpIdleTimeout.nanoseconds))),
+        configuration: .init(
+            address: .hostname(host, port: c.port), serverName: "briefd",
+            availableConnectionsDelegate: MaximumAvailableConnections(c.maxHTTPConnections)),
         services: services,
         onServerRunning: { channel in c.onListening(host, channel.localAddress?.port ?? c.port) },
         logger: logger)

@@ -25,9 +25,12 @@ public struct Console: Sendable {
     let box: SecretBox
     let templates: Templates
     let logger: Logger
+    /// Failed sign-ins per client address, shared with the API's failed authentications.
+    let failures: RateLimiter?
 
     /// Loads the templates; throws when one does not parse (a build that cannot render must not start).
-    public init(db: Database, secretBox: SecretBox, logger: Logger) throws {
+    public init(db: Database, secretBox: SecretBox, logger: Logger, failures: RateLimiter? = nil) throws {
+        self.failures = failures
         sessions = SessionStore(db: db)
         organizations = OrganizationStore(db: db)
         projects = ProjectStore(db: db)
@@ -205,11 +208,18 @@ public struct Console: Sendable {
             {
                 throw ConsoleError(.forbidden, "Refused", "This sign-in form was sent from another site.")
             }
+            let address = context.clientAddress ?? "unknown"
+            if failures?.wait(address) != nil {
+                return signInPage(
+                    request, expired: false, status: .tooManyRequests,
+                    error: "Too many keys were refused from this address. Wait a minute, then sign in again.")
+            }
             let form = try await readForm(request, context)
             let token = form.text("api_key") ?? ""
             guard token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
                 let principal = try await organizations.authenticate(token: token)
             else {
+                _ = failures?.take(address)
                 return signInPage(
                     request, expired: false, status: .unauthorized,
                     error: "That key was not accepted: it is unknown or revoked. Keys begin with bfd_.")

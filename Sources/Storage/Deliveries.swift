@@ -418,12 +418,15 @@ public struct DeliveryQueue: Sendable {
         }
     }
 
-    /// Deliveries waiting and the age in seconds of the oldest due one (for metrics).
+    /// Deliveries waiting and the age in seconds of the oldest due one (for metrics), counting only endpoints that
+    /// may be called now: a paused or disabled endpoint of one tenant must not keep the backlog alert firing.
     public func backlog() async throws -> (pending: Int, oldestDueSeconds: Double) {
         let rows = try await db.rows(
             """
-            SELECT count(*)::int, COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at) FILTER (WHERE next_attempt_at <= now())), 0)::float8
-            FROM webhook_deliveries WHERE status = 'pending'
+            SELECT count(*)::int,
+                   COALESCE(EXTRACT(EPOCH FROM now() - min(d.next_attempt_at) FILTER (WHERE d.next_attempt_at <= now())), 0)::float8
+            FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+            WHERE d.status = 'pending' AND w.enabled AND (w.paused_until IS NULL OR w.paused_until <= now())
             """)
         let (n, age) = try rows[0].decode((Int, Double).self)
         return (n, age)

@@ -57,20 +57,35 @@ public struct EndpointStore: Sendable {
 
     // MARK: Endpoints
 
+    /// Webhook endpoints an organization may have at once.
+    public static let maxEndpoints = 25
+
+    /// Creates an endpoint; refused with ``LimitReached`` past ``maxEndpoints`` (counted under the organization's
+    /// row lock).
     public func create(
         organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
         secretSealed: [UInt8]
     ) async throws -> WebhookEndpoint {
         let now = Date()
-        let rows = try await db.rows(
-            """
-            INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled,
-                secret_sealed, created_at, updated_at)
-            VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled),
-                \(Data(secretSealed)), \(now), \(now))
-            RETURNING \(unescaped: Self.endpointColumns)
-            """)
-        return try Self.endpoints(rows)[0]
+        return try await db.transaction { conn in
+            let existing = try await LimitReached.countLocked(
+                conn, organizationID: organizationID,
+                count: "SELECT count(*)::int FROM webhook_endpoints WHERE organization_id = $1", logger: db.logger)
+            guard existing < Self.maxEndpoints else {
+                throw LimitReached(what: "webhook endpoints", limit: Self.maxEndpoints, advice: "delete one first")
+            }
+            var rows: [PostgresRow] = []
+            for try await row in try await conn.query(
+                """
+                INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled,
+                    secret_sealed, created_at, updated_at)
+                VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled),
+                    \(Data(secretSealed)), \(now), \(now))
+                RETURNING \(unescaped: Self.endpointColumns)
+                """, logger: db.logger)
+            { rows.append(row) }
+            return try Self.endpoints(rows)[0]
+        }
     }
 
     public func list(organizationID: UUID, after: UUID?, limit: Int) async throws -> [WebhookEndpoint] {

@@ -107,13 +107,26 @@ public struct OrganizationStore: Sendable {
         ).run()
     }
 
-    /// Creates a key for `organizationID`; returns it and its token (shown once).
+    /// Active API keys an organization may hold at once.
+    public static let maxActiveKeys = 100
+
+    /// Creates a key for `organizationID`; returns it and its token (shown once). Refused with ``LimitReached``
+    /// past ``maxActiveKeys`` active keys (counted under the organization's row lock, so racing creations agree).
     public func createKey(organizationID: UUID, name: String, role: Role) async throws -> (APIKey, String) {
         let now = Date()
         let key = APIKey(
             id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
         let token = Tokens.generate()
-        try await db.withConnection { conn in try await insertKey(conn, key, hash: Tokens.hash(token)) }
+        try await db.transaction { conn in
+            let active = try await LimitReached.countLocked(
+                conn, organizationID: organizationID,
+                count: "SELECT count(*)::int FROM api_keys WHERE organization_id = $1 AND revoked_at IS NULL",
+                logger: db.logger)
+            guard active < Self.maxActiveKeys else {
+                throw LimitReached(what: "active API keys", limit: Self.maxActiveKeys, advice: "revoke one first")
+            }
+            try await insertKey(conn, key, hash: Tokens.hash(token))
+        }
         return (key, token)
     }
 
@@ -277,5 +290,28 @@ public struct OrganizationStore: Sendable {
             out[id] = try known(OrganizationKind.self, kind, column: "organizations.kind")
         }
         return out
+    }
+}
+
+/// An organization already holds as many of something as it may (API keys, webhook endpoints): 422 `limit_reached`.
+public struct LimitReached: Error, CustomStringConvertible, Sendable {
+    public var what: String
+    public var limit: Int
+    public var advice: String
+    public var description: String { "the organization has \(limit) \(what), the most allowed; \(advice)" }
+
+    /// Locks the organization's row, then runs `count` (its only value, `$1`, is the organization's id).
+    static func countLocked(_ conn: PostgresConnection, organizationID: UUID, count: String, logger: Logger)
+        async throws -> Int
+    {
+        try await conn.query("SELECT 1 FROM organizations WHERE id = \(organizationID) FOR UPDATE", logger: logger)
+            .run()
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(organizationID)
+        var n = 0
+        for try await c in try await conn.query(PostgresQuery(unsafeSQL: count, binds: bindings), logger: logger)
+            .decode(Int.self)
+        { n = c }
+        return n
     }
 }

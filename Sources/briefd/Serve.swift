@@ -55,6 +55,20 @@ struct Serve: AsyncParsableCommand {
     var rateLimit: Int?
 
     @Option(
+        name: .customLong("auth-failure-limit"),
+        help: ArgumentHelp(
+            "Requests without a valid key or token allowed per second from one client address (bursts of five times as many), before any key is looked up; past it 429 (0 for no limit). Env: BRIEFD_AUTH_FAILURE_LIMIT. Default 10."
+        ))
+    var authFailureLimit: Int?
+
+    @Option(
+        name: .customLong("max-http-connections"),
+        help:
+            "Open HTTP connections at most; past it new ones wait to be accepted. Env: BRIEFD_MAX_HTTP_CONNECTIONS. Default 4096."
+    )
+    var maxHTTPConnections: Int?
+
+    @Option(
         name: .customLong("rate-burst"),
         help: "Requests an API key may send at once above the rate. Env: BRIEFD_RATE_BURST. Default twice the rate.")
     var rateBurst: Int?
@@ -178,6 +192,11 @@ struct Serve: AsyncParsableCommand {
         config.dispatch = dispatch
         config.timers = timers
         config.rateLimiter = rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(burst)) : nil
+        let failures = try intSetting(authFailureLimit, "BRIEFD_AUTH_FAILURE_LIMIT", 0...1_000_000) ?? 10
+        config.authFailureLimiter =
+            failures > 0 ? RateLimiter(rate: Double(failures), burst: Double(failures * 5)) : nil
+        config.maxHTTPConnections =
+            try intSetting(maxHTTPConnections, "BRIEFD_MAX_HTTP_CONNECTIONS", 1...1_000_000) ?? 4_096
         config.attemptRetention = .seconds(days * 86_400)
         config.migrate = !noMigrate
         config.metrics = registry

@@ -72,10 +72,31 @@ struct HousekeepingTests {
                 .POST, "/v1/projects", token: brand.token, json: #"{"title":"X","strategy":\#(TestServer.strategy)}"#,
                 headers: [("Idempotency-Key", "old")])
             _ = try await s.sql("UPDATE idempotency_keys SET created_at = now() - interval '2 days'")
+            // Two deliveries of a past month: the finished one goes (with its attempt), the pending one stays.
+            let endpoint = try await s.call(
+                .POST, "/v1/webhook-endpoints", token: brand.token,
+                json: #"{"url":"http://127.0.0.1:9/h","enabled":false}"#)
+            let endpointID = try #require(endpoint["id"] as? String)
+            _ = try await s.sql(
+                """
+                INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, next_attempt_at, created_at, completed_at)
+                SELECT gen_random_uuid(), \(UUID(uuidString: endpointID)!), id, s, now(), now() - interval '40 days',
+                       CASE WHEN s = 'succeeded' THEN now() - interval '40 days' END
+                FROM events, (VALUES ('succeeded'), ('pending')) AS v(s) LIMIT 2
+                """)
+            _ = try await s.sql(
+                """
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms)
+                SELECT id, now() - interval '40 days', 200, 5 FROM webhook_deliveries WHERE status = 'succeeded'
+                """)
             let keeper = Housekeeper(db: s.db)
             let result = try await keeper.runOnce()
             #expect(result?.idempotencyKeys == 1)
+            #expect(result?.attempts == 1 && result?.deliveries == 1 && result?.full == false)
             #expect(try await s.scalar("SELECT count(*)::int FROM idempotency_keys", as: Int.self) == 0)
+            #expect(
+                try await s.scalar("SELECT string_agg(status, ',')::text FROM webhook_deliveries", as: String.self)
+                    == "pending")
             // While another session holds the lock, a round is skipped.
             let skipped = try await s.db.transaction { conn in
                 try await conn.query("SELECT pg_advisory_xact_lock(\(Int64(0x6272_6965_6668)))", logger: s.db.logger)

@@ -154,7 +154,9 @@ let testSecretKey = "test-secret-key-0123456789abcdefghijklmnop"
 /// it is ready, and runs `body` against it. `TestServer.db` is a pool of the test's own on the same database.
 func withServer<T: Sendable>(
     dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
-    rateLimiter: RateLimiter? = nil, console: Bool = true, _ body: @Sendable (TestServer) async throws -> T
+    rateLimiter: RateLimiter? = nil, authFailureLimiter: RateLimiter? = nil, console: Bool = true,
+    configure: @Sendable (inout DaemonConfiguration) -> Void = { _ in },
+    _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withFreshDatabase { url in
         var config = DaemonConfiguration(
@@ -168,8 +170,10 @@ func withServer<T: Sendable>(
         config.adminToken = TestEnvironment.operatorToken
         config.dispatch = dispatch
         config.rateLimiter = rateLimiter
+        config.authFailureLimiter = authFailureLimiter
         config.console = console
         config.readinessInterval = .milliseconds(200)
+        configure(&config)
         let app = try buildApplication(config)
         return try await app.test(.live) { client in
             let port = try #require(client.port)
