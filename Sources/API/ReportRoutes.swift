@@ -49,9 +49,11 @@ struct ReportRoutes: Sendable {
         let agency = p.organization.kind == .agency ? p.organization.id : nil
         // An agency sees its own operational row across the brands it works for, never a brand's economics.
         let economics = p.organization.kind == .brand
-        let current = try await reports.agencies(brand: brand, agency: agency, from: period.from, to: period.to)
-        let previous = try await reports.agencies(
+        // The period and the one before it are read at once, on two connections.
+        async let currentRows = reports.agencies(brand: brand, agency: agency, from: period.from, to: period.to)
+        async let previousRows = reports.agencies(
             brand: brand, agency: agency, from: period.from.addingTimeInterval(-period.length), to: period.from)
+        let (current, previous) = try await (currentRows, previousRows)
         let before = Dictionary(uniqueKeysWithValues: previous.map { ($0.agencyID, $0) })
         if Self.wantsCSV(request) {
             let table = ReportExport.agencies(current: current, previous: previous, economics: economics)

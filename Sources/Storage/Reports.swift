@@ -90,58 +90,70 @@ public struct ReportStore: Sendable {
                 """
                 WITH \(Self.offersSQL),
                 accepted AS (
-                    SELECT a.*, t.due_at, t.fee_minor, t.currency,
-                           (SELECT min(d.occurred_at) FROM transitions d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
-                              AND d.actor_org_id = a.agency_id) AS first_delivered_at,
-                           (SELECT (r.data->>'round')::int FROM transitions r WHERE r.task_id = a.task_id AND r.action = 'approve'
-                              AND r.sequence > a.answer_sequence ORDER BY r.sequence LIMIT 1) AS approved_round
+                    SELECT a.*, t.due_at, t.fee_minor, t.currency
                     FROM answered a JOIN tasks t ON t.id = a.task_id
                     WHERE a.answer = 'accept' AND a.agency_id = t.agency_id
                 ), reviews AS (
-                    SELECT a.agency_id, EXTRACT(EPOCH FROM (
-                               SELECT min(r.occurred_at) FROM transitions r WHERE r.task_id = d.task_id
-                                 AND r.action IN ('approve', 'request_changes') AND r.sequence > d.sequence)
-                           - d.occurred_at) / 3600 AS hours
-                    FROM accepted a JOIN transitions d ON d.task_id = a.task_id AND d.action = 'submit_delivery'
+                    SELECT a.agency_id, EXTRACT(EPOCH FROM r.reviewed_at - r.delivered_at) / 3600 AS hours
+                    FROM accepted a JOIN task_reviews r ON r.task_id = a.task_id
                 ), closed AS (
                     SELECT DISTINCT t.agency_id, p.id, p.outcome
-                    FROM proj p JOIN tasks t ON t.project_id = p.id
-                    JOIN transitions c ON c.project_id = p.id AND c.action = 'close' AND c.occurred_at >= $3
-                  AND c.occurred_at < $4
-                    WHERE p.outcome IS NOT NULL
+                    FROM project_closures c JOIN proj p ON p.id = c.project_id JOIN tasks t ON t.project_id = p.id
+                    WHERE c.closed_at >= $3 AND c.closed_at < $4 AND p.outcome IS NOT NULL
                 ), kpis AS (
                     SELECT c.agency_id, (k->>'met')::bool AS met, (k->>'attainment')::float8 AS attainment
                     FROM closed c, jsonb_array_elements(c.outcome->'kpis') k
-                ), agencies AS (SELECT DISTINCT agency_id FROM answered)
+                ), agencies AS (SELECT DISTINCT agency_id FROM answered),
+                -- Each figure is one aggregate per agency over its CTE, read once (not a subquery per agency).
+                offer_figures AS (
+                    SELECT agency_id, count(*)::int AS issued, count(*) FILTER (WHERE answer = 'accept')::int AS accepted,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - offered_at) / 3600)
+                               FILTER (WHERE answer = 'accept') AS median_accept
+                    FROM answered GROUP BY agency_id
+                ), accepted_figures AS (
+                    SELECT agency_id,
+                           count(*) FILTER (WHERE due_at IS NOT NULL AND first_delivered_at <= due_at)::int AS on_time,
+                           count(*) FILTER (WHERE due_at IS NOT NULL AND first_delivered_at IS NOT NULL)::int AS on_time_n,
+                           count(*) FILTER (WHERE approved_round = 1)::int AS first_pass,
+                           count(*) FILTER (WHERE approved_round IS NOT NULL)::int AS approved,
+                           (avg(approved_round) FILTER (WHERE approved_round IS NOT NULL))::float8 AS mean_rounds
+                    FROM accepted GROUP BY agency_id
+                ), fee_figures AS (
+                    SELECT agency_id, jsonb_object_agg(currency, total)::text AS fees FROM (
+                        SELECT agency_id, currency, sum(fee_minor) AS total FROM accepted
+                        WHERE currency IS NOT NULL GROUP BY agency_id, currency) f
+                    GROUP BY agency_id
+                ), review_figures AS (
+                    SELECT agency_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE hours IS NOT NULL)
+                               AS median_hours,
+                           count(*) FILTER (WHERE hours IS NOT NULL)::int AS n
+                    FROM reviews GROUP BY agency_id
+                ), kpi_figures AS (
+                    SELECT agency_id, count(*) FILTER (WHERE met)::int AS met, count(*)::int AS n,
+                           (avg(attainment) FILTER (WHERE attainment IS NOT NULL))::float8 AS attainment,
+                           count(*) FILTER (WHERE attainment IS NOT NULL)::int AS attainment_n
+                    FROM kpis GROUP BY agency_id
+                ), roi_figures AS (
+                    SELECT agency_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY (outcome->>'roi')::float8)
+                               FILTER (WHERE outcome->>'roi' IS NOT NULL) AS median_roi,
+                           count(*) FILTER (WHERE outcome->>'roi' IS NOT NULL)::int AS n
+                    FROM closed GROUP BY agency_id
+                )
                 SELECT g.agency_id, o.name,
-                    (SELECT count(*)::int FROM answered a WHERE a.agency_id = g.agency_id),
-                    (SELECT count(*) FILTER (WHERE answer = 'accept')::int FROM answered a WHERE a.agency_id = g.agency_id),
-                    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - offered_at) / 3600)
-                       FROM answered a WHERE a.agency_id = g.agency_id AND answer = 'accept'),
-                    (SELECT count(*)::int FROM answered a WHERE a.agency_id = g.agency_id AND answer = 'accept'),
-                    (SELECT count(*) FILTER (WHERE first_delivered_at <= due_at)::int FROM accepted a
-                       WHERE a.agency_id = g.agency_id AND due_at IS NOT NULL AND first_delivered_at IS NOT NULL),
-                    (SELECT count(*)::int FROM accepted a
-                       WHERE a.agency_id = g.agency_id AND due_at IS NOT NULL AND first_delivered_at IS NOT NULL),
-                    (SELECT count(*) FILTER (WHERE approved_round = 1)::int FROM accepted a
-                       WHERE a.agency_id = g.agency_id AND approved_round IS NOT NULL),
-                    (SELECT count(*)::int FROM accepted a WHERE a.agency_id = g.agency_id AND approved_round IS NOT NULL),
-                    (SELECT avg(approved_round)::float8 FROM accepted a
-                       WHERE a.agency_id = g.agency_id AND approved_round IS NOT NULL),
-                    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM reviews r
-                       WHERE r.agency_id = g.agency_id AND hours IS NOT NULL),
-                    (SELECT count(*)::int FROM reviews r WHERE r.agency_id = g.agency_id AND hours IS NOT NULL),
-                    (SELECT count(*) FILTER (WHERE met)::int FROM kpis k WHERE k.agency_id = g.agency_id),
-                    (SELECT count(*)::int FROM kpis k WHERE k.agency_id = g.agency_id),
-                    (SELECT avg(attainment)::float8 FROM kpis k WHERE k.agency_id = g.agency_id AND attainment IS NOT NULL),
-                    (SELECT count(*)::int FROM kpis k WHERE k.agency_id = g.agency_id AND attainment IS NOT NULL),
-                    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (outcome->>'roi')::float8) FROM closed c
-                       WHERE c.agency_id = g.agency_id AND outcome->>'roi' IS NOT NULL),
-                    (SELECT count(*)::int FROM closed c WHERE c.agency_id = g.agency_id AND outcome->>'roi' IS NOT NULL),
-                    (SELECT COALESCE(jsonb_object_agg(currency, total), '{}')::text FROM (
-                       SELECT currency, sum(fee_minor) AS total FROM accepted a
-                       WHERE a.agency_id = g.agency_id AND currency IS NOT NULL GROUP BY currency) f)
+                    COALESCE(ofs.issued, 0), COALESCE(ofs.accepted, 0), ofs.median_accept, COALESCE(ofs.accepted, 0),
+                    COALESCE(af.on_time, 0), COALESCE(af.on_time_n, 0), COALESCE(af.first_pass, 0),
+                    COALESCE(af.approved, 0), af.mean_rounds,
+                    rf.median_hours, COALESCE(rf.n, 0),
+                    COALESCE(kf.met, 0), COALESCE(kf.n, 0), kf.attainment, COALESCE(kf.attainment_n, 0),
+                    roi.median_roi, COALESCE(roi.n, 0),
+                    COALESCE(ff.fees, '{}')
                 FROM agencies g JOIN organizations o ON o.id = g.agency_id
+                LEFT JOIN offer_figures ofs ON ofs.agency_id = g.agency_id
+                LEFT JOIN accepted_figures af ON af.agency_id = g.agency_id
+                LEFT JOIN fee_figures ff ON ff.agency_id = g.agency_id
+                LEFT JOIN review_figures rf ON rf.agency_id = g.agency_id
+                LEFT JOIN kpi_figures kf ON kf.agency_id = g.agency_id
+                LEFT JOIN roi_figures roi ON roi.agency_id = g.agency_id
                 ORDER BY o.name, g.agency_id
                 """))
         return try rows.map { row in
@@ -169,14 +181,11 @@ public struct ReportStore: Sendable {
                 """
                 WITH \(Self.offersSQL)
                 SELECT a.task_id, t.title, p.id, p.title, a.offered_at, a.answer, a.answered_at, t.due_at,
-                       (SELECT min(d.occurred_at) FROM transitions d WHERE d.task_id = a.task_id AND d.action = 'submit_delivery'
-                          AND d.actor_org_id = a.agency_id),
-                       ap.occurred_at, (ap.data->>'round')::int, t.fee_minor, t.currency
+                       a.first_delivered_at,
+                       CASE WHEN a.answer = 'accept' AND a.agency_id = t.agency_id THEN a.approved_at END,
+                       CASE WHEN a.answer = 'accept' AND a.agency_id = t.agency_id THEN a.approved_round END,
+                       t.fee_minor, t.currency
                 FROM answered a JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
-                LEFT JOIN LATERAL (
-                    SELECT r.occurred_at, r.data FROM transitions r WHERE r.task_id = a.task_id AND r.action = 'approve'
-                      AND a.answer = 'accept' AND a.agency_id = t.agency_id AND r.sequence > a.answer_sequence
-                    ORDER BY r.sequence LIMIT 1) ap ON true
                 ORDER BY a.offered_at, a.task_id
                 """))
         return try rows.map { row in
@@ -210,25 +219,21 @@ public struct ReportStore: Sendable {
             WITH proj AS (
                 SELECT * FROM projects WHERE brand_id = \(brand) AND created_at >= \(from) AND created_at < \(to)
                   AND (\(state)::text IS NULL OR state = \(state))
-            ), changes AS (
-                SELECT h.project_id, h.to_state, h.occurred_at,
-                       lead(h.occurred_at) OVER (PARTITION BY h.project_id ORDER BY h.sequence) AS until
-                FROM transitions h JOIN proj p ON p.id = h.project_id
-                WHERE h.from_state IS NULL OR h.from_state <> h.to_state
             ), state_hours AS (
-                SELECT project_id, jsonb_object_agg(to_state, hours)::text AS hours FROM (
-                    SELECT project_id, to_state, sum(EXTRACT(EPOCH FROM COALESCE(until, now()) - occurred_at) / 3600) AS hours
-                    FROM changes WHERE to_state NOT IN ('closed', 'cancelled') GROUP BY project_id, to_state) x
-                GROUP BY project_id
+                -- Kept by the transition transaction (migration 0011): ended stays, and the current one until now.
+                SELECT s.project_id, array_agg(s.state ORDER BY s.state) AS states,
+                       array_agg((s.seconds + COALESCE(EXTRACT(EPOCH FROM now() - s.since)::float8, 0)) / 3600
+                                 ORDER BY s.state) AS hours
+                FROM project_state_time s JOIN proj p ON p.id = s.project_id
+                WHERE s.state NOT IN ('closed', 'cancelled') GROUP BY s.project_id
             ), deliveries AS (
-                SELECT d.project_id, d.task_id, min(d.occurred_at) AS first, count(*) AS n
-                FROM transitions d JOIN proj p ON p.id = d.project_id
-                WHERE d.action = 'submit_delivery' GROUP BY d.project_id, d.task_id
+                SELECT r.task_id, min(r.delivered_at) AS first, count(*) AS n FROM task_reviews r GROUP BY r.task_id
             ), delivery_figures AS (
-                SELECT d.project_id, sum(d.n)::int AS rounds,
+                SELECT t.project_id, sum(d.n)::int AS rounds,
                        count(*) FILTER (WHERE t.due_at IS NOT NULL AND d.first <= t.due_at)::int AS on_time,
                        count(*) FILTER (WHERE t.due_at IS NOT NULL)::int AS with_due
-                FROM deliveries d LEFT JOIN tasks t ON t.id = d.task_id GROUP BY d.project_id
+                FROM deliveries d JOIN tasks t ON t.id = d.task_id JOIN proj p ON p.id = t.project_id
+                GROUP BY t.project_id
             )
             SELECT p.id, p.title, p.state, p.created_at, p.strategy->'budget'->>'currency',
                    (p.strategy->'budget'->>'amount_minor')::int8,
@@ -237,7 +242,7 @@ public struct ReportStore: Sendable {
                    CASE WHEN p.outcome IS NOT NULL THEN (
                        SELECT count(*) FILTER (WHERE (k->>'met')::bool)::int
                        FROM jsonb_array_elements(p.outcome->'kpis') k) END,
-                   jsonb_array_length(p.strategy->'kpis'), COALESCE(sh.hours, '{}'),
+                   jsonb_array_length(p.strategy->'kpis'), COALESCE(sh.states, '{}'), COALESCE(sh.hours, '{}'),
                    COALESCE(df.rounds, 0), COALESCE(df.on_time, 0), COALESCE(df.with_due, 0)
             FROM proj p LEFT JOIN state_hours sh ON sh.project_id = p.id
             LEFT JOIN delivery_figures df ON df.project_id = p.id
@@ -246,14 +251,14 @@ public struct ReportStore: Sendable {
         return try rows.map { row in
             let r = try row.decode(
                 (
-                    UUID, String, String, Date, String, Int64, Int64?, Int64?, Double?, Int?, Int, String, Int, Int,
-                    Int
+                    UUID, String, String, Date, String, Int64, Int64?, Int64?, Double?, Int?, Int, [String], [Double],
+                    Int, Int, Int
                 ).self)
             return ProjectReportRow(
                 projectID: r.0, title: r.1, state: r.2, createdAt: r.3, currency: r.4, budgetMinor: r.5,
                 spendMinor: r.6, revenueMinor: r.7, roi: r.8, kpisMet: r.9,
-                kpisTotal: r.10, hoursInState: try JSONDecoder().decode([String: Double].self, from: Data(r.11.utf8)),
-                rounds: r.12, onTime: Rate(value: r.14 == 0 ? nil : Double(r.13) / Double(r.14), n: r.14))
+                kpisTotal: r.10, hoursInState: Dictionary(zip(r.11, r.12), uniquingKeysWith: { a, _ in a }),
+                rounds: r.13, onTime: Rate(value: r.15 == 0 ? nil : Double(r.14) / Double(r.15), n: r.15))
         }
     }
 
@@ -284,10 +289,10 @@ public struct ReportStore: Sendable {
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
-    /// The offers of tasks in [$3, $4), with their answers, as CTEs `proj`, `offers` and `answered`. Lookups per
-    /// task read `transitions` through its task index (a CTE of the history would be materialized and scanned). An offer
-    /// is a brief issued with the task in it (to the agency that held it then) or a reassignment (to the new agency);
-    /// its answer is that agency's first accept or decline after it.
+    /// The offers of tasks in [$3, $4) with their answers and what followed, as CTEs `proj` (the projects in scope,
+    /// for the closed-project figures) and `answered` (one row per offer, from `task_offers`, which the transition
+    /// transaction keeps: migration 0011). An offer is a brief issued with the task in it (to the agency that held it
+    /// then) or a reassignment (to the new agency); its answer is that agency's first accept or decline after it.
     static let offersSQL: String = {
         let (brand, agency, from, to) = ("$1", "$2", "$3", "$4")
         return """
@@ -297,27 +302,13 @@ public struct ReportStore: Sendable {
                   AND (\(agency)::uuid IS NULL OR id IN (SELECT project_id FROM tasks WHERE agency_id = \(agency)::uuid)
                        OR id IN (SELECT project_id FROM transitions WHERE action = 'reassign'
                                  AND (data->>'previous_agency_id')::uuid = \(agency)::uuid))
-            ), offers AS (
-                SELECT t.id AS task_id, t.project_id, i.occurred_at AS offered_at, i.sequence,
-                       COALESCE((SELECT (r.data->>'previous_agency_id')::uuid FROM transitions r
-                                 WHERE r.task_id = t.id AND r.action = 'reassign' AND r.sequence > i.sequence
-                                 ORDER BY r.sequence LIMIT 1), t.agency_id) AS agency_id
-                FROM proj JOIN transitions i ON i.project_id = proj.id AND i.action = 'issue_brief'
-                    AND i.occurred_at >= \(from)::timestamptz AND i.occurred_at < \(to)::timestamptz
-                JOIN tasks t ON t.project_id = i.project_id AND t.created_at <= i.occurred_at
-                UNION ALL
-                SELECT r.task_id, r.project_id, r.occurred_at, r.sequence, (r.data->>'agency_id')::uuid
-                FROM proj JOIN transitions r ON r.project_id = proj.id AND r.action = 'reassign'
-                    AND r.occurred_at >= \(from)::timestamptz AND r.occurred_at < \(to)::timestamptz
             ), answered AS (
-                SELECT o.*, a.action AS answer, a.occurred_at AS answered_at, a.sequence AS answer_sequence
-                FROM offers o LEFT JOIN LATERAL (
-                    SELECT action, occurred_at, sequence FROM transitions a
-                    WHERE a.task_id = o.task_id AND a.action IN ('accept', 'decline') AND a.sequence > o.sequence
-                      AND a.actor_org_id = o.agency_id
-                    ORDER BY a.sequence LIMIT 1) a ON true
-                WHERE o.offered_at >= \(from)::timestamptz AND o.offered_at < \(to)::timestamptz
+                SELECT o.task_id, o.project_id, o.offered_at, o.offer_sequence AS sequence, o.agency_id, o.answer,
+                       o.answered_at, o.answer_sequence, o.first_delivered_at, o.approved_at, o.approved_round
+                FROM task_offers o
+                WHERE (\(brand)::uuid IS NULL OR o.brand_id = \(brand)::uuid)
                   AND (\(agency)::uuid IS NULL OR o.agency_id = \(agency)::uuid)
+                  AND o.offered_at >= \(from)::timestamptz AND o.offered_at < \(to)::timestamptz
             )
             """
     }()

@@ -14,7 +14,7 @@ import Testing
 struct AbuseTests {
     @Test("bad keys from one address: 401 up to the burst, then 429 before any lookup, operator token included")
     func failedAuthenticationsLimited() async throws {
-        try await withServer(authFailureLimiter: RateLimiter(rate: 0.5, burst: 5)) { s in
+        try await withServer(authFailureLimiter: RateLimiter(rate: 0.01, burst: 5)) { s in
             let brand = try await s.organization("Velo", "brand")
             for i in 0..<5 {
                 let r = try await s.call(.GET, "/v1/projects", token: "bfd_wrong\(i)")
@@ -30,7 +30,7 @@ struct AbuseTests {
             #expect(operatorCall.status == 429)
         }
         // Valid keys never spend the budget.
-        try await withServer(authFailureLimiter: RateLimiter(rate: 0.5, burst: 2)) { s in
+        try await withServer(authFailureLimiter: RateLimiter(rate: 0.01, burst: 2)) { s in
             let brand = try await s.organization("Velo", "brand")
             for _ in 0..<20 { #expect(try await s.call(.GET, "/v1/projects", token: brand.token).status == 200) }
         }

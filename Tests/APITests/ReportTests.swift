@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The scorecard and the portfolio on a seeded brand: every figure equals the one computed here, independently,
@@ -215,6 +216,24 @@ struct ReportTests {
             #expect(firstDelivery.values.joined().contains { $0.onTime == false })
             #expect(firstDelivery.values.joined().contains { $0.onTime == true })
 
+            // The facts the transitions' trigger wrote equal a rebuild from the history alone (migration 0011).
+            let facts: PostgresQuery = """
+                SELECT (SELECT string_agg(format('%s %s %s %s %s %s %s %s %s', task_id, offer_sequence, agency_id,
+                               offered_at, answer, answer_sequence, first_delivered_at, approved_at, approved_round),
+                               ';' ORDER BY task_id, offer_sequence) FROM task_offers)
+                    || '|' || (SELECT string_agg(format('%s %s %s', task_id, delivery_sequence, reviewed_at), ';'
+                               ORDER BY task_id, delivery_sequence) FROM task_reviews)
+                    || '|' || (SELECT COALESCE(string_agg(format('%s %s', project_id, closed_at), ';'
+                               ORDER BY project_id), '') FROM project_closures)
+                    || '|' || (SELECT string_agg(format('%s %s %s %s', project_id, state, round(seconds::numeric, 3), since),
+                               ';' ORDER BY project_id, state) FROM project_state_time)
+                """
+            let written = try await s.scalar(facts, as: String.self)
+            _ = try await s.sql("SELECT briefd_rebuild_task_facts()")
+            let rebuilt = try await s.scalar(facts, as: String.self)
+            #expect(written == rebuilt)
+            #expect(written.split(separator: ";").count > 30)
+
             // CSV: Python's csv module reads back the same figures.
             let csv = try await s.call(
                 .GET, "/v1/reports/agencies?\(period)", token: brand.token, headers: [("Accept", "text/csv")])
@@ -259,7 +278,9 @@ struct ReportTests {
             #expect(never.status == 404)
 
             // The portfolio: per project and totals per currency.
+            let portfolioAsked = Date()
             let portfolio = try await s.call(.GET, "/v1/reports/projects?\(period)", token: brand.token)
+            let portfolioAnswered = Date()
             let projects = try #require(portfolio["data"] as? [[String: Any]])
             #expect(projects.count == 30)
             let closed = projects.filter { $0["state"] as? String == "closed" }
@@ -270,6 +291,50 @@ struct ReportTests {
                 Self.close(p["roi"], (view["outcome"] as? [String: Any])?["roi"] as? Double, "roi")
                 #expect(p["kpis_total"] as? Int == 2)
             }
+            // Rounds, on-time share and hours in each state, computed again from each project's history. A current
+            // stay is counted until the report's own now, which lies between the request and its answer.
+            let asked = portfolioAsked
+            let slack = portfolioAnswered.timeIntervalSince(portfolioAsked) + 0.05
+            var longest = 0.0
+            for p in projects {
+                let id = p["project_id"] as? String ?? ""
+                let history = try await s.history(brand.token, id)
+                let changes = history.filter { ($0["from_state"] as? String) != ($0["to_state"] as? String) }
+                var hours: [String: Double] = [:]
+                for (i, change) in changes.enumerated() {
+                    let state = change["to_state"] as? String ?? ""
+                    guard state != "closed", state != "cancelled", let start = Self.date(change["occurred_at"]) else {
+                        continue
+                    }
+                    let end = i + 1 < changes.count ? Self.date(changes[i + 1]["occurred_at"]) ?? asked : asked
+                    hours[state, default: 0] += end.timeIntervalSince(start) / 3600
+                }
+                for state in ["strategy", "brief", "delivery", "kpi_review"] {
+                    let reported =
+                        p["hours_in_\(state)"] as? Double ?? (p["hours_in_\(state)"] as? Int).map(Double.init)
+                    let expected = hours[state] ?? 0
+                    longest = max(longest, expected * 3600)
+                    #expect(
+                        abs((reported ?? -1) - expected) <= slack / 3600,
+                        "\(id) hours in \(state): \(reported ?? -1) ≠ \(expected)")
+                }
+                let deliveries = history.filter { $0["action"] as? String == "submit_delivery" }
+                #expect(p["rounds"] as? Int == deliveries.count, "\(id) rounds")
+                let view = try await s.call(.GET, "/v1/projects/\(id)", token: brand.token)
+                var onTime = 0
+                var withDue = 0
+                for task in view["tasks"] as? [[String: Any]] ?? [] {
+                    let taskID = task["id"] as? String
+                    let firsts = deliveries.filter { $0["task_id"] as? String == taskID }
+                        .compactMap { Self.date($0["occurred_at"]) }
+                    guard let first = firsts.min(), let due = Self.date(task["due_at"]) else { continue }
+                    withDue += 1
+                    if first <= due { onTime += 1 }
+                }
+                #expect(p["on_time_rate_n"] as? Int == withDue, "\(id) on-time n")
+                Self.close(p["on_time_rate"], withDue == 0 ? nil : Double(onTime) / Double(withDue), "\(id) on time")
+            }
+            #expect(longest > 10 * slack, "no stay long enough to tell the figures apart (\(longest) s)")
             let eur = try #require((portfolio["totals"] as? [String: Any])?["EUR"] as? [String: Any])
             #expect(eur["projects"] as? Int == 30)
             #expect(eur["budget_minor"] as? Int == 30 * 5_000_000)
