@@ -111,17 +111,18 @@ $$;
 
 CREATE FUNCTION briefd_task_facts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.action IN ('issue_brief', 'reassign', 'accept', 'decline', 'submit_delivery', 'approve', 'request_changes',
-                      'close')
-       OR NEW.from_state IS DISTINCT FROM NEW.to_state
-    THEN
-        PERFORM briefd_apply_task_fact(NEW);
-    END IF;
+    PERFORM briefd_apply_task_fact(NEW);
     RETURN NULL;
 END
 $$;
+-- The WHEN clause is checked without entering PL/pgSQL: other transitions (add_task, update_strategy, timers'
+-- notices, …) cost nothing here.
 CREATE TRIGGER transitions_task_facts AFTER INSERT ON transitions
-    FOR EACH ROW EXECUTE FUNCTION briefd_task_facts();
+    FOR EACH ROW
+    WHEN (NEW.action IN ('issue_brief', 'reassign', 'accept', 'decline', 'submit_delivery', 'approve',
+                         'request_changes', 'close')
+          OR NEW.from_state IS DISTINCT FROM NEW.to_state)
+    EXECUTE FUNCTION briefd_task_facts();
 
 -- Rebuilds every fact from the history, in the order it was recorded.
 CREATE FUNCTION briefd_rebuild_task_facts() RETURNS void LANGUAGE plpgsql AS $$
