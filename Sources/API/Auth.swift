@@ -18,13 +18,7 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let address = context.clientAddress ?? "unknown"
-        if let wait = failures?.wait(address) {
-            throw APIError(
-                .tooManyRequests, "rate_limited",
-                "too many requests without a valid API key from this address; retry after the delay",
-                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
-        }
+        let address = try AuthFailures.admit(context, failures)
         let token = bearerToken(request)
         if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
             throw APIError(
@@ -35,10 +29,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let token, token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
             let principal = try await organizations.authenticate(token: token)
-        else {
-            _ = failures?.take(address)
-            throw APIError.unauthenticated
-        }
+        else { throw AuthFailures.refuse(address, failures) }
         if let wait = limiter?.take(principal.key.id) {
             throw APIError(
                 .tooManyRequests, "rate_limited", "this API key sent too many requests; retry after the delay",
@@ -47,6 +38,28 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.principal = principal
         return try await next(request, context)
+    }
+}
+
+/// Refused keys and tokens, counted per client address (`BRIEFD_AUTH_FAILURE_LIMIT`): an address out of budget is
+/// answered 429 before any key is looked up. The API, the operator token and the console's sign-in share this.
+enum AuthFailures {
+    /// The caller's address; throws 429 `rate_limited` when that address has spent its budget of refusals.
+    static func admit(_ context: BriefdContext, _ failures: RateLimiter?) throws -> String {
+        let address = context.clientAddress ?? "unknown"
+        if let wait = failures?.wait(address) {
+            throw APIError(
+                .tooManyRequests, "rate_limited",
+                "too many requests without a valid API key or token from this address; retry after the delay",
+                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
+        }
+        return address
+    }
+
+    /// Counts a refusal against `address`; returns the 401 to throw.
+    static func refuse(_ address: String, _ failures: RateLimiter?) -> APIError {
+        _ = failures?.take(address)
+        return APIError.unauthenticated
     }
 }
 

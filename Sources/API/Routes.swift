@@ -46,15 +46,9 @@ struct Routes: Sendable {
     // MARK: Organizations and keys
 
     @Sendable func createOrganization(_ request: Request, context: BriefdContext) async throws -> Response {
-        let address = context.clientAddress ?? "unknown"
-        if let wait = failures?.wait(address) {
-            throw APIError(
-                .tooManyRequests, "rate_limited", "too many requests without a valid token from this address",
-                headers: ["Retry-After": String(Int(wait.rounded(.up)))])
-        }
+        let address = try AuthFailures.admit(context, failures)
         guard let adminToken, let token = bearerToken(request), constantTimeEquals(token, adminToken) else {
-            _ = failures?.take(address)
-            throw APIError.unauthenticated
+            throw AuthFailures.refuse(address, failures)
         }
         let body = try await readBody(request, context)
         return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { _ in
