@@ -131,7 +131,35 @@ struct ReportRoutes: Sendable {
             }
             state = String(s)
         }
-        let rows = try await reports.projects(brand: p.organization.id, from: period.from, to: period.to, state: state)
+        // JSON answers in pages (`limit`, default 100, at most 1,000; `starting_after` a project of the previous
+        // page) with the totals of the whole report on each; CSV is one file of every row unless a page is asked.
+        let csv = Self.wantsCSV(request)
+        let limit = try Self.pageLimit(request, default: csv ? nil : 100)
+        var after: UUID?
+        if let raw = request.uri.queryParameters.get("starting_after") {
+            guard let id = UUID(uuidString: String(raw)) else {
+                throw APIError.malformed("starting_after must be a project_id from a previous page")
+            }
+            guard
+                try await reports.portfolioHas(
+                    id, brand: p.organization.id, from: period.from, to: period.to, state: state)
+            else {
+                throw APIError.invalid("starting_after", "must be a project_id of this report (same from, to, state)")
+            }
+            after = id
+        }
+        async let page = reports.projects(
+            brand: p.organization.id, from: period.from, to: period.to, state: state, after: after,
+            limit: limit.map { $0 + 1 })
+        async let sums =
+            csv
+            ? []
+            : reports.projectTotals(
+                brand: p.organization.id, from: period.from, to: period.to, state: state)
+        var rows = try await page
+        let hasMore = limit.map { rows.count > $0 } ?? false
+        if let limit, rows.count > limit { rows.removeLast(rows.count - limit) }
+        let totals = try await sums
         let states = ProjectState.allCases.filter { !$0.isTerminal }.map(\.rawValue)
         let header =
             [
@@ -150,30 +178,27 @@ struct ReportRoutes: Sendable {
                 ("on_time_rate_n", Views.int(r.onTime.n)),
             ] + states.map { ("hours_in_\($0)", Views.double(r.hoursInState[$0] ?? 0)) }
         }
-        if Self.wantsCSV(request) {
+        if csv {
             return Self.csv(
                 "portfolio", header: header, rows: rows.map { cells($0).map { Self.text($0.1) } }, period: period)
-        }
-        var totals: [String: (budget: Int64, spend: Int64, revenue: Int64, projects: Int)] = [:]
-        for r in rows {
-            var t = totals[r.currency, default: (0, 0, 0, 0)]
-            t.budget += r.budgetMinor
-            t.spend += r.spendMinor ?? 0
-            t.revenue += r.revenueMinor ?? 0
-            t.projects += 1
-            totals[r.currency] = t
         }
         return try APIResponse.json(
             JSONValue.object([
                 "from": Views.date(period.from), "to": Views.date(period.to),
                 "data": .array(rows.map { .object(Dictionary(uniqueKeysWithValues: cells($0))) }),
+                "has_more": .bool(hasMore),
                 "totals": .object(
-                    totals.mapValues {
-                        .object([
-                            "budget_minor": Views.int64($0.budget), "spend_minor": Views.int64($0.spend),
-                            "revenue_minor": Views.int64($0.revenue), "projects": Views.int($0.projects),
-                        ])
-                    }),
+                    Dictionary(
+                        uniqueKeysWithValues: totals.map {
+                            (
+                                $0.currency,
+                                JSONValue.object([
+                                    "budget_minor": Views.int64($0.budgetMinor),
+                                    "spend_minor": Views.int64($0.spendMinor),
+                                    "revenue_minor": Views.int64($0.revenueMinor), "projects": Views.int($0.projects),
+                                ])
+                            )
+                        })),
             ])
         ).response
     }
@@ -203,6 +228,14 @@ struct ReportRoutes: Sendable {
             throw APIError.invalid("to", "a period is at most 5 years")
         }
         return (from, to, to.timeIntervalSince(from))
+    }
+
+    /// `limit` of a report page: 1 to 1,000, `standard` when absent (nil: every row).
+    static func pageLimit(_ request: Request, default standard: Int?) throws -> Int? {
+        guard let raw = request.uri.queryParameters.get("limit") else { return standard }
+        guard let n = Int(String(raw)) else { throw APIError.malformed("limit must be an integer") }
+        guard (1...1000).contains(n) else { throw APIError.invalid("limit", "must be between 1 and 1000") }
+        return n
     }
 
     static func wantsCSV(_ request: Request) -> Bool { request.headers[.accept]?.contains("text/csv") == true }

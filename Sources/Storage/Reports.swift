@@ -75,6 +75,15 @@ public struct ProjectReportRow: Sendable, Hashable {
     public var onTime: Rate
 }
 
+/// The portfolio's totals in one currency.
+public struct PortfolioTotal: Sendable, Hashable {
+    public var currency: String
+    public var budgetMinor: Int64
+    public var spendMinor: Int64
+    public var revenueMinor: Int64
+    public var projects: Int
+}
+
 /// Reports built from the recorded history by SQL aggregates: agency scorecards, an agency's tasks, the portfolio.
 public struct ReportStore: Sendable {
     let db: Database
@@ -212,28 +221,35 @@ public struct ReportStore: Sendable {
         return !rows.isEmpty
     }
 
-    /// The brand's projects created in [from, to), optionally in one state.
-    public func projects(brand: UUID, from: Date, to: Date, state: String?) async throws -> [ProjectReportRow] {
+    /// The brand's projects created in [from, to), optionally in one state, in order of creation: after the project
+    /// `after` (a row of an earlier page) and at most `limit` of them, or all of them when `limit` is nil.
+    public func projects(
+        brand: UUID, from: Date, to: Date, state: String?, after: UUID? = nil, limit: Int? = nil
+    ) async throws -> [ProjectReportRow] {
         let rows = try await reportRows(
             """
             WITH proj AS (
                 SELECT * FROM projects WHERE brand_id = \(brand) AND created_at >= \(from) AND created_at < \(to)
                   AND (\(state)::text IS NULL OR state = \(state))
+                  AND (\(after)::uuid IS NULL
+                       OR (created_at, id) > (SELECT created_at, id FROM projects WHERE id = \(after)::uuid))
+                ORDER BY created_at, id LIMIT \(limit)::int
             ), state_hours AS (
-                -- Kept by the transition transaction (migration 0011): ended stays, and the current one until now.
-                SELECT s.project_id, array_agg(s.state ORDER BY s.state) AS states,
-                       array_agg((s.seconds + COALESCE(EXTRACT(EPOCH FROM now() - s.since)::float8, 0)) / 3600
-                                 ORDER BY s.state) AS hours
+                -- Kept by the transition transaction (migration 0011): ended stays, and the current one until now;
+                -- one column per state the report shows.
+                SELECT s.project_id, \(unescaped: Self.hoursColumns)
                 FROM project_state_time s JOIN proj p ON p.id = s.project_id
-                WHERE s.state NOT IN ('closed', 'cancelled') GROUP BY s.project_id
-            ), deliveries AS (
-                SELECT r.task_id, min(r.delivered_at) AS first, count(*) AS n FROM task_reviews r GROUP BY r.task_id
+                GROUP BY s.project_id
+            ), task_deliveries AS (
+                -- Each task of the projects with its first delivery and its rounds.
+                SELECT t.project_id, t.due_at, min(r.delivered_at) AS first, count(*) AS n
+                FROM proj p JOIN tasks t ON t.project_id = p.id JOIN task_reviews r ON r.task_id = t.id
+                GROUP BY t.id
             ), delivery_figures AS (
-                SELECT t.project_id, sum(d.n)::int AS rounds,
-                       count(*) FILTER (WHERE t.due_at IS NOT NULL AND d.first <= t.due_at)::int AS on_time,
-                       count(*) FILTER (WHERE t.due_at IS NOT NULL)::int AS with_due
-                FROM deliveries d JOIN tasks t ON t.id = d.task_id JOIN proj p ON p.id = t.project_id
-                GROUP BY t.project_id
+                SELECT project_id, sum(n)::int AS rounds,
+                       count(*) FILTER (WHERE due_at IS NOT NULL AND first <= due_at)::int AS on_time,
+                       count(*) FILTER (WHERE due_at IS NOT NULL)::int AS with_due
+                FROM task_deliveries GROUP BY project_id
             )
             SELECT p.id, p.title, p.state, p.created_at, p.strategy->'budget'->>'currency',
                    (p.strategy->'budget'->>'amount_minor')::int8,
@@ -242,7 +258,7 @@ public struct ReportStore: Sendable {
                    CASE WHEN p.outcome IS NOT NULL THEN (
                        SELECT count(*) FILTER (WHERE (k->>'met')::bool)::int
                        FROM jsonb_array_elements(p.outcome->'kpis') k) END,
-                   jsonb_array_length(p.strategy->'kpis'), COALESCE(sh.states, '{}'), COALESCE(sh.hours, '{}'),
+                   jsonb_array_length(p.strategy->'kpis'), ARRAY[\(unescaped: Self.hoursSelected)],
                    COALESCE(df.rounds, 0), COALESCE(df.on_time, 0), COALESCE(df.with_due, 0)
             FROM proj p LEFT JOIN state_hours sh ON sh.project_id = p.id
             LEFT JOIN delivery_figures df ON df.project_id = p.id
@@ -251,15 +267,57 @@ public struct ReportStore: Sendable {
         return try rows.map { row in
             let r = try row.decode(
                 (
-                    UUID, String, String, Date, String, Int64, Int64?, Int64?, Double?, Int?, Int, [String], [Double],
-                    Int, Int, Int
+                    UUID, String, String, Date, String, Int64, Int64?, Int64?, Double?, Int?, Int, [Double], Int, Int,
+                    Int
                 ).self)
             return ProjectReportRow(
                 projectID: r.0, title: r.1, state: r.2, createdAt: r.3, currency: r.4, budgetMinor: r.5,
                 spendMinor: r.6, revenueMinor: r.7, roi: r.8, kpisMet: r.9,
-                kpisTotal: r.10, hoursInState: Dictionary(zip(r.11, r.12), uniquingKeysWith: { a, _ in a }),
-                rounds: r.13, onTime: Rate(value: r.15 == 0 ? nil : Double(r.14) / Double(r.15), n: r.15))
+                kpisTotal: r.10, hoursInState: Dictionary(uniqueKeysWithValues: zip(Self.reportedStates, r.11)),
+                rounds: r.12, onTime: Rate(value: r.14 == 0 ? nil : Double(r.13) / Double(r.14), n: r.14))
         }
+    }
+
+    /// The states whose hours the portfolio reports: every state but the terminal ones.
+    static let reportedStates = ProjectState.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+
+    /// `hours_<state>` per reported state: the ended stays' seconds plus the current stay until now, in hours.
+    static let hoursColumns = reportedStates.map {
+        "sum(s.seconds + COALESCE(EXTRACT(EPOCH FROM now() - s.since)::float8, 0)) FILTER (WHERE s.state = '\($0)')"
+            + " / 3600 AS hours_\($0)"
+    }.joined(separator: ",\n       ")
+
+    /// The reported states' hours as one array, in `reportedStates` order (0 for a state never entered).
+    static let hoursSelected = reportedStates.map { "COALESCE(sh.hours_\($0), 0)" }.joined(separator: ", ")
+
+    /// The portfolio's totals per currency over every project of the report (every page): budget, spend, revenue
+    /// and the number of projects. Amounts are never summed across currencies.
+    public func projectTotals(brand: UUID, from: Date, to: Date, state: String?) async throws -> [PortfolioTotal] {
+        let rows = try await reportRows(
+            """
+            SELECT strategy->'budget'->>'currency' AS currency,
+                   sum((strategy->'budget'->>'amount_minor')::int8)::int8,
+                   COALESCE(sum((kpi_results->>'spend_minor')::int8), 0)::int8,
+                   COALESCE(sum((kpi_results->>'revenue_minor')::int8), 0)::int8, count(*)::int
+            FROM projects WHERE brand_id = \(brand) AND created_at >= \(from) AND created_at < \(to)
+              AND (\(state)::text IS NULL OR state = \(state))
+            GROUP BY 1 ORDER BY 1
+            """)
+        return try rows.map { row in
+            let r = try row.decode((String, Int64, Int64, Int64, Int).self)
+            return PortfolioTotal(currency: r.0, budgetMinor: r.1, spendMinor: r.2, revenueMinor: r.3, projects: r.4)
+        }
+    }
+
+    /// Whether `project` is one of the brand's projects created in [from, to) (in `state` when given): a page's
+    /// `starting_after` must be.
+    public func portfolioHas(_ project: UUID, brand: UUID, from: Date, to: Date, state: String?) async throws -> Bool {
+        try await !reportRows(
+            """
+            SELECT 1 FROM projects WHERE id = \(project) AND brand_id = \(brand)
+              AND created_at >= \(from) AND created_at < \(to) AND (\(state)::text IS NULL OR state = \(state))
+            """
+        ).isEmpty
     }
 
     /// Runs a report statement in a read-only transaction that PostgreSQL itself ends after 5 s (the daemon's own

@@ -338,6 +338,34 @@ struct ReportTests {
             let eur = try #require((portfolio["totals"] as? [String: Any])?["EUR"] as? [String: Any])
             #expect(eur["projects"] as? Int == 30)
             #expect(eur["budget_minor"] as? Int == 30 * 5_000_000)
+            #expect(portfolio["has_more"] as? Bool == false)
+
+            // Pages of 7 in order of creation: together the same 30 rows, each page with the whole report's totals.
+            var paged: [String] = []
+            var cursor = ""
+            while true {
+                let page = try await s.call(
+                    .GET, "/v1/reports/projects?\(period)&limit=7\(cursor)", token: brand.token)
+                let rows = try #require(page["data"] as? [[String: Any]], "\(page.text.prefix(300))")
+                paged += rows.compactMap { $0["project_id"] as? String }
+                let pageEUR = (page["totals"] as? [String: Any])?["EUR"] as? [String: Any]
+                #expect(pageEUR?["projects"] as? Int == 30)
+                guard page["has_more"] as? Bool == true, let last = paged.last else { break }
+                #expect(rows.count == 7)
+                cursor = "&starting_after=\(last)"
+            }
+            #expect(paged == projects.compactMap { $0["project_id"] as? String })
+            let open = try #require(projects.first { $0["state"] as? String != "closed" }?["project_id"] as? String)
+            for (query, status) in [
+                ("limit=0", 422), ("limit=1001", 422), ("limit=many", 400), ("starting_after=nope", 400),
+                ("starting_after=\(UUID().uuidString)", 422), ("state=closed&starting_after=\(open)", 422),
+            ] {
+                let r = try await s.call(.GET, "/v1/reports/projects?\(period)&\(query)", token: brand.token)
+                #expect(r.status == status, "\(query): \(r.text)")
+            }
+            let portfolioCSV = try await s.call(
+                .GET, "/v1/reports/projects?\(period)", token: brand.token, headers: [("Accept", "text/csv")])
+            #expect(try parseCSV(portfolioCSV.text).map { $0["project_id"] ?? "" } == paged)
 
             // Bad input: a clear 4xx, never a 500.
             for bad in [
