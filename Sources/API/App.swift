@@ -100,6 +100,8 @@ public enum BriefdRouter {
             addressPolicy: deps.addressPolicy, routes: routes
         ).register(on: v1)
         ReportRoutes(reports: ReportStore(db: deps.db), routes: routes).register(on: v1)
+        ReviewRoutes(projects: ProjectStore(db: deps.db), review: ReviewStore(db: deps.db), routes: routes).register(
+            on: v1)
         return router
     }
 }

@@ -206,6 +206,11 @@ struct Routes: Sendable {
         guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable, action != .create else {
             throw APIError.malformed("unknown action \(name.prefix(64)); GET /v1/workflow lists them")
         }
+        if WorkflowDefinition.spec(action).isConversation {
+            throw APIError.malformed(
+                "\(action.rawValue) has its own route: POST /v1/projects/{id}/tasks/{task_id}/comments"
+                    + (action == .resolveComment ? "/{comment_id}/resolve" : ""))
+        }
         guard WorkflowDefinition.spec(action).scope == (taskParameter ? .task : .project) else {
             throw APIError.malformed("\(action.rawValue) is a \(WorkflowDefinition.spec(action).scope.rawValue) action")
         }

@@ -37,12 +37,14 @@ enum Views {
             "description": .string(t.description), "due_date": .optional(t.dueDate), "state": .string(t.state.rawValue),
             "decline_reason": .optional(t.declineReason), "change_note": .optional(t.changeNote),
             "deliveries": .array(
-                t.deliveries.map {
+                t.deliveries.map { d in
                     .object([
-                        "round": int($0.round), "summary": .string($0.summary),
-                        "links": strings($0.links), "submitted_at": date($0.submittedAt),
+                        "round": int(d.round), "summary": .string(d.summary),
+                        "links": strings(d.links), "submitted_at": date(d.submittedAt),
+                        "decisions": Review.json(t.decisions.filter { $0.round == d.round }),
                     ])
                 }),
+            "approval": Review.json(t.approval), "pending_approvers": .array(t.pendingApprovers.map { .id($0) }),
             "allowed_actions": strings(allowed.map(\.rawValue)),
             "created_at": date(t.createdAt), "updated_at": date(t.updatedAt),
         ])

@@ -43,14 +43,18 @@ enum ActionForms {
         case .cancel: "Cancel the project"
         case .remind: "Send a reminder"
         case .setDueDate: "Set the due date"
-        case .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue: action.rawValue
+        case .comment: "Comment"
+        case .resolveComment: "Resolve"
+        case .setApproval: "Set the approvers"
+        case .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue, .recordDecision: action.rawValue
         }
     }
 
-    /// Actions with a form of their own elsewhere on the page, or that no person posts.
+    /// Actions with a form of their own elsewhere on the page (comments have the task's thread), or that no person
+    /// posts from a button.
     static func isOffered(_ action: Action) -> Bool {
-        WorkflowDefinition.spec(action).requestable && action != .create && action != .updateStrategy
-            && action != .removeTask
+        WorkflowDefinition.spec(action).requestable
+            && ![.create, .updateStrategy, .removeTask, .comment, .resolveComment, .setApproval].contains(action)
     }
 
     /// Destructive or final steps get the quiet style, so the main step stands out.

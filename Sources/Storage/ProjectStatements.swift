@@ -68,10 +68,11 @@ extension ProjectStore {
         static let name = "briefd_insert_task"
         static let sql = """
             INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries,
-                               created_at, updated_at, due_at, state_since, last_reminder_at, fee_minor, currency)
+                               created_at, updated_at, due_at, state_since, last_reminder_at, fee_minor, currency,
+                               approval_mode, approvers)
             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int8, $5::text, $6::text, $7::text::date, $8::text,
                     $9::text::jsonb, $10::timestamptz, $11::timestamptz, $12::timestamptz, $13::timestamptz,
-                    $14::timestamptz, $15::int8, $16::text)
+                    $14::timestamptz, $15::int8, $16::text, $17::text, $18::uuid[])
             """
         typealias Row = Void
         var projectID: UUID
@@ -79,7 +80,7 @@ extension ProjectStore {
 
         func makeBindings() throws -> PostgresBindings {
             let t = task
-            var b = PostgresBindings(capacity: 16)
+            var b = PostgresBindings(capacity: 18)
             b.append(t.id)
             b.append(projectID)
             b.append(t.agencyID)
@@ -96,6 +97,8 @@ extension ProjectStore {
             try b.append(optional: t.lastReminderAt)
             try b.append(optional: t.fee?.amountMinor)
             try b.append(optional: t.fee?.currency)
+            b.append(t.approval.mode.rawValue)
+            b.append(t.approval.approvers)
             return b
         }
     }
@@ -105,7 +108,8 @@ extension ProjectStore {
         static let sql = """
             UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
                 deliveries = $6::text::jsonb, updated_at = $7::timestamptz, due_date = $8::text::date,
-                due_at = $9::timestamptz, state_since = $10::timestamptz, last_reminder_at = $11::timestamptz
+                due_at = $9::timestamptz, state_since = $10::timestamptz, last_reminder_at = $11::timestamptz,
+                approval_mode = $12::text, approvers = $13::uuid[]
             WHERE id = $1::uuid
             """
         typealias Row = Void
@@ -113,7 +117,7 @@ extension ProjectStore {
 
         func makeBindings() throws -> PostgresBindings {
             let t = task
-            var b = PostgresBindings(capacity: 11)
+            var b = PostgresBindings(capacity: 13)
             b.append(t.id)
             b.append(t.agencyID)
             b.append(t.state.rawValue)
@@ -125,6 +129,8 @@ extension ProjectStore {
             try b.append(optional: t.dueAt)
             b.append(t.stateSince)
             try b.append(optional: t.lastReminderAt)
+            b.append(t.approval.mode.rawValue)
+            b.append(t.approval.approvers)
             return b
         }
     }
@@ -278,7 +284,10 @@ extension ProjectStore {
     struct ProjectTasks: StatementByIDs {
         static let name = "briefd_project_tasks"
         static let sql =
-            "SELECT \(taskColumns) FROM tasks WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position"
+            """
+            SELECT \(taskColumns) FROM \(tasksWithDecisions)
+            WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position
+            """
         typealias Row = TaskRow
         var ids: [UUID]
 

@@ -82,32 +82,56 @@ public struct ProjectStore: Sendable {
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
     ) async throws -> ProjectRecord {
+        try await apply(
+            projectID: projectID, action: action, taskID: taskID, input: input, actor: actor, ifMatch: ifMatch,
+            idempotency: idempotency, respond: { try respond($0.project) }
+        ).project
+    }
+
+    /// `perform`, answering with the whole decision (what a comment route renders: the comment it wrote).
+    public func apply(
+        projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
+        idempotency: IdempotencyClaim?, respond: @escaping @Sendable (Decision) throws -> StoredResponse
+    ) async throws -> Decision {
         try await db.transaction { conn in
             guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor)
             else {
                 throw Refusal(.notFound, "no such project")
             }
             if let ifMatch, ifMatch != before.version { throw TransitionError.versionMismatch(current: before.version) }
+            // What the input names outside the project: organizations, a comment, approver keys.
             var named: [UUID] = []
+            var comment: UUID?
+            var approvers: [UUID] = []
             switch input {
-            case .addTask(let t): named = [t.agencyID]
+            case .addTask(let t):
+                named = [t.agencyID]
+                approvers = t.approval?.approvers ?? []
             case .agency(let a): named = [a]
+            case .comment(let c): comment = c.parentID
+            case .resolveComment(let id): comment = id
+            case .approval(let policy): approvers = policy.approvers
             default: break
             }
             let now = Date()
             let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
+            var namedComment: Comment?
+            if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
             let context = DecisionContext(
-                now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels)
+                now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
+                comment: namedComment,
+                approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
+            try await ReviewStore.write(conn, decision.writes, logger: db.logger)
             try await write(
                 conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
             try await record(conn, decision: decision, before: before, actor: actor, now: now)
             try await TimerQueue.apply(conn, decision.timers, projectID: projectID, logger: db.logger)
             if let idempotency {
-                try await IdempotencyStore.complete(conn, idempotency, try respond(decision.project), logger: db.logger)
+                try await IdempotencyStore.complete(conn, idempotency, try respond(decision), logger: db.logger)
             }
-            return decision.project
+            return decision
         }
     }
 
@@ -322,8 +346,10 @@ public struct ProjectStore: Sendable {
         while read < candidates.count {
             let next = candidates[read..<min(read + max(1, batch ?? limit), candidates.count)]
             let loaded = try await projects(ids: next.map(\.projectID), for: actor)
-            items += Inbox.items(organization: actor.organizationID, kind: actor.kind, projects: loaded, now: now)
-                .filter(include)
+            items += Inbox.items(
+                organization: actor.organizationID, kind: actor.kind, projects: loaded, now: now, person: actor.apiKeyID
+            )
+            .filter(include)
             read += next.count
             items.sort { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
             if items.count >= limit, read < candidates.count, candidates[read].since >= items[limit - 1].waitingSince {
@@ -397,15 +423,25 @@ public struct ProjectStore: Sendable {
         String, Double, Double, Double, Double
     )
 
-    /// The task columns, in `TaskRow`'s order.
+    /// The task columns, in `TaskRow`'s order, with the approval decisions as arrays (`tasksWithDecisions`).
     static let taskColumns = """
         id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state,
         decline_reason, change_note, deliveries::text, created_at, updated_at, due_at, state_since, last_reminder_at,
-        fee_minor, currency
+        fee_minor, currency, approval_mode, approvers, COALESCE(d.rounds, '{}'), COALESCE(d.keys, '{}'),
+        COALESCE(d.verdicts, '{}'), COALESCE(d.times, '{}')
+        """
+    /// Tasks with their approval decisions (migration 0013), oldest first, one probe of the decisions' key each.
+    static let tasksWithDecisions = """
+        tasks LEFT JOIN LATERAL (
+            SELECT array_agg(round ORDER BY decided_at, api_key_id) AS rounds,
+                   array_agg(api_key_id ORDER BY decided_at, api_key_id) AS keys,
+                   array_agg(verdict ORDER BY decided_at, api_key_id) AS verdicts,
+                   array_agg(decided_at ORDER BY decided_at, api_key_id) AS times
+            FROM task_decisions WHERE task_id = tasks.id) d ON true
         """
     typealias TaskRow = (
         UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date, Date?, Date,
-        Date?, Int64?, String?
+        Date?, Int64?, String?, String, [UUID], [Int], [UUID], [String], [Date]
     )
 
     /// A project (without its tasks); an unknown state or malformed JSON throws.
@@ -428,7 +464,14 @@ public struct ProjectStore: Sendable {
             state: try known(TaskState.self, r.7, column: "tasks.state"), declineReason: r.8, changeNote: r.9,
             deliveries: try JSONCoding.decoder().decode([DeliveryRound].self, from: Data(r.10.utf8)),
             createdAt: r.11, updatedAt: r.12, dueAt: r.13, stateSince: r.14, lastReminderAt: r.15,
-            fee: r.16.flatMap { amount in r.17.map { Money(amountMinor: amount, currency: $0) } })
+            fee: r.16.flatMap { amount in r.17.map { Money(amountMinor: amount, currency: $0) } },
+            approval: ApprovalPolicy(
+                mode: try known(ApprovalMode.self, r.18, column: "tasks.approval_mode"), approvers: r.19),
+            decisions: try r.20.indices.map { i in
+                ApprovalDecision(
+                    taskID: r.0, round: r.20[i], apiKeyID: r.21[i],
+                    verdict: try known(Verdict.self, r.22[i], column: "task_decisions.verdict"), decidedAt: r.23[i])
+            })
     }
 
     static func json(_ value: JSONValue) -> String { value.serializedString(sortedKeys: true) }

@@ -17,7 +17,9 @@ extension Machine {
         let onSomeTask = Set(tasks.values.joined())
         let actions = WorkflowDefinition.actions.filter { spec in
             // The table rules most actions out before any decision is tried.
-            guard spec.requestable, spec.isPerformed(by: actor.side), spec.from.contains(project.state) else {
+            guard spec.requestable, !spec.isConversation, spec.isPerformed(by: actor.side),
+                spec.from.contains(project.state)
+            else {
                 return false
             }
             switch spec.scope {
@@ -42,10 +44,19 @@ extension Machine {
     ) -> [Action] {
         guard actor.role.mayAct, let task = project.tasks.first(where: { $0.id == taskID }) else { return [] }
         return WorkflowDefinition.actions.filter { spec in
-            spec.requestable && spec.scope == .task && spec.isPerformed(by: actor.side)
+            spec.requestable && !spec.isConversation && spec.scope == .task && spec.isPerformed(by: actor.side)
                 && spec.from.contains(project.state) && spec.taskFrom.contains(task.state)
                 && succeeds(spec.action, on: project, task: taskID, by: actor, context: context)
         }.map(\.action)
+    }
+
+    /// Whether `actor` may comment on task `taskID` now (a comment is never in `allowed_actions`: see
+    /// `ActionSpec.isConversation`), decided by the machine on a copy like every allowed action.
+    public static func mayComment(
+        _ project: ProjectRecord, task taskID: UUID, for actor: Actor,
+        context: DecisionContext = DecisionContext(now: Date())
+    ) -> Bool {
+        succeeds(.comment, on: project, task: taskID, by: actor, context: context)
     }
 
     /// Whether `decide` applies `action` with a valid input of its kind.
@@ -69,7 +80,12 @@ extension Machine {
     static func sampleInput(_ action: Action, _ project: ProjectRecord) -> (ActionInput, [UUID: OrganizationKind])? {
         let agency = UUID(uuid: (0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1))
         switch action {
-        case .create, .startDelivery, .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue: return nil
+        case .create, .startDelivery, .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue, .recordDecision:
+            return nil
+        // Resolving names one thread: offered per comment (its `resolved_at`), not per task.
+        case .resolveComment: return nil
+        case .comment: return (.comment(NewComment(body: "c", round: nil, parentID: nil, isInternal: false)), [:])
+        case .setApproval: return (.approval(.standard), [:])
         case .setDueDate: return (.deadline(at: .distantFuture, date: nil), [:])
         case .remind: return (.none, [:])
         case .updateStrategy: return (.strategy(project.strategy), [:])

@@ -29,6 +29,15 @@ public enum Action: String, Sendable, CaseIterable, Codable, Hashable {
     case overdue
     case escalate
     case reviewOverdue = "review_overdue"
+    /// Either side comments on a task (its own route: `POST …/tasks/{task_id}/comments`); no state changes.
+    case comment
+    /// Either side resolves a thread (`POST …/comments/{comment_id}/resolve`); no state changes.
+    case resolveComment = "resolve_comment"
+    /// The brand sets who signs off a task's deliveries (`approval: {mode, approvers}`).
+    case setApproval = "set_approval"
+    /// The outcome of an `approve` that leaves listed approvers pending (mode `all`): the decision is recorded,
+    /// the task stays delivered. Not requested by name.
+    case recordDecision = "record_decision"
 }
 
 /// Whether an action addresses the project or one of its tasks.
@@ -60,8 +69,14 @@ public struct ActionSpec: Sendable, Hashable {
     public var eventType: String
     /// The guard, in words, as `GET /v1/workflow` shows it.
     public var guardDescription: String?
-    /// Whether a caller can request it (false for automatic transitions and timers).
-    public var requestable: Bool { side != .system && action != .create }
+    /// Whether a caller can request it (false for automatic transitions, timers, and a decision's outcome).
+    public var requestable: Bool { side != .system && action != .create && action != .recordDecision }
+    /// Comments and their resolution: their own routes (`…/comments`), never in `allowed_actions` or the inbox
+    /// (always possible where the task is seen, never owed: `Machine.mayComment` says whether).
+    public var isConversation: Bool { action == .comment || action == .resolveComment }
+    /// Whether the project's version (its `ETag`) stays as it is: a comment changes no state, so it never makes
+    /// an `If-Match` stale.
+    public var keepsVersion: Bool { isConversation }
     /// Whether `side` may perform it.
     public func isPerformed(by side: Side) -> Bool { self.side == side || otherSide == side }
 }
@@ -126,11 +141,15 @@ public enum WorkflowDefinition {
                 .task, .agency, [.delivery], tasks: [.accepted, .changesRequested], become: .delivered,
                 event: "task.delivered", guard: "summary, links")
         case .approve:
-            return row(.task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: "task.approved")
+            return row(
+                .task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: "task.approved",
+                guard: "a listed approver (any brand manager when none is listed) who has not decided this round; "
+                    + "with mode all, the last pending approval settles it, an earlier one is record_decision")
         case .requestChanges:
             return row(
                 .task, .brand, [.delivery], tasks: [.delivered], become: .changesRequested,
-                event: "task.changes_requested", guard: "note")
+                event: "task.changes_requested",
+                guard: "note; a listed approver (any brand manager when none is listed) who has not decided this round")
         case .startKPIReview:
             return row(
                 .project, .brand, [.delivery], to: .kpiReview, event: "project.kpi_review_started",
@@ -174,6 +193,25 @@ public enum WorkflowDefinition {
             return row(
                 .task, .system, working, tasks: [.delivered], event: "task.review_overdue",
                 guard: "a delivery waits on the brand past review_sla")
+        case .comment:
+            return row(
+                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: "task.commented",
+                guard:
+                    "body (at most 10,000 bytes); round and parent_id, when given, of this task; internal: brand only",
+                orBy: .agency)
+        case .resolveComment:
+            return row(
+                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: "task.comment_resolved",
+                guard: "an open thread of this task the caller sees", orBy: .agency)
+        case .setApproval:
+            return row(
+                .task, .brand, [.strategy, .brief, .delivery],
+                tasks: [.draft, .issued, .accepted, .declined, .changesRequested], event: "task.approval_set",
+                guard: "mode any or all; approvers: the brand's keys that may act, at least one with all")
+        case .recordDecision:
+            return row(
+                .task, .brand, [.delivery], tasks: [.delivered], event: "task.decision_recorded",
+                guard: "an approve by a listed approver that leaves others pending (mode all)")
         }
     }
 

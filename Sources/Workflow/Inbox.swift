@@ -19,9 +19,10 @@ public struct InboxItem: Sendable, Hashable {
 }
 
 /// "Waiting on you", computed from the projects and the machine's own `allowedActions`, so it can never offer
-/// a step the machine would refuse. Nudges (`remind`) and deadline changes (`set_due_date`) do not make an item.
+/// a step the machine would refuse. Nudges (`remind`), deadline changes (`set_due_date`) and approval settings
+/// (`set_approval`) do not make an item: they are always possible, never owed (comments are never offered at all).
 public enum Inbox {
-    static let nudges: Set<Action> = [.remind, .setDueDate]
+    static let nudges: Set<Action> = [.remind, .setDueDate, .setApproval]
     static let projectSteps: Set<Action> = [.startKPIReview, .recordKPIResults, .close]
 
     /// The actions that make an inbox item for `side`: its requestable task actions but nudges, and its project
@@ -52,10 +53,11 @@ public enum Inbox {
 
     /// The items of `organization` (of `kind`) in `projects`, oldest wait first.
     public static func items(
-        organization: UUID, kind: OrganizationKind, projects: [ProjectRecord], now: Date
+        organization: UUID, kind: OrganizationKind, projects: [ProjectRecord], now: Date, person: UUID? = nil
     ) -> [InboxItem] {
-        // Whose move it is does not depend on the caller's role: a viewer sees what its organization must do.
-        let actor = Actor(organizationID: organization, kind: kind, role: .manager)
+        // Whose move it is does not depend on the caller's role: a viewer sees what its organization must do. It
+        // depends on the person where a task names its approvers: a round waits on each approver still pending.
+        let actor = Actor(organizationID: organization, kind: kind, role: .manager, apiKeyID: person)
         var out: [InboxItem] = []
         let side: Side = kind == .brand ? .brand : .agency
         for project in projects

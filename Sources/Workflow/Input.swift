@@ -57,6 +57,8 @@ public struct NewTask: Sendable, Hashable {
     public var dueAt: Date?
     /// The fee agreed with the agency, when given.
     public var fee: Money?
+    /// Who signs off its deliveries, when given (else any brand manager, one decision).
+    public var approval: ApprovalPolicy?
 }
 
 /// An amount in minor units of a currency.
@@ -83,6 +85,12 @@ public enum ActionInput: Sendable, Hashable {
     case kpiResults(KPIResults)
     /// `set_due_date`: `due_at` (RFC 3339) or `due_date` (YYYY-MM-DD).
     case deadline(at: Date?, date: String?)
+    /// `comment`: a new comment.
+    case comment(NewComment)
+    /// `resolve_comment`: the thread to resolve.
+    case resolveComment(UUID)
+    /// `set_approval`: the task's new approval policy.
+    case approval(ApprovalPolicy)
 
     /// Parses and validates the body of `action`. An empty body counts as `{}`.
     public static func parse(_ action: Action, body: [UInt8]) throws(InputError) -> ActionInput {
@@ -110,11 +118,13 @@ public enum ActionInput: Sendable, Hashable {
             if (fee == nil) != (currency == nil) && r.errors.isEmpty {
                 r.fail(fee == nil ? "fee_minor" : "currency", "fee_minor and currency go together")
             }
+            let approval = r.has("approval") ? r.nested("approval") { ApprovalPolicy.read(&$0) } : nil
             input = .addTask(
                 NewTask(
                     agencyID: agency ?? UUID(), title: title ?? "", description: description ?? "", dueDate: due,
                     dueAt: dueAt,
-                    fee: fee.flatMap { amount in currency.map { Money(amountMinor: amount, currency: $0) } }))
+                    fee: fee.flatMap { amount in currency.map { Money(amountMinor: amount, currency: $0) } },
+                    approval: approval))
         case .removeTask:
             input = .removeTask(r.uuid("task_id") ?? UUID())
         case .decline, .cancel:
@@ -156,12 +166,47 @@ public enum ActionInput: Sendable, Hashable {
                 r.fail("due_at", "give due_at (RFC 3339) or due_date (YYYY-MM-DD)")
             }
             input = .deadline(at: at, date: date)
+        case .comment:
+            let body = r.string("body", max: Review.commentBytes)
+            if let body, body.utf8.count > Review.commentBytes {
+                r.fail("body", "must be at most \(Review.commentBytes) bytes (UTF-8)")
+            }
+            let round = r.has("round") ? r.positiveInteger("round") : nil
+            let parent = r.has("parent_id") ? r.uuid("parent_id") : nil
+            let isInternal = r.bool("internal") ?? false
+            input = .comment(NewComment(body: body ?? "", round: round, parentID: parent, isInternal: isInternal))
+        case .resolveComment:
+            input = .resolveComment(r.uuid("comment_id") ?? UUID())
+        case .setApproval:
+            input = .approval(r.nested("approval") { ApprovalPolicy.read(&$0) } ?? .standard)
         case .issueBrief, .withdrawBrief, .accept, .approve, .startKPIReview, .close, .startDelivery, .remind,
-            .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue:
+            .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue, .recordDecision:
             input = .none
         }
         try r.finish()
         return input
+    }
+}
+
+extension ApprovalPolicy {
+    /// `{mode: any | all, approvers: [api_key_id…]}`; `approvers` may be left out with `any`.
+    static func read(_ r: inout FieldReader) -> ApprovalPolicy {
+        let mode = r.enumValue("mode", ApprovalMode.self)
+        var approvers: [UUID] = []
+        if r.has("approvers"), let items = r.stringArray("approvers", max: Limits.listItems, itemMax: 36, minCount: 0) {
+            for (i, item) in items.enumerated() {
+                guard let id = UUID(uuidString: item) else {
+                    r.fail("approvers[\(i)]", "must be an API key id (a UUID)")
+                    continue
+                }
+                if approvers.contains(id) { r.fail("approvers[\(i)]", "is listed twice") }
+                approvers.append(id)
+            }
+        }
+        if mode == .all && approvers.isEmpty && r.errors.isEmpty {
+            r.fail("approvers", "mode all needs at least one approver")
+        }
+        return ApprovalPolicy(mode: mode ?? .any, approvers: approvers)
     }
 }
 
@@ -290,6 +335,34 @@ struct FieldReader {
         if !allowEmpty && trimmed.isEmpty { fail(key, "must not be empty") }
         if !Limits.fits(s, max) { fail(key, "must be at most \(max) characters") }
         return s
+    }
+
+    /// Whether the object has `key` with a value other than null.
+    mutating func has(_ key: String) -> Bool {
+        seen.insert(key)
+        return object[key].map { $0 != .null } ?? false
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let v = value(key, required: false) else { return nil }
+        guard case .bool(let b) = v else {
+            malformed("\(key) must be true or false")
+            return nil
+        }
+        return b
+    }
+
+    mutating func positiveInteger(_ key: String) -> Int? {
+        guard let v = value(key, required: true) else { return nil }
+        guard case .number(let n) = v, n.isFinite, n.rounded() == n else {
+            malformed("\(key) must be an integer")
+            return nil
+        }
+        guard n >= 1, n <= 1_000_000 else {
+            fail(key, "must be a positive integer")
+            return nil
+        }
+        return Int(n)
     }
 
     mutating func array(_ key: String, max: Int) -> [JSONValue]? {

@@ -99,18 +99,38 @@ public enum Machine {
                 allowedActions: explain ? allowedActions(project, task: task.id, for: actor, context: context) : [])
         }
 
+        // A decision on a round: the listed approvers decide; with mode `all`, an approval that leaves others
+        // pending is recorded (`record_decision`) and the task stays delivered.
+        var writes = ReviewWrites()
+        if let i = taskIndex, let verdict = Verdict(action) {
+            let outcome = try Review.decide(
+                verdict, task: project.tasks[i], in: project.state, actor: actor, now: context.now)
+            writes.decisions = outcome.decision.map { [$0] } ?? []
+            if !outcome.settles, let decision = outcome.decision {
+                return recordDecision(decision, pending: outcome.pending, task: i, of: project, context: context)
+            }
+        }
+
         var next = project
-        next.version += 1
-        next.updatedAt = context.now
+        if !spec.keepsVersion {
+            next.version += 1
+            next.updatedAt = context.now
+        }
         let data: [String: JSONValue]
         if let i = taskIndex {
-            data = try applyTaskAction(spec, task: i, input: input, actor: actor, to: &next, context: context)
+            next.tasks[i].decisions += writes.decisions
+            data = try applyTaskAction(
+                spec, task: i, input: input, actor: actor, to: &next, writes: &writes, context: context)
         } else {
             data = try applyProjectAction(spec, input: input, to: &next, context: context)
         }
         if let to = spec.to { next.state = to }
 
-        var transitions = [transition(spec, before: project, after: next, taskID: taskID, data: data)]
+        // An internal comment (and its resolution) goes to the brand alone: no agency gets it by any path.
+        let brandOnly = writes.comment?.isInternal == true
+        var first = transition(spec, before: project, after: next, taskID: taskID, data: data, brandOnly: brandOnly)
+        first.side = actor.side  // an action either side may take (remind, comment) is recorded as its taker's
+        var transitions = [first]
         next.lastSequence += 1
 
         // Brand leads, agency executes: an automatic follow-up (delivery starts once every task is
@@ -122,7 +142,26 @@ public enum Machine {
             next.lastSequence += 1
         }
         let timers = Deadlines.plan(before: project, after: next, levels: context.serviceLevels)
-        return Decision(project: next, transitions: transitions, timers: timers)
+        return Decision(project: next, transitions: transitions, timers: timers, writes: writes)
+    }
+
+    /// An approval recorded without settling the round: the task stays delivered, the event names who is pending.
+    static func recordDecision(
+        _ decision: ApprovalDecision, pending: [UUID], task i: Int, of project: ProjectRecord, context: DecisionContext
+    ) -> Decision {
+        let spec = WorkflowDefinition.spec(.recordDecision)
+        var next = project
+        next.version += 1
+        next.updatedAt = context.now
+        next.tasks[i].decisions.append(decision)
+        let data: [String: JSONValue] = [
+            "round": .number(Double(decision.round)), "decision": .string(decision.verdict.rawValue),
+            "api_key_id": .id(decision.apiKeyID), "pending": .array(pending.map { .id($0) }),
+            "decisions": Review.json(next.tasks[i].currentRoundDecisions),
+        ]
+        let t = transition(spec, before: project, after: next, taskID: project.tasks[i].id, data: data)
+        next.lastSequence += 1
+        return Decision(project: next, transitions: [t], writes: ReviewWrites(decisions: [decision]))
     }
 
     /// A task's deadline from `due_at`, or from `due_date` (the end of that day in the brand's time zone); it
@@ -174,7 +213,7 @@ public enum Machine {
     /// Moves task `i` to the table's target and applies the action's effects; returns the event's details.
     private static func applyTaskAction(
         _ spec: ActionSpec, task i: Int, input: ActionInput, actor: Actor, to next: inout ProjectRecord,
-        context: DecisionContext
+        writes: inout ReviewWrites, context: DecisionContext
     ) throws(Refusal) -> [String: JSONValue] {
         let before = next.tasks[i]
         if let to = spec.taskTo {
@@ -184,8 +223,10 @@ public enum Machine {
         }
         let round = JSONValue.number(Double(before.deliveries.count))
         switch (spec.action, input) {
-        case (.accept, _), (.approve, _):
-            return spec.action == .approve ? ["round": round] : [:]
+        case (.accept, _):
+            return [:]
+        case (.approve, _):
+            return ["round": round, "decisions": Review.json(next.tasks[i].currentRoundDecisions)]
         case (.decline, .reason(let reason)):
             next.tasks[i].declineReason = reason
             return ["reason": .string(reason)]
@@ -206,7 +247,25 @@ public enum Machine {
             ]
         case (.requestChanges, .note(let note)):
             next.tasks[i].changeNote = note
-            return ["round": round, "note": .string(note)]
+            return [
+                "round": round, "note": .string(note),
+                "decisions": Review.json(next.tasks[i].currentRoundDecisions),
+            ]
+        case (.comment, .comment(let new)):
+            let comment = try Review.comment(
+                new, task: before, project: next, actor: actor, parent: context.comment, context: context)
+            writes.comment = comment
+            writes.commentIsNew = true
+            return ["comment": Review.json(comment)]
+        case (.resolveComment, .resolveComment(let id)):
+            let comment = try Review.resolve(id, task: before, actor: actor, comment: context.comment, now: context.now)
+            writes.comment = comment
+            return ["comment": Review.json(comment)]
+        case (.setApproval, .approval(let policy)):
+            try Review.check(policy, brand: next.brandID, keys: context.approverKeys)
+            next.tasks[i].approval = policy
+            next.tasks[i].updatedAt = context.now
+            return ["approval": Review.json(policy), "previous_approval": Review.json(before.approval)]
         case (.setDueDate, .deadline(let at, let date)):
             let due = try deadline(at: at, date: date, context: context)
             next.tasks[i].dueAt = due
@@ -259,6 +318,9 @@ public enum Machine {
             guard project.tasks.count < Limits.listItems else {
                 throw Refusal(.guardFailed, "a project has at most \(Limits.listItems) tasks")
             }
+            if let policy = new.approval {
+                try Review.check(policy, brand: project.brandID, keys: context.approverKeys)
+            }
             let position = (project.tasks.map(\.position).max() ?? 0) + 1
             let due: Date? =
                 new.dueAt == nil && new.dueDate == nil
@@ -267,7 +329,8 @@ public enum Machine {
                 TaskRecord(
                     id: context.newTaskID, agencyID: new.agencyID, position: position, title: new.title,
                     description: new.description, dueDate: new.dueDate, state: spec.taskTo ?? .draft,
-                    createdAt: context.now, updatedAt: context.now, dueAt: due, fee: new.fee))
+                    createdAt: context.now, updatedAt: context.now, dueAt: due, fee: new.fee,
+                    approval: new.approval ?? .standard))
             return [
                 "task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title),
                 "due_at": .optional(due.map(JSONCoding.format)),
@@ -338,8 +401,11 @@ public enum Machine {
 
     /// Who receives the event: the brand always; agencies that could see the project before or after for
     /// project events; the task's agency (before and after a reassignment) for task events.
-    static func audience(_ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?) -> Set<UUID> {
+    static func audience(
+        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, brandOnly: Bool = false
+    ) -> Set<UUID> {
         var audience: Set<UUID> = [before.brandID]
+        if brandOnly { return audience }
         // The brand's economics (KPI actuals, spend, revenue, ROI) stay the brand's: these events go to it alone,
         // so no agency gets them by the feed, the history or a webhook (the project view shows agencies the state).
         if economicsOnly.contains(spec.action) { return audience }
@@ -361,11 +427,12 @@ public enum Machine {
     static let economicsOnly: Set<Action> = [.recordKPIResults, .close]
 
     static func transition(
-        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue]
+        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue],
+        brandOnly: Bool = false
     ) -> Transition {
         Transition(
             action: spec.action, from: before.state, to: after.state, taskID: taskID, side: spec.side,
             eventType: spec.eventType, data: data,
-            audience: audience(spec, before: before, after: after, taskID: taskID))
+            audience: audience(spec, before: before, after: after, taskID: taskID, brandOnly: brandOnly))
     }
 }

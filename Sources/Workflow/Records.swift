@@ -22,13 +22,20 @@ public struct TaskRecord: Sendable, Hashable {
     public var lastReminderAt: Date?
     /// The fee agreed with the agency (`add_task`'s `fee_minor` and `currency`).
     public var fee: Money?
+    /// Who signs off its deliveries.
+    public var approval: ApprovalPolicy
+    /// Every approver's decision on every round, oldest first.
+    public var decisions: [ApprovalDecision]
 
     public init(
         id: UUID, agencyID: UUID, position: Int, title: String, description: String, dueDate: String?, state: TaskState,
         declineReason: String? = nil, changeNote: String? = nil, deliveries: [DeliveryRound] = [], createdAt: Date,
-        updatedAt: Date, dueAt: Date? = nil, stateSince: Date? = nil, lastReminderAt: Date? = nil, fee: Money? = nil
+        updatedAt: Date, dueAt: Date? = nil, stateSince: Date? = nil, lastReminderAt: Date? = nil, fee: Money? = nil,
+        approval: ApprovalPolicy = .standard, decisions: [ApprovalDecision] = []
     ) {
         self.fee = fee
+        self.approval = approval
+        self.decisions = decisions
         self.dueAt = dueAt
         self.stateSince = stateSince ?? updatedAt
         self.lastReminderAt = lastReminderAt
@@ -116,11 +123,17 @@ public struct Decision: Sendable, Hashable {
     public var project: ProjectRecord
     public var transitions: [Transition]
     public var timers: TimerPlan = TimerPlan()
+    /// The comment and approval decisions to write (in the same transaction).
+    public var writes: ReviewWrites = ReviewWrites()
 
-    public init(project: ProjectRecord, transitions: [Transition], timers: TimerPlan = TimerPlan()) {
+    public init(
+        project: ProjectRecord, transitions: [Transition], timers: TimerPlan = TimerPlan(),
+        writes: ReviewWrites = ReviewWrites()
+    ) {
         self.project = project
         self.transitions = transitions
         self.timers = timers
+        self.writes = writes
     }
 }
 
@@ -155,20 +168,26 @@ public struct Refusal: Error, Sendable, Hashable {
 /// Facts from outside the project that an action may need.
 public struct DecisionContext: Sendable {
     public var now: Date
-    /// The id a new task gets.
+    /// The id a new task or a new comment gets.
     public var newTaskID: UUID
     /// The kinds of organizations the input names (for `add_task` and `reassign`); absent means unknown.
     public var organizationKinds: [UUID: OrganizationKind]
     /// The brand's service levels: its time zone for `due_date`, and the waits timers count.
     public var serviceLevels: ServiceLevels = .defaults
+    /// The comment the input names (a reply's parent, the thread to resolve), as stored; nil when there is none.
+    public var comment: Comment?
+    /// The API keys an approval policy names (for `add_task` and `set_approval`); absent means unknown.
+    public var approverKeys: [UUID: ApproverKey]
 
     public init(
         now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:],
-        serviceLevels: ServiceLevels = .defaults
+        serviceLevels: ServiceLevels = .defaults, comment: Comment? = nil, approverKeys: [UUID: ApproverKey] = [:]
     ) {
         self.now = now
         self.newTaskID = newTaskID
         self.organizationKinds = organizationKinds
         self.serviceLevels = serviceLevels
+        self.comment = comment
+        self.approverKeys = approverKeys
     }
 }

@@ -85,7 +85,7 @@ struct FirstHourTests {
             // Brand, in strategy: the task carries its own actions.
             let draft = try await s.call(.GET, "/v1/projects/\(project)", token: brand.token)
             let draftTask = try #require((draft["tasks"] as? [[String: Any]])?.first)
-            #expect(draftTask["allowed_actions"] as? [String] == ["set_due_date"])
+            #expect(draftTask["allowed_actions"] as? [String] == ["set_due_date", "set_approval"])
             #expect((draft["allowed_actions"] as? [String])?.contains("issue_brief") == true)
             try await s.act(brand.token, project, "issue_brief")
             let issued = try await s.call(.GET, "/v1/projects/\(project)", token: agency.token)
@@ -105,7 +105,7 @@ struct FirstHourTests {
             // The brand may reassign or withdraw, but not start the KPI review or close.
             let brandView = try await s.call(.GET, "/v1/projects/\(project)", token: brand.token)
             let offered = try #require(brandView["allowed_actions"] as? [String])
-            #expect(offered == ["withdraw_brief", "reassign", "cancel", "set_due_date"])
+            #expect(offered == ["withdraw_brief", "reassign", "cancel", "set_due_date", "set_approval"])
             for action in ["start_kpi_review", "close", "issue_brief"] {
                 let r = try await s.act(brand.token, project, action, expect: 409)
                 #expect(r.code == "invalid_transition")

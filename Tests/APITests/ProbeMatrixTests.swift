@@ -19,6 +19,7 @@ struct Victim {
     var delivery: String
     var key: String
     var agency: String
+    var comment: String
     var markers: [String]
 }
 
@@ -38,6 +39,7 @@ struct ProbeMatrixTests {
         case .requestChanges: #"{"note":"probe"}"#
         case .recordKPIResults: #"{"results":{"signups":1}}"#
         case .setDueDate: #"{"due_at":"2100-01-01T00:00:00Z"}"#
+        case .setApproval: #"{"approval":{"mode":"any","approvers":[]}}"#
         default: "{}"
         }
     }
@@ -59,19 +61,22 @@ struct ProbeMatrixTests {
                         ? victim.endpoint
                         : template.hasPrefix("/v1/webhook-deliveries") ? victim.delivery : victim.key
                 let path = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(
-                    of: "{task_id}", with: victim.task)
+                    of: "{task_id}", with: victim.task
+                ).replacingOccurrences(of: "{comment_id}", with: victim.comment)
                 let body: String? =
                     m == .POST || m == .PATCH
                     ? (template.hasSuffix("/replay")
                         ? #"{"since":"2020-01-01T00:00:00Z","until":"2100-01-01T00:00:00Z"}"#
-                        : m == .PATCH ? #"{"description":"probe"}"# : "{}") : nil
+                        : template.hasSuffix("/comments")
+                            ? #"{"body":"probe"}"#
+                            : m == .PATCH ? #"{"description":"probe"}"# : "{}") : nil
                 guard template.contains("{action}") else {
                     out.append(Probe(method: m, path: path, body: body))
                     continue
                 }
                 let scope: ActionScope = template.contains("{task_id}") ? .task : .project
                 for spec in WorkflowDefinition.actions
-                where spec.requestable && spec.scope == scope && spec.action != .create {
+                where spec.requestable && !spec.isConversation && spec.scope == scope && spec.action != .create {
                     out.append(
                         Probe(
                             method: m, path: path.replacingOccurrences(of: "{action}", with: spec.action.rawValue),
@@ -94,15 +99,20 @@ struct ProbeMatrixTests {
                 let project = try await s.project(victimBrand, title: "VCTM-TITLE-a81e")
                 let task = try await s.addTask(victimBrand, project, agency: victimAgency, title: "VCTM-TASK-0b9d")
                 try await s.act(victimBrand.token, project, "issue_brief")
+                let comment = try await s.call(
+                    .POST, "/v1/projects/\(project)/tasks/\(task)/comments", token: victimBrand.token,
+                    json: #"{"body":"VCTM-COMMENT-3e7c"}"#)
+                #expect(comment.status == 201, "\(comment.text)")
                 let deliveries = try await s.waitDeliveries(victimBrand, hook.id) { $0.count >= 2 }
                 let keys = try await s.call(.GET, "/v1/api-keys", token: victimBrand.token)
                 let victim = Victim(
                     project: project, task: task, endpoint: hook.id,
                     delivery: try #require(deliveries.first?["id"] as? String),
                     key: try #require((keys["data"] as? [[String: Any]])?.first?["id"] as? String),
-                    agency: victimAgency.id,
+                    agency: victimAgency.id, comment: try #require(comment["id"] as? String),
                     markers: [
                         "VCTM-ORG-7f3a", "VCTM-AGENCY-91c2", "VCTM-URL-55d1", "VCTM-TITLE-a81e", "VCTM-TASK-0b9d",
+                        "VCTM-COMMENT-3e7c",
                         victimBrand.id, victimAgency.id, hook.secret,
                     ])
                 let before = try await s.fingerprint(project)

@@ -41,7 +41,7 @@ struct AllowedActionsTests {
         var checked = 0
         for (name, actor) in callers {
             let offered = Set(Machine.allowedActions(project, for: actor, context: context))
-            for spec in WorkflowDefinition.actions where spec.requestable {
+            for spec in WorkflowDefinition.actions where spec.requestable && !spec.isConversation {
                 let targets: [UUID?] = spec.scope == .task ? project.tasks.map(\.id) : [nil]
                 var succeededSomewhere = false
                 for target in targets {
@@ -66,6 +66,18 @@ struct AllowedActionsTests {
                     succeededSomewhere == offered.contains(spec.action),
                     "\(step): \(name) \(spec.action.rawValue): applied \(succeededSomewhere), offered \(offered.contains(spec.action))"
                 )
+            }
+            // Comments are never offered as steps; `mayComment` says, truthfully, where one would be applied.
+            #expect(!offered.contains(.comment) && !offered.contains(.resolveComment))
+            for task in project.tasks {
+                let applied =
+                    (try? Machine.decide(
+                        project, action: .comment, taskID: task.id, input: Fixtures.input(.comment), actor: actor,
+                        context: context)) != nil
+                #expect(
+                    applied == Machine.mayComment(project, task: task.id, for: actor, context: context),
+                    "\(step): \(name) comment on \(task.title)")
+                checked += 1
             }
         }
         return checked

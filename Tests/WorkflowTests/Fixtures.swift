@@ -67,6 +67,9 @@ enum Fixtures {
         case .requestChanges: .note("Shorter, please")
         case .recordKPIResults: .kpiResults(KPIResults(actuals: ["signups": 1500]))
         case .setDueDate: .deadline(at: now.addingTimeInterval(3 * 86_400), date: nil)
+        case .comment: .comment(NewComment(body: "The logo is too small", round: nil, parentID: nil, isInternal: false))
+        case .resolveComment: .resolveComment(commentID)
+        case .setApproval: .approval(ApprovalPolicy(mode: .any, approvers: []))
         default: .none
         }
     }
@@ -79,10 +82,22 @@ enum Fixtures {
             case .reassign: [.declined]
             case .submitDelivery: [.changesRequested, .accepted]
             case .approve, .requestChanges: [.delivered]
+            case .setApproval: [.draft, .issued, .accepted, .declined, .changesRequested]
             default: []
             }
         let own = project.tasks.filter { $0.agencyID == agency }
         return (own.first { wanted.contains($0.state) } ?? own.first)?.id
+    }
+
+    /// The thread `resolve_comment` resolves (`openThread` puts it on a task).
+    static let commentID = UUID()
+
+    /// An open thread by the brand on `task`, as the store would read it for `resolve_comment`.
+    static func openThread(on task: TaskRecord, of project: ProjectRecord) -> Comment {
+        Comment(
+            id: commentID, projectID: project.id, taskID: task.id, agencyID: task.agencyID, round: nil, parentID: nil,
+            authorOrganizationID: brand, authorAPIKeyID: nil, authorSide: .brand, body: "Which cut is final?",
+            isInternal: false, createdAt: now)
     }
 
     static let context = DecisionContext(

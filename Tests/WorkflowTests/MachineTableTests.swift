@@ -31,6 +31,9 @@ let designTable: [Action: Expected] = [
     .cancel: Expected(side: .brand, from: [.strategy, .brief, .delivery, .kpiReview], to: .cancelled, taskTo: nil),
     .setDueDate: Expected(side: .brand, from: [.strategy, .brief, .delivery], to: nil, taskTo: nil),
     .remind: Expected(side: .brand, otherSide: .agency, from: [.brief, .delivery], to: nil, taskTo: nil),
+    .comment: Expected(side: .brand, otherSide: .agency, from: [.strategy, .brief, .delivery, .kpiReview]),
+    .resolveComment: Expected(side: .brand, otherSide: .agency, from: [.strategy, .brief, .delivery, .kpiReview]),
+    .setApproval: Expected(side: .brand, from: [.strategy, .brief, .delivery], to: nil, taskTo: nil),
 ]
 
 enum Outcome: Equatable, CustomStringConvertible {
@@ -66,7 +69,7 @@ struct MachineTableTests {
     @Test("the table covers every requestable action")
     func tableCoversEveryAction() {
         #expect(Set(designTable.keys) == Set(requestable))
-        #expect(everyCombination.count == 6 * 17 * 2 * 3)
+        #expect(everyCombination.count == 6 * 20 * 2 * 3)
     }
 
     @Test("each combination is applied or refused exactly as the contract says", arguments: everyCombination)
@@ -105,11 +108,15 @@ struct MachineTableTests {
             want = .applied
         }
 
+        var context = Fixtures.context
+        if c.action == .resolveComment, let task = project.tasks.first(where: { $0.id == taskID }) {
+            context.comment = Fixtures.openThread(on: task, of: project)
+        }
         let got: Outcome
         do {
             let decision = try Machine.decide(
                 project, action: c.action, taskID: taskID, input: Fixtures.input(c.action), actor: actor,
-                context: Fixtures.context)
+                context: context)
             got = .applied
             // Where the project and the task go.
             let first = decision.transitions[0]
@@ -117,7 +124,10 @@ struct MachineTableTests {
             #expect(first.from == c.state)
             #expect(first.eventType == WorkflowDefinition.spec(c.action).eventType)
             #expect(first.audience.contains(Fixtures.brand))
-            #expect(decision.project.version == project.version + 1)
+            // A comment changes no state: the version (the ETag) stays, so no If-Match goes stale.
+            let keeps = WorkflowDefinition.spec(c.action).keepsVersion
+            #expect(decision.project.version == project.version + (keeps ? 0 : 1))
+            #expect(first.side == actor.side, "recorded as its taker's")
             #expect(decision.project.lastSequence == project.lastSequence + decision.transitions.count)
             if let to = expected.to {
                 #expect(decision.project.state == to)
@@ -131,7 +141,7 @@ struct MachineTableTests {
             got = .refused(error.code)
             if error.code == .invalidTransition {
                 #expect(error.state == c.state)
-                #expect(error.allowedActions == Machine.allowedActions(project, for: actor, context: Fixtures.context))
+                #expect(error.allowedActions == Machine.allowedActions(project, for: actor, context: context))
                 #expect(!error.allowedActions.contains(c.action))
             }
         }

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Workflow
+
+/// Comments and approval decisions (migration 0013): written by the transition transaction (`ProjectStore`), read
+/// here. The SQL of the concern, each statement once.
+public struct ReviewStore: Sendable {
+    let db: Database
+
+    public init(db: Database) { self.db = db }
+
+    /// The comments of `task` that `actor` may see, oldest first: at most `limit` after the comment `after`.
+    public func comments(task: UUID, for actor: Actor, after: UUID?, limit: Int) async throws -> [Comment] {
+        let agency: UUID? = actor.kind == .agency ? actor.organizationID : nil
+        return try await db.rows(TaskComments(taskID: task, agency: agency, after: after, limit: limit)).map(
+            Self.comment)
+    }
+
+    /// Writes what a decision adds besides the project: approval decisions first (the open-round trigger checks
+    /// them while the task is still delivered), then a new or resolved comment. Called in the transition's
+    /// transaction before the task rows are written.
+    static func write(_ conn: PostgresConnection, _ writes: ReviewWrites, logger: Logger) async throws {
+        if !writes.decisions.isEmpty {
+            try await conn.rows(InsertDecisions(decisions: writes.decisions), logger: logger)
+        }
+        if let c = writes.comment {
+            if writes.commentIsNew {
+                try await conn.rows(InsertComment(comment: c), logger: logger)
+            } else {
+                try await conn.rows(ResolveComment(comment: c), logger: logger)
+            }
+        }
+    }
+
+    /// A comment by id, as stored (the machine checks what the caller may do with it).
+    static func comment(_ conn: PostgresConnection, id: UUID, logger: Logger) async throws -> Comment? {
+        try await conn.rows(CommentByID(id: id), logger: logger).first.map(Self.comment)
+    }
+
+    /// The facts an approval policy's check needs about the keys it names.
+    static func approverKeys(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID:
+        ApproverKey]
+    {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: ApproverKey] = [:]
+        for (id, org, role, revoked) in try await conn.rows(ApproverKeys(ids: ids), logger: logger) {
+            out[id] = ApproverKey(
+                organizationID: org, role: try known(Role.self, role, column: "api_keys.role"), revoked: revoked)
+        }
+        return out
+    }
+
+    // MARK: Statements
+
+    /// The columns of a comment, in `CommentRow`'s order.
+    static let commentColumns = """
+        id, project_id, task_id, agency_id, round, parent_id, author_org_id, author_api_key_id, author_side, body,
+        internal, created_at, resolved_at, resolved_by_api_key_id
+        """
+    typealias CommentRow = (UUID, UUID, UUID, UUID, Int?, UUID?, UUID, UUID?, String, String, Bool, Date, Date?, UUID?)
+
+    static func comment(_ r: CommentRow) throws -> Comment {
+        Comment(
+            id: r.0, projectID: r.1, taskID: r.2, agencyID: r.3, round: r.4, parentID: r.5, authorOrganizationID: r.6,
+            authorAPIKeyID: r.7, authorSide: try known(Side.self, r.8, column: "task_comments.author_side"), body: r.9,
+            isInternal: r.10, createdAt: r.11, resolvedAt: r.12, resolvedByAPIKeyID: r.13)
+    }
+
+    struct CommentByID: StatementByID {
+        static let name = "briefd_comment_by_id"
+        static let sql = "SELECT \(commentColumns) FROM task_comments WHERE id = $1::uuid"
+        typealias Row = CommentRow
+        var id: UUID
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// A task's comments in order (ids are UUIDv7: time order); for an agency, its own conversation without the
+    /// internal ones.
+    struct TaskComments: PostgresPreparedStatement {
+        static let name = "briefd_task_comments"
+        static let sql = """
+            SELECT \(commentColumns) FROM task_comments
+            WHERE task_id = $1::uuid AND ($2::uuid IS NULL OR (agency_id = $2::uuid AND NOT internal))
+              AND ($3::uuid IS NULL OR id > $3::uuid)
+            ORDER BY id LIMIT $4::int
+            """
+        typealias Row = CommentRow
+        var taskID: UUID
+        var agency: UUID?
+        var after: UUID?
+        var limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 4)
+            b.append(taskID)
+            try b.append(optional: agency)
+            try b.append(optional: after)
+            b.append(Int32(limit))
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    struct InsertComment: PostgresPreparedStatement {
+        static let name = "briefd_insert_comment"
+        static let sql = """
+            INSERT INTO task_comments (\(commentColumns))
+            VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::int, $6::uuid, $7::uuid, $8::uuid, $9::text, $10::text,
+                    $11::bool, $12::timestamptz, NULL, NULL)
+            """
+        typealias Row = Void
+        var comment: Comment
+
+        func makeBindings() throws -> PostgresBindings {
+            let c = comment
+            var b = PostgresBindings(capacity: 12)
+            b.append(c.id)
+            b.append(c.projectID)
+            b.append(c.taskID)
+            b.append(c.agencyID)
+            try b.append(optional: c.round)
+            try b.append(optional: c.parentID)
+            b.append(c.authorOrganizationID)
+            try b.append(optional: c.authorAPIKeyID)
+            b.append(c.authorSide.rawValue)
+            b.append(c.body)
+            b.append(c.isInternal)
+            b.append(c.createdAt)
+            return b
+        }
+    }
+
+    struct ResolveComment: PostgresPreparedStatement {
+        static let name = "briefd_resolve_comment"
+        static let sql = """
+            UPDATE task_comments SET resolved_at = $2::timestamptz, resolved_by_api_key_id = $3::uuid
+            WHERE id = $1::uuid AND resolved_at IS NULL
+            """
+        typealias Row = Void
+        var comment: Comment
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(comment.id)
+            b.append(comment.resolvedAt ?? Date())
+            try b.append(optional: comment.resolvedByAPIKeyID)
+            return b
+        }
+    }
+
+    /// Approval decisions, one row each.
+    struct InsertDecisions: PostgresPreparedStatement {
+        static let name = "briefd_insert_decisions"
+        static let sql = """
+            INSERT INTO task_decisions (task_id, round, api_key_id, verdict, decided_at)
+            SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[])
+            """
+        typealias Row = Void
+        var decisions: [ApprovalDecision]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 5)
+            b.append(decisions.map(\.taskID))
+            b.append(decisions.map(\.round))
+            b.append(decisions.map(\.apiKeyID))
+            b.append(decisions.map(\.verdict.rawValue))
+            b.append(decisions.map(\.decidedAt))
+            return b
+        }
+    }
+
+    struct ApproverKeys: StatementByIDs {
+        static let name = "briefd_approver_keys"
+        static let sql = """
+            SELECT id, organization_id, role, revoked_at IS NOT NULL FROM api_keys WHERE id = ANY($1::uuid[])
+            """
+        typealias Row = (UUID, UUID, String, Bool)
+        var ids: [UUID]
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+}
