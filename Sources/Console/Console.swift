@@ -20,6 +20,7 @@ public struct Console: Sendable {
     let projects: ProjectStore
     let idempotency: IdempotencyStore
     let reports: ReportStore
+    let reviewStore: ReviewStore
     let endpoints: EndpointStore
     let queue: DeliveryQueue
     let box: SecretBox
@@ -36,6 +37,7 @@ public struct Console: Sendable {
         projects = ProjectStore(db: db)
         idempotency = IdempotencyStore(db: db)
         reports = ReportStore(db: db)
+        reviewStore = ReviewStore(db: db)
         endpoints = EndpointStore(db: db)
         queue = DeliveryQueue(db: db)
         box = secretBox
@@ -95,6 +97,16 @@ public struct Console: Sendable {
         router.post("/console/projects/{id}/tasks/{task_id}/actions/{action}") { request, context in
             await post(request, context) { session, form in
                 try await act(request, context, session, form, task: true)
+            }
+        }
+        router.post("/console/projects/{id}/tasks/{task_id}/comments") { request, context in
+            await post(request, context) { session, form in
+                try await comment(request, context, session, form, resolve: false)
+            }
+        }
+        router.post("/console/projects/{id}/tasks/{task_id}/comments/{comment_id}/resolve") { request, context in
+            await post(request, context) { session, form in
+                try await comment(request, context, session, form, resolve: true)
             }
         }
         router.get("/console/agencies") { request, context in

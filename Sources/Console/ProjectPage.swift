@@ -41,6 +41,8 @@ extension Console {
         var summary: String
         var links: [String]
         var submitted: String
+        var decisions: [DecisionView]
+        var hasDecisions: Bool
     }
 
     struct TaskView {
@@ -59,6 +61,12 @@ extension Console {
         var deliveries: [DeliveryView]
         var forms: [ActionForm]
         var removeForm: ActionForm?
+        /// Who signs off, who has not decided yet, the threads and the comment form.
+        var approval: String?
+        var pending: String?
+        var threads: [CommentView]
+        var hasThreads: Bool
+        var commentForm: CommentForm?
     }
 
     struct KPIView {
@@ -140,7 +148,12 @@ extension Console {
                 }, hasFields: !ActionForms.fields(action, project: project).isEmpty,
                 secondary: ActionForms.isSecondary(action), id: formID, taskID: taskID?.lowercased)
         }
+        var reviews: [UUID: ReviewView] = [:]
+        for t in visible {
+            reviews[t.id] = try await review(t, of: project, for: p, names: names, zone: zone, now: now)
+        }
         let tasks = visible.map { t in
+            let review = reviews[t.id]
             let actions = (allowed.tasks[t.id] ?? []).filter(ActionForms.isOffered)
             let taskBase = "\(base)/tasks/\(t.id.lowercased)/actions"
             return TaskView(
@@ -154,13 +167,16 @@ extension Console {
                 deliveries: t.deliveries.map {
                     DeliveryView(
                         round: $0.round, summary: $0.summary, links: $0.links,
-                        submitted: Format.date($0.submittedAt, in: zone))
+                        submitted: Format.date($0.submittedAt, in: zone), decisions: review?.decisions[$0.round] ?? [],
+                        hasDecisions: !(review?.decisions[$0.round] ?? []).isEmpty)
                 },
                 forms: actions.map { form($0, url: "\(taskBase)/\($0.rawValue)", scope: "task-\(t.id.lowercased)") },
                 removeForm: allowed.project.contains(.removeTask) && t.state == .draft
                     ? form(
                         .removeTask, url: "\(base)/actions/remove_task", scope: "task-\(t.id.lowercased)", taskID: t.id)
-                    : nil)
+                    : nil,
+                approval: review?.approval, pending: review?.pending, threads: review?.threads ?? [],
+                hasThreads: review?.hasThreads ?? false, commentForm: review?.commentForm)
         }
         // The project's own actions; `allowed.project` also names task actions open on some task (the API's
         // summary), whose forms are on their tasks.

@@ -246,6 +246,33 @@ public struct OrganizationStore: Sendable {
         return out
     }
 
+    /// The names of API keys — a person's key is named for them — of `organization` only: what the console shows
+    /// for an approver, a decision or a comment's author.
+    public func keyNames(ids: [UUID], of organization: UUID) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: String] = [:]
+        for (id, name) in try await db.rows(KeyNames(ids: Array(Set(ids)), organization: organization)) {
+            out[id] = name
+        }
+        return out
+    }
+
+    struct KeyNames: PostgresPreparedStatement {
+        static let name = "briefd_key_names"
+        static let sql = "SELECT id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id = $2::uuid"
+        typealias Row = (UUID, String)
+        var ids: [UUID]
+        var organization: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(ids)
+            b.append(organization)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
     /// The agencies a brand has named in a task, by name: the ones it picks from when it adds a task.
     public func agencies(namedBy brand: UUID) async throws -> [(id: UUID, name: String)] {
         try await db.rows(AgenciesNamedBy(brand: brand)).map { (id: $0.0, name: $0.1) }

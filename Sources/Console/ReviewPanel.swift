@@ -1,0 +1,164 @@
+import API
+import Foundation
+import Hummingbird
+import Storage
+import Workflow
+
+extension Console {
+    /// One comment of a task's thread, as the project page shows it (the body as text: never rendered as HTML).
+    struct CommentView {
+        var id: String
+        var author: String
+        var when: String
+        var body: String
+        var isInternal: Bool
+        var resolved: String?
+        var replies: [CommentView]
+        var resolveForm: SmallForm?
+        var replyForm: CommentForm?
+    }
+
+    /// A form with a button only (resolve a thread).
+    struct SmallForm {
+        var url: String
+        var formKey: String
+        var label: String
+    }
+
+    /// The form that writes a comment: a new thread, or a reply (`parentID`).
+    struct CommentForm {
+        var id: String
+        var url: String
+        var formKey: String
+        var parentID: String?
+        var label: String
+        /// Brand only: the "internal" box (a reply to an internal thread is internal anyway).
+        var mayBeInternal: Bool
+        var rounds: [Option]
+        var hasRounds: Bool
+    }
+
+    /// One approver's decision on a round.
+    struct DecisionView {
+        var who: String
+        var decision: String
+        var when: String
+    }
+
+    /// A task's approval rule, its pending approvers, each round's decisions, its threads and the form for a new
+    /// one.
+    struct ReviewView {
+        var approval: String?
+        var pending: String?
+        var decisions: [Int: [DecisionView]]
+        var threads: [CommentView]
+        var hasThreads: Bool
+        var commentForm: CommentForm?
+    }
+
+    /// The review of task `t` for the page's reader: threads it may read (an agency never sees internal ones), who
+    /// signs off, who has decided each round. Names are the keys' names (a person's key is named for them).
+    func review(
+        _ t: TaskRecord, of project: ProjectRecord, for p: Principal, names: [UUID: String], zone: String, now: Date
+    ) async throws -> ReviewView {
+        let comments = try await reviewStore.comments(task: t.id, for: p.actor, after: nil, limit: 500)
+        let keyIDs =
+            t.approval.approvers + t.decisions.map(\.apiKeyID) + comments.compactMap(\.authorAPIKeyID)
+            + comments.compactMap(\.resolvedByAPIKeyID)
+        let people = try await organizations.keyNames(ids: keyIDs, of: project.brandID)
+        let agencyPeople = try await organizations.keyNames(ids: keyIDs, of: t.agencyID)
+        func person(_ key: UUID?, _ org: UUID?) -> String {
+            let who = key.flatMap { people[$0] ?? agencyPeople[$0] }
+            let organization = org.flatMap { names[$0] }
+            return [who, organization.map { who == nil ? $0 : "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        }
+        let base = "/console/projects/\(project.id.lowercased)/tasks/\(t.id.lowercased)/comments"
+        let canAct = p.actor.role.mayAct && Machine.mayComment(project, task: t.id, for: p.actor)
+        let rounds = t.deliveries.map { Option(value: String($0.round), label: "Round \($0.round)", selected: false) }
+        func form(parent: Comment?) -> CommentForm? {
+            guard canAct, parent?.isVisible(to: p.actor) ?? true else { return nil }
+            let id = "comment-\(t.id.lowercased)-\(parent?.id.lowercased ?? "new")"
+            return CommentForm(
+                id: id, url: base, formKey: newFormKey(), parentID: parent?.id.lowercased,
+                label: parent == nil ? "Comment" : "Reply",
+                mayBeInternal: p.actor.kind == .brand && parent?.isInternal != true,
+                rounds: parent == nil ? rounds : [],
+                hasRounds: parent == nil && !rounds.isEmpty)
+        }
+        func view(_ c: Comment, replies: [CommentView]) -> CommentView {
+            CommentView(
+                id: c.id.lowercased, author: person(c.authorAPIKeyID, c.authorOrganizationID),
+                when: Format.date(c.createdAt, in: zone)
+                    + (c.round.map { " · about round \($0)" } ?? ""),
+                body: c.body, isInternal: c.isInternal,
+                resolved: c.resolvedAt.map {
+                    "Resolved \(Format.date($0, in: zone)) by \(person(c.resolvedByAPIKeyID, nil))"
+                },
+                replies: replies,
+                resolveForm: c.parentID == nil && c.resolvedAt == nil && canAct
+                    ? SmallForm(url: "\(base)/\(c.id.lowercased)/resolve", formKey: newFormKey(), label: "Resolve")
+                    : nil,
+                replyForm: c.parentID == nil && c.resolvedAt == nil ? form(parent: c) : nil)
+        }
+        let threads = comments.filter { $0.parentID == nil }.map { thread in
+            view(thread, replies: comments.filter { $0.parentID == thread.id }.map { view($0, replies: []) })
+        }
+        let policy = t.approval
+        let approvers = policy.approvers.map { people[$0] ?? "a revoked key" }
+        return ReviewView(
+            approval: policy.approvers.isEmpty
+                ? nil
+                : (policy.mode == .all ? "Every one of " : "Any one of ") + approvers.joined(separator: ", "),
+            pending: t.pendingApprovers.isEmpty
+                ? nil : t.pendingApprovers.map { people[$0] ?? "a revoked key" }.joined(separator: ", "),
+            decisions: Dictionary(grouping: t.decisions, by: \.round).mapValues { list in
+                list.map {
+                    DecisionView(
+                        who: people[$0.apiKeyID] ?? "a brand key",
+                        decision: $0.verdict == .approve ? "approved" : "asked for changes",
+                        when: Format.date($0.decidedAt, in: zone))
+                }
+            },
+            threads: threads, hasThreads: !threads.isEmpty, commentForm: form(parent: nil))
+    }
+
+    /// `POST …/tasks/{task_id}/comments` and `…/comments/{comment_id}/resolve`: the form becomes the same input an
+    /// API call gives, and runs through `ProjectStore.apply` (the transition transaction) under the form's key.
+    func comment(
+        _ request: Request, _ context: BriefdContext, _ session: ConsoleSession, _ form: Form, resolve: Bool
+    ) async throws -> Response {
+        let p = session.principal
+        let projectID = try pathID(context, "id")
+        let taskID = try pathID(context, "task_id")
+        let action: Action = resolve ? .resolveComment : .comment
+        do {
+            let input: ActionInput
+            if resolve {
+                input = .resolveComment(try pathID(context, "comment_id"))
+            } else {
+                var body: [String: JSONValue] = ["body": .string(form.text("body") ?? "")]
+                if let parent = form.text("parent_id") { body["parent_id"] = .string(parent) }
+                if let round = form.text("round") {
+                    guard let n = Int(round) else {
+                        throw InputError.invalid([FieldError(field: "round", message: "must be a round number")])
+                    }
+                    body["round"] = .number(Double(n))
+                }
+                if form["internal"] == "on" { body["internal"] = .bool(true) }
+                input = try ActionInput.parse(.comment, body: JSONValue.object(body).serialized())
+            }
+            let page = "/console/projects/\(projectID.lowercased)?done=\(action.rawValue)#task-\(taskID.lowercased)"
+            let location = try await once(session, form: form, request: request) { claim in
+                _ = try await projects.apply(
+                    projectID: projectID, action: action, taskID: taskID, input: input, actor: p.actor, ifMatch: nil,
+                    idempotency: claim, respond: { _ in Self.redirect(to: page) })
+                return page
+            }
+            return HTML.seeOther(location)
+        } catch let e as InputError {
+            return try await projectPage(
+                session, id: projectID, notice: "\(ActionForms.label(action)): not accepted. \(e.message)",
+                status: .unprocessableContent)
+        }
+    }
+}
