@@ -75,7 +75,7 @@ extension Console {
         let base = "/console/projects/\(project.id.lowercased)/tasks/\(t.id.lowercased)/comments"
         let canAct = p.actor.role.mayAct && Machine.mayComment(project, task: t.id, for: p.actor)
         let rounds = t.deliveries.map { Option(value: String($0.round), label: "Round \($0.round)", selected: false) }
-        func form(parent: Comment?) -> CommentForm? {
+        func form(parent: TaskComment?) -> CommentForm? {
             guard canAct, parent?.isVisible(to: p.actor) ?? true else { return nil }
             let id = "comment-\(t.id.lowercased)-\(parent?.id.lowercased ?? "new")"
             return CommentForm(
@@ -85,7 +85,7 @@ extension Console {
                 rounds: parent == nil ? rounds : [],
                 hasRounds: parent == nil && !rounds.isEmpty)
         }
-        func view(_ c: Comment, replies: [CommentView]) -> CommentView {
+        func view(_ c: TaskComment, replies: [CommentView]) -> CommentView {
             CommentView(
                 id: c.id.lowercased, author: person(c.authorAPIKeyID, c.authorOrganizationID),
                 when: Format.date(c.createdAt, in: zone)

@@ -115,7 +115,7 @@ public struct ProjectStore: Sendable {
             }
             let now = Date()
             let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
-            var namedComment: Comment?
+            var namedComment: TaskComment?
             if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
             let context = DecisionContext(
                 now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,

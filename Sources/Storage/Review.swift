@@ -11,7 +11,7 @@ public struct ReviewStore: Sendable {
     public init(db: Database) { self.db = db }
 
     /// The comments of `task` that `actor` may see, oldest first: at most `limit` after the comment `after`.
-    public func comments(task: UUID, for actor: Actor, after: UUID?, limit: Int) async throws -> [Comment] {
+    public func comments(task: UUID, for actor: Actor, after: UUID?, limit: Int) async throws -> [TaskComment] {
         let agency: UUID? = actor.kind == .agency ? actor.organizationID : nil
         return try await db.rows(TaskComments(taskID: task, agency: agency, after: after, limit: limit)).map(
             Self.comment)
@@ -34,7 +34,7 @@ public struct ReviewStore: Sendable {
     }
 
     /// A comment by id, as stored (the machine checks what the caller may do with it).
-    static func comment(_ conn: PostgresConnection, id: UUID, logger: Logger) async throws -> Comment? {
+    static func comment(_ conn: PostgresConnection, id: UUID, logger: Logger) async throws -> TaskComment? {
         try await conn.rows(CommentByID(id: id), logger: logger).first.map(Self.comment)
     }
 
@@ -60,8 +60,8 @@ public struct ReviewStore: Sendable {
         """
     typealias CommentRow = (UUID, UUID, UUID, UUID, Int?, UUID?, UUID, UUID?, String, String, Bool, Date, Date?, UUID?)
 
-    static func comment(_ r: CommentRow) throws -> Comment {
-        Comment(
+    static func comment(_ r: CommentRow) throws -> TaskComment {
+        TaskComment(
             id: r.0, projectID: r.1, taskID: r.2, agencyID: r.3, round: r.4, parentID: r.5, authorOrganizationID: r.6,
             authorAPIKeyID: r.7, authorSide: try known(Side.self, r.8, column: "task_comments.author_side"), body: r.9,
             isInternal: r.10, createdAt: r.11, resolvedAt: r.12, resolvedByAPIKeyID: r.13)
@@ -110,7 +110,7 @@ public struct ReviewStore: Sendable {
                     $11::bool, $12::timestamptz, NULL, NULL)
             """
         typealias Row = Void
-        var comment: Comment
+        var comment: TaskComment
 
         func makeBindings() throws -> PostgresBindings {
             let c = comment
@@ -138,7 +138,7 @@ public struct ReviewStore: Sendable {
             WHERE id = $1::uuid AND resolved_at IS NULL
             """
         typealias Row = Void
-        var comment: Comment
+        var comment: TaskComment
 
         func makeBindings() throws -> PostgresBindings {
             var b = PostgresBindings(capacity: 3)

@@ -175,13 +175,13 @@ public struct DecisionContext: Sendable {
     /// The brand's service levels: its time zone for `due_date`, and the waits timers count.
     public var serviceLevels: ServiceLevels = .defaults
     /// The comment the input names (a reply's parent, the thread to resolve), as stored; nil when there is none.
-    public var comment: Comment?
+    public var comment: TaskComment?
     /// The API keys an approval policy names (for `add_task` and `set_approval`); absent means unknown.
     public var approverKeys: [UUID: ApproverKey]
 
     public init(
         now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:],
-        serviceLevels: ServiceLevels = .defaults, comment: Comment? = nil, approverKeys: [UUID: ApproverKey] = [:]
+        serviceLevels: ServiceLevels = .defaults, comment: TaskComment? = nil, approverKeys: [UUID: ApproverKey] = [:]
     ) {
         self.now = now
         self.newTaskID = newTaskID

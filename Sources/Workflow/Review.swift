@@ -75,7 +75,7 @@ public struct ApproverKey: Sendable, Hashable {
 }
 
 /// A comment on a task, as stored and as the API shows it.
-public struct Comment: Sendable, Hashable {
+public struct TaskComment: Sendable, Hashable {
     public var id: UUID
     public var projectID: UUID
     public var taskID: UUID
@@ -142,11 +142,11 @@ public struct NewComment: Sendable, Hashable {
 /// What a decision writes besides the project and its tasks: a comment added or resolved, approval decisions.
 public struct ReviewWrites: Sendable, Hashable {
     /// A new comment, or a comment now resolved (written as it is after the action).
-    public var comment: Comment?
+    public var comment: TaskComment?
     public var commentIsNew = false
     public var decisions: [ApprovalDecision] = []
 
-    public init(comment: Comment? = nil, commentIsNew: Bool = false, decisions: [ApprovalDecision] = []) {
+    public init(comment: TaskComment? = nil, commentIsNew: Bool = false, decisions: [ApprovalDecision] = []) {
         self.comment = comment
         self.commentIsNew = commentIsNew
         self.decisions = decisions
@@ -216,9 +216,9 @@ public enum Review {
     /// A new comment on `task` by `actor`: its round must exist, its parent must be a thread of the same task the
     /// actor sees; only the brand writes internal comments, and a reply to an internal thread is internal.
     static func comment(
-        _ new: NewComment, task: TaskRecord, project: ProjectRecord, actor: Actor, parent: Comment?,
+        _ new: NewComment, task: TaskRecord, project: ProjectRecord, actor: Actor, parent: TaskComment?,
         context: DecisionContext
-    ) throws(Refusal) -> Comment {
+    ) throws(Refusal) -> TaskComment {
         if new.isInternal && actor.kind != .brand {
             throw Refusal(.guardFailed, "internal comments are the brand's own")
         }
@@ -234,7 +234,7 @@ public enum Review {
                     .guardFailed, "replies have no replies: answer the thread (\(parent.parentID!.lowercased))")
             }
         }
-        return Comment(
+        return TaskComment(
             id: context.newTaskID, projectID: project.id, taskID: task.id, agencyID: task.agencyID, round: new.round,
             parentID: new.parentID, authorOrganizationID: actor.organizationID, authorAPIKeyID: actor.apiKeyID,
             authorSide: actor.side, body: new.body, isInternal: new.isInternal || parent?.isInternal == true,
@@ -242,8 +242,8 @@ public enum Review {
     }
 
     /// A thread resolved by `actor`: a comment of this task that it sees, not a reply, still open.
-    static func resolve(_ id: UUID, task: TaskRecord, actor: Actor, comment: Comment?, now: Date) throws(Refusal)
-        -> Comment
+    static func resolve(_ id: UUID, task: TaskRecord, actor: Actor, comment: TaskComment?, now: Date) throws(Refusal)
+        -> TaskComment
     {
         guard var comment, comment.id == id, comment.taskID == task.id, comment.isVisible(to: actor) else {
             throw Refusal(.notFound, "no such comment on this task")
@@ -276,7 +276,7 @@ public enum Review {
     }
 
     /// A comment as events, history and the API show it.
-    public static func json(_ c: Comment) -> JSONValue {
+    public static func json(_ c: TaskComment) -> JSONValue {
         .object([
             "id": .id(c.id), "project_id": .id(c.projectID), "task_id": .id(c.taskID),
             "round": c.round.map {

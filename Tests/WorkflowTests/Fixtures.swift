@@ -93,8 +93,8 @@ enum Fixtures {
     static let commentID = UUID()
 
     /// An open thread by the brand on `task`, as the store would read it for `resolve_comment`.
-    static func openThread(on task: TaskRecord, of project: ProjectRecord) -> Comment {
-        Comment(
+    static func openThread(on task: TaskRecord, of project: ProjectRecord) -> TaskComment {
+        TaskComment(
             id: commentID, projectID: project.id, taskID: task.id, agencyID: task.agencyID, round: nil, parentID: nil,
             authorOrganizationID: brand, authorAPIKeyID: nil, authorSide: .brand, body: "Which cut is final?",
             isInternal: false, createdAt: now)
