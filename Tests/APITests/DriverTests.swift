@@ -20,7 +20,9 @@ struct DriverTests {
                     try await conn.run("SELECT 1", logger: TestEnvironment.logger)
                 }
             }
-            #expect(started.duration(to: .now) < .seconds(1))
+            // Sent, it would wait out the 30 s deadline; refused before sending, it answers at once. The bound is
+            // far from both, so a loaded machine (the suite runs ~100 daemons) does not make it flaky.
+            #expect(started.duration(to: .now) < .seconds(10))
             // The pool replaced the closed connection.
             let one = try await db.rows("SELECT 1::int")
             #expect(try one.first?.decode(Int.self) == 1)
@@ -40,7 +42,8 @@ struct DriverTests {
                 }
             }
             let waited = started.duration(to: .now)
-            #expect(waited >= .seconds(1) && waited < .seconds(2), "answered after \(waited)")
+            // Lost, it would never answer (the test's time limit); given up, it answers once the 1 s deadline passed.
+            #expect(waited >= .seconds(1) && waited < .seconds(15), "answered after \(waited)")
             // The pool goes on with a new connection (a longer deadline: the suite loads the machine).
             let patient = Database(client: client, logger: TestEnvironment.logger, deadline: .seconds(20))
             let one = try await patient.rows("SELECT 1::int")

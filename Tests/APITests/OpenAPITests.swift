@@ -41,6 +41,14 @@ struct OpenAPITests {
         let (status, output) = try runVenvTool("python", ["-m", "openapi_spec_validator", Self.documentPath])
         #expect(status == 0, "\(output)")
         #expect(output.contains("OK"))
+        // Every example validates against the schema that carries it; every request body has one.
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/check_examples.py").path
+        let (examplesStatus, examples) = try runVenvTool("python", [script, Self.documentPath])
+        #expect(examplesStatus == 0, "\(examples)")
+        let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        for (name, schema) in schemas where name.hasPrefix("Body_") {
+            #expect(((schema as? [String: Any])?["examples"] as? [Any])?.isEmpty == false, "\(name) has an example")
+        }
     }
 
     @Test("the router's routes and the document's operations are the same set")
@@ -53,7 +61,24 @@ struct OpenAPITests {
             AppDependencies(
                 db: db, readiness: readiness, adminToken: nil, secretBox: try SecretBox(secretKey: testSecretKey),
                 addressPolicy: AddressPolicy(allowPrivate: false), logger: TestEnvironment.logger))
-        let registered = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalize("\($0.path)"))" })
+        // The router has one route per scope for the actions (`…/actions/{action}`); the document one operation per
+        // action, so a generated client has a method and a body type for each: the route stands for every action
+        // of its scope requested by name (comments have routes of their own).
+        var registered = Set<String>()
+        for route in router.routes {
+            let path = "\(route.path)"
+            guard path.hasSuffix("/actions/{action}") || path.hasSuffix("/actions/:action") else {
+                registered.insert("\(route.method.rawValue) \(Self.normalize(path))")
+                continue
+            }
+            let scope: ActionScope = path.contains("task_id") ? .task : .project
+            for spec in WorkflowDefinition.actions
+            where spec.requestable && !spec.isConversation && spec.action != .create && spec.scope == scope {
+                let concrete = path.replacingOccurrences(of: "{action}", with: spec.action.rawValue)
+                    .replacingOccurrences(of: ":action", with: spec.action.rawValue)
+                registered.insert("\(route.method.rawValue) \(Self.normalize(concrete))")
+            }
+        }
         let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
         var documented = Set<String>()
         for (path, operations) in paths {
@@ -62,6 +87,43 @@ struct OpenAPITests {
         #expect(registered.subtracting(documented).sorted() == [], "routes missing from the document")
         #expect(documented.subtracting(registered).sorted() == [], "documented operations the router does not have")
         #expect(registered.count >= 25)
+    }
+
+    @Test("each action is its own operation, with its own body schema; events carry a discriminator on type")
+    func operationPerAction() throws {
+        let doc = try Self.document()
+        let paths = try #require(doc["paths"] as? [String: [String: Any]])
+        let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        var ids = Set<String>()
+        for spec in WorkflowDefinition.actions
+        where spec.requestable && !spec.isConversation && spec.action != .create {
+            let path =
+                spec.scope == .task
+                ? "/v1/projects/{id}/tasks/{task_id}/actions/\(spec.action.rawValue)"
+                : "/v1/projects/{id}/actions/\(spec.action.rawValue)"
+            let op = try #require(paths[path]?["post"] as? [String: Any], "\(path) is documented")
+            let id = try #require(op["operationId"] as? String)
+            #expect(ids.insert(id).inserted, "\(id) is unique")
+            let body = (op["requestBody"] as? [String: Any]).flatMap {
+                (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+            }
+            let ref = try #require(body?["$ref"] as? String, "\(path) names one body schema, not a oneOf")
+            #expect(schemas[String(ref.split(separator: "/").last ?? "")] != nil, "\(ref) exists")
+        }
+        let payload = try #require(schemas["WebhookPayload"] as? [String: Any])
+        let discriminator = try #require(payload["discriminator"] as? [String: Any])
+        #expect(discriminator["propertyName"] as? String == "type")
+        let mapped = Set((discriminator["mapping"] as? [String: String] ?? [:]).keys)
+        #expect(mapped == Set(WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"]))
+        for body in ["Body_CreateWebhookEndpoint", "Body_UpdateWebhookEndpoint"] {
+            let types =
+                (((schemas[body] as? [String: Any])?["properties"] as? [String: Any])?["event_types"]
+                as? [String: Any])?["items"] as? [String: Any]
+            #expect(Set(types?["enum"] as? [String] ?? []) == mapped, "\(body) subscribes to every event type")
+        }
+        let event = try #require((schemas["Event"] as? [String: Any])?["properties"] as? [String: Any])
+        let feedTypes = Set(((event["type"] as? [String: Any])?["enum"] as? [String]) ?? [])
+        #expect(feedTypes == mapped, "the feed's event types are every type the engine emits")
     }
 
     /// `/v1/projects/{id}` and `/v1/projects/:id` both become `/v1/projects/{}`.

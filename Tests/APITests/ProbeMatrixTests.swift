@@ -44,6 +44,12 @@ struct ProbeMatrixTests {
         }
     }
 
+    /// The action an operation's path ends with (`…/actions/issue_brief`).
+    static func action(_ template: String) -> Action? {
+        guard let r = template.range(of: "/actions/", options: .backwards) else { return nil }
+        return Action(rawValue: String(template[r.upperBound...]))
+    }
+
     /// Every operation of the served OpenAPI document that names an organization's resource, expanded
     /// with the victim's ids (and, for actions, every requestable action of that scope).
     static func probes(document: [String: Any], victim: Victim) -> [Probe] {
@@ -69,7 +75,8 @@ struct ProbeMatrixTests {
                         ? #"{"since":"2020-01-01T00:00:00Z","until":"2100-01-01T00:00:00Z"}"#
                         : template.hasSuffix("/comments")
                             ? #"{"body":"probe"}"#
-                            : m == .PATCH ? #"{"description":"probe"}"# : "{}") : nil
+                            : Self.action(template).map { Self.body(for: $0, victim: victim) }
+                                ?? (m == .PATCH ? #"{"description":"probe"}"# : "{}")) : nil
                 guard template.contains("{action}") else {
                     out.append(Probe(method: m, path: path, body: body))
                     continue

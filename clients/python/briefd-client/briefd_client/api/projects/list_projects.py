@@ -1,0 +1,275 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.list_projects_overdue import ListProjectsOverdue
+from ...models.list_projects_state import ListProjectsState
+from ...models.problem import Problem
+from ...models.project_page import ProjectPage
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    state: ListProjectsState | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    starting_after: UUID | Unset = UNSET,
+    overdue: ListProjectsOverdue | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_state: str | Unset = UNSET
+    if not isinstance(state, Unset):
+        json_state = state.value
+
+    params["state"] = json_state
+
+    params["limit"] = limit
+
+    json_starting_after: str | Unset = UNSET
+    if not isinstance(starting_after, Unset):
+        json_starting_after = str(starting_after)
+    params["starting_after"] = json_starting_after
+
+    json_overdue: str | Unset = UNSET
+    if not isinstance(overdue, Unset):
+        json_overdue = overdue.value
+
+    params["overdue"] = json_overdue
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/projects",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ProjectPage | None:
+    if response.status_code == 200:
+        response_200 = ProjectPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | ProjectPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    state: ListProjectsState | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    starting_after: UUID | Unset = UNSET,
+    overdue: ListProjectsOverdue | Unset = UNSET,
+
+) -> Response[Problem | ProjectPage]:
+    """ List visible projects
+
+    Args:
+        state (ListProjectsState | Unset):
+        limit (int | Unset):
+        starting_after (UUID | Unset):
+        overdue (ListProjectsOverdue | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProjectPage]
+     """
+
+
+    kwargs = _get_kwargs(
+        state=state,
+limit=limit,
+starting_after=starting_after,
+overdue=overdue,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    state: ListProjectsState | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    starting_after: UUID | Unset = UNSET,
+    overdue: ListProjectsOverdue | Unset = UNSET,
+
+) -> Problem | ProjectPage | None:
+    """ List visible projects
+
+    Args:
+        state (ListProjectsState | Unset):
+        limit (int | Unset):
+        starting_after (UUID | Unset):
+        overdue (ListProjectsOverdue | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProjectPage
+     """
+
+
+    return sync_detailed(
+        client=client,
+state=state,
+limit=limit,
+starting_after=starting_after,
+overdue=overdue,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    state: ListProjectsState | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    starting_after: UUID | Unset = UNSET,
+    overdue: ListProjectsOverdue | Unset = UNSET,
+
+) -> Response[Problem | ProjectPage]:
+    """ List visible projects
+
+    Args:
+        state (ListProjectsState | Unset):
+        limit (int | Unset):
+        starting_after (UUID | Unset):
+        overdue (ListProjectsOverdue | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProjectPage]
+     """
+
+
+    kwargs = _get_kwargs(
+        state=state,
+limit=limit,
+starting_after=starting_after,
+overdue=overdue,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    state: ListProjectsState | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    starting_after: UUID | Unset = UNSET,
+    overdue: ListProjectsOverdue | Unset = UNSET,
+
+) -> Problem | ProjectPage | None:
+    """ List visible projects
+
+    Args:
+        state (ListProjectsState | Unset):
+        limit (int | Unset):
+        starting_after (UUID | Unset):
+        overdue (ListProjectsOverdue | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProjectPage
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+state=state,
+limit=limit,
+starting_after=starting_after,
+overdue=overdue,
+
+    )).parsed

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from uuid import UUID
+
+
+
+
+
+
+T = TypeVar("T", bound="EventDataTaskType0")
+
+
+
+@_attrs_define
+class EventDataTaskType0:
+    """ 
+        Attributes:
+            id (UUID):
+            title (str):
+            state (str):
+            agency_id (UUID):
+     """
+
+    id: UUID
+    title: str
+    state: str
+    agency_id: UUID
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        title = self.title
+
+        state = self.state
+
+        agency_id = str(self.agency_id)
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+            "id": id,
+            "title": title,
+            "state": state,
+            "agency_id": agency_id,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+
+
+
+        title = d.pop("title")
+
+        state = d.pop("state")
+
+        agency_id = UUID(d.pop("agency_id"))
+
+
+
+
+        event_data_task_type_0 = cls(
+            id=id,
+            title=title,
+            state=state,
+            agency_id=agency_id,
+        )
+
+        return event_data_task_type_0
+

@@ -1,0 +1,35 @@
+from enum import StrEnum
+
+class EventType(StrEnum):
+    PROJECT_BRIEF_ISSUED = "project.brief_issued"
+    PROJECT_BRIEF_WITHDRAWN = "project.brief_withdrawn"
+    PROJECT_CANCELLED = "project.cancelled"
+    PROJECT_CLOSED = "project.closed"
+    PROJECT_CREATED = "project.created"
+    PROJECT_DELIVERY_STARTED = "project.delivery_started"
+    PROJECT_KPI_RESULTS_RECORDED = "project.kpi_results_recorded"
+    PROJECT_KPI_REVIEW_STARTED = "project.kpi_review_started"
+    PROJECT_STRATEGY_UPDATED = "project.strategy_updated"
+    PROJECT_TASK_ADDED = "project.task_added"
+    PROJECT_TASK_REMOVED = "project.task_removed"
+    TASK_ACCEPTED = "task.accepted"
+    TASK_APPROVAL_SET = "task.approval_set"
+    TASK_APPROVED = "task.approved"
+    TASK_CHANGES_REQUESTED = "task.changes_requested"
+    TASK_COMMENTED = "task.commented"
+    TASK_COMMENT_RESOLVED = "task.comment_resolved"
+    TASK_DECISION_RECORDED = "task.decision_recorded"
+    TASK_DECLINED = "task.declined"
+    TASK_DELIVERED = "task.delivered"
+    TASK_DUE_DATE_CHANGED = "task.due_date_changed"
+    TASK_DUE_SOON = "task.due_soon"
+    TASK_ESCALATED = "task.escalated"
+    TASK_OVERDUE = "task.overdue"
+    TASK_REASSIGNED = "task.reassigned"
+    TASK_REMINDER_SENT = "task.reminder_sent"
+    TASK_RESPONSE_OVERDUE = "task.response_overdue"
+    TASK_REVIEW_OVERDUE = "task.review_overdue"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint.disabled"
+
+    def __str__(self) -> str:
+        return str(self.value)

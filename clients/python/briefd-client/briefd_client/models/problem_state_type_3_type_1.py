@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+class ProblemStateType3Type1(StrEnum):
+    BRIEF = "brief"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+    DELIVERY = "delivery"
+    KPI_REVIEW = "kpi_review"
+    STRATEGY = "strategy"
+
+    def __str__(self) -> str:
+        return str(self.value)

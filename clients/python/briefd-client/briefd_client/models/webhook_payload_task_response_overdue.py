@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+from typing import Literal, cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.event_data import EventData
+
+
+
+
+
+T = TypeVar("T", bound="WebhookPayloadTaskResponseOverdue")
+
+
+
+@_attrs_define
+class WebhookPayloadTaskResponseOverdue:
+    """ 
+        Attributes:
+            type_ (Literal['task.response_overdue']):
+            timestamp (datetime.datetime):
+            data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id, url and reason instead.
+     """
+
+    type_: Literal['task.response_overdue']
+    timestamp: datetime.datetime
+    data: EventData
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.event_data import EventData # noqa: PLC0415
+        type_ = self.type_
+
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+            "type": type_,
+            "timestamp": timestamp,
+            "data": data,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_data import EventData # noqa: PLC0415
+        d = dict(src_dict)
+        type_ = cast(Literal['task.response_overdue'] , d.pop("type"))
+        if type_ != 'task.response_overdue':
+            raise ValueError(f"type must match const 'task.response_overdue', got '{type_}'")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+
+
+
+        data = EventData.from_dict(d.pop("data"))
+
+
+
+
+        webhook_payload_task_response_overdue = cls(
+            type_=type_,
+            timestamp=timestamp,
+            data=data,
+        )
+
+        return webhook_payload_task_response_overdue
+
