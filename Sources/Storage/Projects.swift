@@ -123,9 +123,9 @@ public struct ProjectStore: Sendable {
                 approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            try await ReviewStore.write(conn, decision.writes, logger: db.logger)
             try await write(
-                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision))
+                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision),
+                review: decision.writes)
             try await record(conn, decision: decision, before: before, actor: actor, now: now)
             try await TimerQueue.apply(conn, decision.timers, projectID: projectID, logger: db.logger)
             if let idempotency {
@@ -174,10 +174,15 @@ public struct ProjectStore: Sendable {
 
     /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
     /// The project's statement also takes the recipients' locks (see `EventLog.append`), saving a round trip.
+    /// A decision's comment and approval decisions are written between the two: after the project row, as every
+    /// other write of the transition, and before the task rows, so the open-round trigger sees the round still
+    /// under review.
     private func write(
-        _ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, lockingRecipients recipients: [UUID]
+        _ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, lockingRecipients recipients: [UUID],
+        review: ReviewWrites = ReviewWrites()
     ) async throws {
         try await conn.rows(UpdateProject(project: p, lockingRecipients: recipients), logger: db.logger)
+        try await ReviewStore.write(conn, review, logger: db.logger)
         let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
         let new = Set(p.tasks.map(\.id))
         for t in before.tasks where !new.contains(t.id) {

@@ -41,12 +41,13 @@ struct OpenAPITests {
         let (status, output) = try runVenvTool("python", ["-m", "openapi_spec_validator", Self.documentPath])
         #expect(status == 0, "\(output)")
         #expect(output.contains("OK"))
-        // Every example validates against the schema that carries it; every request body has one.
+        // Every example validates against the schema that carries it; every schema has one (but the union of the
+        // webhook payloads, whose variants each have theirs).
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/check_examples.py").path
         let (examplesStatus, examples) = try runVenvTool("python", [script, Self.documentPath])
         #expect(examplesStatus == 0, "\(examples)")
         let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        for (name, schema) in schemas where name.hasPrefix("Body_") {
+        for (name, schema) in schemas where (schema as? [String: Any])?["oneOf"] == nil {
             #expect(((schema as? [String: Any])?["examples"] as? [Any])?.isEmpty == false, "\(name) has an example")
         }
     }
