@@ -25,7 +25,8 @@ public struct ReviewStore: Sendable {
             try await conn.rows(InsertDecisions(decisions: writes.decisions), logger: logger)
         }
         if let c = writes.comment {
-            if writes.commentIsNew {
+            // A comment is inserted unresolved and only ever changed to resolve it: an unresolved one here is new.
+            if c.resolvedAt == nil {
                 try await conn.rows(InsertComment(comment: c), logger: logger)
             } else {
                 try await conn.rows(ResolveComment(comment: c), logger: logger)

@@ -255,7 +255,6 @@ public enum Machine {
             let comment = try Review.comment(
                 new, task: before, project: next, actor: actor, parent: context.comment, context: context)
             writes.comment = comment
-            writes.commentIsNew = true
             return ["comment": Review.json(comment)]
         case (.resolveComment, .resolveComment(let id)):
             let comment = try Review.resolve(id, task: before, actor: actor, comment: context.comment, now: context.now)

@@ -139,16 +139,14 @@ public struct NewComment: Sendable, Hashable {
     }
 }
 
-/// What a decision writes besides the project and its tasks: a comment added or resolved, approval decisions.
+/// What a decision writes besides the project: a comment added or resolved, approval decisions.
 public struct ReviewWrites: Sendable, Hashable {
-    /// A new comment, or a comment now resolved (written as it is after the action).
+    /// A comment as it is after the action: a new one (not resolved), or a thread just resolved.
     public var comment: TaskComment?
-    public var commentIsNew = false
     public var decisions: [ApprovalDecision] = []
 
-    public init(comment: TaskComment? = nil, commentIsNew: Bool = false, decisions: [ApprovalDecision] = []) {
+    public init(comment: TaskComment? = nil, decisions: [ApprovalDecision] = []) {
         self.comment = comment
-        self.commentIsNew = commentIsNew
         self.decisions = decisions
     }
 }
