@@ -5,7 +5,8 @@ import Workflow
 
 /// One event as an organization's stream lists it.
 public struct EventRecord: Sendable, Hashable {
-    /// The organization's own gap-free position: the cursor.
+    /// The event's position in the organization's stream, the cursor: increasing, with gaps
+    /// (`EventLog.positionScale`).
     public var position: Int64
     public var id: UUID
     public var type: String
@@ -41,22 +42,36 @@ struct NewEvent: Sendable {
     var recipients: [UUID]
     var history: HistoryRow?
     var organizationID: UUID?
+    /// The event's place among the events its transaction appends (0, 1, …): part of its position.
+    var ordinal: Int = 0
 }
 
-/// The one way an event enters the system, for every emitter (transitions, endpoint disabling, timers to come):
-/// the history row when there is one, the event, each recipient's next position in its own stream, and the
-/// outbox (a delivery row per matching enabled endpoint of the recipients) — one statement in the caller's
-/// transaction. The NOTIFY that wakes dispatchers is sent by the database when deliveries are inserted
-/// (migration 0004), so it goes out at commit and never for a rolled-back transaction.
+/// The one way an event enters the system, for every emitter (transitions, timers, endpoint disabling): the
+/// history row when there is one, the event, its position in each recipient's stream, and the outbox (a delivery row
+/// per matching enabled endpoint of the recipients) — one statement in the caller's transaction. The NOTIFY that wakes
+/// dispatchers is sent by the database when deliveries are inserted (migration 0004), so it goes out at commit and
+/// never for a rolled-back transaction.
+///
+/// The position takes no lock (migration 0014): it is the writing transaction's id times `positionScale` plus the
+/// event's ordinal in that transaction, and readers stay below the oldest transaction still running
+/// (`EventStore.ListEvents`), so a cursor never passes an event that commits late. The order of one project's events
+/// is its history's: every transition transaction locks the project row before it writes anything, so it gets its id
+/// only once the previous transition of the project committed (docs/decisions.md, "The feed's order").
 enum EventLog {
+    /// A transaction tried to append more events than its positions have room for (`positionScale`).
+    struct TooManyEventsInTransaction: Error {}
+
     /// The LISTEN/NOTIFY channel dispatchers wait on (named in migration 0004's trigger).
     static let channel = "briefd_deliveries"
 
-    /// Appends `event` inside the caller's transaction. An event with several recipients needs their organization
-    /// rows locked first, in id order (`ProjectStore.UpdateProject` does it for transitions): held to commit, the
-    /// locks hand out each organization's positions in commit order, so its cursor never skips one, and the
-    /// fixed order rules out deadlocks. With one recipient, the position update takes the lock itself.
+    /// Positions are transaction id × this + ordinal: room for 1,024 events in one transaction, and positions below
+    /// 2^53 (exact in a JavaScript number) for transaction ids up to 2^43 (278 years at a thousand a second).
+    static let positionScale: Int64 = 1 << 10
+
+    /// Appends `event` inside the caller's transaction.
     static func append(_ conn: PostgresConnection, _ event: NewEvent, logger: Logger) async throws {
+        // An ordinal past the scale would take a position of a later transaction: the transaction fails instead.
+        guard event.ordinal >= 0, Int64(event.ordinal) < positionScale else { throw TooManyEventsInTransaction() }
         try await conn.rows(AppendEvent(event: event), logger: logger)
     }
 
@@ -75,11 +90,10 @@ enum EventLog {
                 SELECT $1::uuid, $2::text, t.project_id, t.sequence, $12::uuid, $3::timestamptz, $4::text::jsonb
                 FROM (SELECT 1) one LEFT JOIN transition t ON true
                 RETURNING id, type
-            ), bumped AS (
-                UPDATE organizations SET event_seq = event_seq + 1 WHERE id = ANY($11::uuid[]) RETURNING id, event_seq
             ), recipients AS (
                 INSERT INTO event_recipients (organization_id, position, event_id)
-                SELECT bumped.id, bumped.event_seq, event.id FROM bumped, event
+                SELECT r.id, pg_current_xact_id()::text::int8 * \(EventLog.positionScale) + $17::int8, event.id
+                FROM unnest($11::uuid[]) r(id), event
             )
             INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
             SELECT gen_random_uuid(), w.id, event.id, now()
@@ -91,7 +105,7 @@ enum EventLog {
         var event: NewEvent
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 16)
+            var b = PostgresBindings(capacity: 17)
             b.append(event.id)
             b.append(event.type)
             b.append(event.occurredAt)
@@ -109,6 +123,7 @@ enum EventLog {
             try b.append(optional: h?.actorAPIKeyID)
             try b.append(optional: h?.actorSide)
             try b.append(optional: h?.data)
+            b.append(event.ordinal)
             return b
         }
     }
@@ -119,32 +134,64 @@ public struct EventStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
-    /// Events received by `organizationID` after position `after`, in order.
-    public func list(organizationID: UUID, after: Int64, limit: Int) async throws -> [EventRecord] {
-        try await db.rows(ListEvents(organizationID: organizationID, after: after, limit: limit)).map {
-            EventRecord(position: $0.0, id: $0.1, type: $0.2, occurredAt: $0.3, data: $0.4)
+    /// How long `list` waits at most for transactions still running that may add events before the ones it found.
+    public static let settleWait: Duration = .seconds(1)
+
+    /// Events received by `organizationID` after position `after`, in order, as far as no transaction still running
+    /// could add one before them. When a committed event lies beyond that point (a transaction that began earlier is
+    /// still running), the list waits up to `wait` for it to settle, so a client reads its own writes; then it
+    /// answers with what has settled.
+    public func list(organizationID: UUID, after: Int64, limit: Int, wait: Duration = settleWait) async throws
+        -> [EventRecord]
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now + wait
+        var pause = Duration.milliseconds(2)
+        while true {
+            let rows = try await db.withConnection { conn in
+                // Two statements: the second one's snapshot is taken after the horizon was read (migration 0014).
+                var horizon: Int64 = 0
+                for try await h in try await conn.query("SELECT briefd_feed_horizon()", logger: db.logger)
+                    .decode(Int64.self)
+                { horizon = h }
+                return try await conn.rows(
+                    ListEvents(organizationID: organizationID, after: after, limit: limit, horizon: horizon),
+                    logger: db.logger)
+            }
+            let settled = rows.prefix { $0.5 }.map {
+                EventRecord(position: $0.0, id: $0.1, type: $0.2, occurredAt: $0.3, data: $0.4)
+            }
+            if settled.count == rows.count || clock.now + pause > deadline { return settled }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(50))
         }
     }
 
+    /// An organization's events after a position, each with whether it has settled: whether it lies below the horizon
+    /// (`briefd_feed_horizon()`, read by an earlier statement), so no event can still commit before it.
     struct ListEvents: PostgresPreparedStatement {
         static let name = "briefd_list_events"
         static let sql = """
-            SELECT r.position, e.id, e.type, e.occurred_at, e.data::text
+            SELECT r.position, e.id, e.type, e.occurred_at, e.data::text,
+                   r.position < $4::int8 * \(EventLog.positionScale)
             FROM event_recipients r JOIN events e ON e.id = r.event_id
             WHERE r.organization_id = $1::uuid AND r.position > $2::int8
             ORDER BY r.position LIMIT $3::int8
             """
-        typealias Row = (Int64, UUID, String, Date, String)
+        typealias Row = (Int64, UUID, String, Date, String, Bool)
 
         var organizationID: UUID
         var after: Int64
         var limit: Int
+        /// The horizon's transaction id.
+        var horizon: Int64
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 3)
+            var b = PostgresBindings(capacity: 4)
             b.append(organizationID)
             b.append(after)
             b.append(limit)
+            b.append(horizon)
             return b
         }
 

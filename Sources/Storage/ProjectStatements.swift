@@ -31,20 +31,21 @@ extension ProjectStore {
         }
     }
 
-    /// The project row of a transition; it also takes the recipients' locks, in id order (see `EventLog.append`).
+    /// The project row of a transition. The JSON columns are sent only when they changed (nil keeps the stored value):
+    /// most transitions change the state and the version, and rewriting the strategy on each of them cost the
+    /// daemon its encoding and PostgreSQL its parsing and a new TOAST copy.
     struct UpdateProject: PostgresPreparedStatement {
         static let name = "briefd_update_project"
         static let sql = """
             UPDATE projects SET title = $2::text, state = $3::text, version = $4::int8, last_sequence = $5::int8,
-                strategy = $6::text::jsonb, kpi_results = $7::text::jsonb, outcome = $8::text::jsonb,
+                strategy = COALESCE($6::text::jsonb, strategy), kpi_results = COALESCE($7::text::jsonb, kpi_results),
+                outcome = CASE WHEN $11::bool THEN $8::text::jsonb ELSE outcome END,
                 cancel_reason = $9::text, updated_at = $10::timestamptz
             WHERE id = $1::uuid
-              AND (SELECT count(*) FROM (SELECT 1 FROM organizations WHERE id = ANY($11::uuid[])
-                                         ORDER BY id FOR NO KEY UPDATE) locked) >= 0
             """
         typealias Row = Void
+        var before: ProjectRecord
         var project: ProjectRecord
-        var lockingRecipients: [UUID]
 
         func makeBindings() throws -> PostgresBindings {
             let p = project
@@ -54,12 +55,12 @@ extension ProjectStore {
             b.append(p.state.rawValue)
             b.append(p.version)
             b.append(p.lastSequence)
-            b.append(try ProjectStore.json(p.strategy))
-            b.append(try ProjectStore.json(p.kpiResults))
+            try b.append(optional: p.strategy == before.strategy ? nil : try ProjectStore.json(p.strategy))
+            try b.append(optional: p.kpiResults == before.kpiResults ? nil : try ProjectStore.json(p.kpiResults))
             try b.append(optional: try p.outcome.map(ProjectStore.json))
             try b.append(optional: p.cancelReason)
             b.append(p.updatedAt)
-            b.append(lockingRecipients)
+            b.append(p.outcome != before.outcome)
             return b
         }
     }
@@ -103,16 +104,19 @@ extension ProjectStore {
         }
     }
 
+    /// A task of a transition; its deliveries' JSON is sent only when they changed (nil keeps the stored value).
     struct UpdateTask: PostgresPreparedStatement {
         static let name = "briefd_update_task"
         static let sql = """
             UPDATE tasks SET agency_id = $2::uuid, state = $3::text, decline_reason = $4::text, change_note = $5::text,
-                deliveries = $6::text::jsonb, updated_at = $7::timestamptz, due_date = $8::text::date,
+                deliveries = COALESCE($6::text::jsonb, deliveries), updated_at = $7::timestamptz,
+                due_date = $8::text::date,
                 due_at = $9::timestamptz, state_since = $10::timestamptz, last_reminder_at = $11::timestamptz,
                 approval_mode = $12::text, approvers = $13::uuid[]
             WHERE id = $1::uuid
             """
         typealias Row = Void
+        var before: TaskRecord
         var task: TaskRecord
 
         func makeBindings() throws -> PostgresBindings {
@@ -123,7 +127,7 @@ extension ProjectStore {
             b.append(t.state.rawValue)
             try b.append(optional: t.declineReason)
             try b.append(optional: t.changeNote)
-            b.append(try ProjectStore.json(t.deliveries))
+            try b.append(optional: t.deliveries == before.deliveries ? nil : try ProjectStore.json(t.deliveries))
             b.append(t.updatedAt)
             try b.append(optional: t.dueDate)
             try b.append(optional: t.dueAt)

@@ -123,9 +123,7 @@ public struct ProjectStore: Sendable {
                 approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            try await write(
-                conn, before: before, after: decision.project, lockingRecipients: Self.recipients(of: decision),
-                review: decision.writes)
+            try await write(conn, before: before, after: decision.project, review: decision.writes)
             try await record(conn, decision: decision, before: before, actor: actor, now: now)
             try await TimerQueue.apply(conn, decision.timers, projectID: projectID, logger: db.logger)
             if let idempotency {
@@ -164,7 +162,7 @@ public struct ProjectStore: Sendable {
             if !transitions.isEmpty {
                 let decision = Decision(project: project, transitions: transitions)
                 let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
-                try await write(conn, before: before, after: project, lockingRecipients: Self.recipients(of: decision))
+                try await write(conn, before: before, after: project)
                 try await record(conn, decision: decision, before: before, actor: system, now: Date())
             }
             try await TimerQueue.settle(conn, fired: fired, ended: ended, logger: db.logger)
@@ -173,15 +171,13 @@ public struct ProjectStore: Sendable {
     }
 
     /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
-    /// The project's statement also takes the recipients' locks (see `EventLog.append`), saving a round trip.
     /// A decision's comment and approval decisions are written between the two: after the project row, as every
     /// other write of the transition, and before the task rows, so the open-round trigger sees the round still
     /// under review.
     private func write(
-        _ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, lockingRecipients recipients: [UUID],
-        review: ReviewWrites = ReviewWrites()
+        _ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, review: ReviewWrites = ReviewWrites()
     ) async throws {
-        try await conn.rows(UpdateProject(project: p, lockingRecipients: recipients), logger: db.logger)
+        try await conn.rows(UpdateProject(before: before, project: p), logger: db.logger)
         try await ReviewStore.write(conn, review, logger: db.logger)
         let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
         let new = Set(p.tasks.map(\.id))
@@ -190,7 +186,7 @@ public struct ProjectStore: Sendable {
         }
         for t in p.tasks {
             if let o = old[t.id] {
-                if o != t { try await conn.rows(UpdateTask(task: t), logger: db.logger) }
+                if o != t { try await conn.rows(UpdateTask(before: o, task: t), logger: db.logger) }
             } else {
                 try await conn.rows(InsertTask(projectID: p.id, task: t), logger: db.logger)
             }
@@ -203,7 +199,7 @@ public struct ProjectStore: Sendable {
     ) async throws {
         let p = decision.project
         var sequence = p.lastSequence - decision.transitions.count
-        for t in decision.transitions {
+        for (ordinal, t) in decision.transitions.enumerated() {
             sequence += 1
             let byActor = t.side != .system
             let actorJSON: JSONValue = .object([
@@ -233,15 +229,9 @@ public struct ProjectStore: Sendable {
                 data: Self.json(JSONValue.object(t.data)))
             let event = NewEvent(
                 id: .v7(now: now), type: t.eventType, occurredAt: now, data: Self.json(data),
-                recipients: Array(t.audience).sorted { $0.uuidString < $1.uuidString }, history: history)
+                recipients: Array(t.audience).sorted { $0.uuidString < $1.uuidString }, history: history,
+                ordinal: ordinal)
             try await EventLog.append(conn, event, logger: db.logger)
-        }
-    }
-
-    /// The organizations a decision's events go to, in the order their rows are locked.
-    static func recipients(of decision: Decision) -> [UUID] {
-        decision.transitions.reduce(into: Set<UUID>()) { $0.formUnion($1.audience) }.sorted {
-            $0.uuidString < $1.uuidString
         }
     }
 

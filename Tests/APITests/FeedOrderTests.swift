@@ -1,0 +1,148 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// Whether the writers have stopped, read by the feed's readers.
+private final class Stopped: Sendable {
+    let value = Atomic<Bool>(false)
+}
+
+@Suite("The feed's order under concurrent writers (no lock per organization)")
+struct FeedOrderTests {
+    /// One organization's feed followed by its cursor: every event as the reader saw it, in order.
+    struct Followed: Sendable {
+        var organization: String
+        var events: [(cursor: Int, id: String, project: String?, sequence: Int?)]
+    }
+
+    @Test("16 writers on 4 brands for 10 s while readers follow /v1/events: every event once, in each project's order")
+    func followersSeeEveryEventOnce() async throws {
+        try await withServer(configure: { $0.maxDBConnections = 20 }) { s in
+            var made: [Org] = []
+            for i in 0..<4 { made.append(try await s.organization("Brand \(i)", "brand")) }
+            let brands = made
+            // Two agencies, each working for two brands: their feeds interleave two brands' projects.
+            let agencies = [
+                try await s.organization("Studio A", "agency"), try await s.organization("Studio B", "agency"),
+            ]
+            // Per brand, a project in draft whose strategy its writers race to update, and an issued task they race
+            // to comment on (a comment reaches the brand and the agency: an event with two recipients).
+            var draftIDs: [String] = []
+            var issuedTasks: [(project: String, task: String)] = []
+            for (i, brand) in brands.enumerated() {
+                draftIDs.append(try await s.project(brand, title: "Draft \(i)"))
+                let p = try await s.project(brand, title: "Issued \(i)")
+                let task = try await s.addTask(brand, p, agency: agencies[i % 2], title: "Film")
+                try await s.act(brand.token, p, "issue_brief")
+                issuedTasks.append((p, task))
+            }
+            let drafts = draftIDs
+            let issued = issuedTasks
+            let stopped = Stopped()
+            let deadline = ContinuousClock.now + .seconds(10)
+            let followers = brands + agencies
+
+            async let written: Int = withThrowingTaskGroup(of: Int.self) { group in
+                for w in 0..<16 {
+                    let b = w % 4
+                    group.addTask {
+                        var applied = 0
+                        var n = w
+                        while ContinuousClock.now < deadline {
+                            n += 1
+                            let r: Reply
+                            switch n % 10 {
+                            case 0:
+                                r = try await s.call(
+                                    .POST, "/v1/projects", token: brands[b].token,
+                                    json: #"{"title":"New \#(n)","strategy":\#(TestServer.strategy)}"#)
+                            case 1, 3, 5, 7, 9:
+                                r = try await s.call(
+                                    .POST, "/v1/projects/\(drafts[b])/actions/update_strategy", token: brands[b].token,
+                                    json: #"{"strategy":\#(TestServer.strategy)}"#)
+                            default:
+                                r = try await s.call(
+                                    .POST, "/v1/projects/\(issued[b].project)/tasks/\(issued[b].task)/comments",
+                                    token: brands[b].token, json: #"{"body":"Note \#(n) from writer \#(w)"}"#)
+                            }
+                            #expect([200, 201].contains(r.status), "writer \(w): \(r.text)")
+                            applied += 1
+                        }
+                        return applied
+                    }
+                }
+                let total = try await group.reduce(0, +)
+                stopped.value.store(true, ordering: .sequentiallyConsistent)
+                return total
+            }
+
+            let followed = try await withThrowingTaskGroup(of: Followed.self) { group in
+                for org in followers {
+                    group.addTask {
+                        var seen = Followed(organization: org.id, events: [])
+                        var cursor = 0
+                        var quietAfterStop = false
+                        while true {
+                            let writersDone = stopped.value.load(ordering: .sequentiallyConsistent)
+                            let r = try await s.call(.GET, "/v1/events?after=\(cursor)&limit=100", token: org.token)
+                            try #require(r.status == 200, "\(r.text)")
+                            let page = r["data"] as? [[String: Any]] ?? []
+                            for e in page {
+                                let data = e["data"] as? [String: Any]
+                                seen.events.append(
+                                    (
+                                        e["cursor"] as? Int ?? -1, e["id"] as? String ?? "",
+                                        data?["project_id"] as? String,
+                                        data?["sequence"] as? Int
+                                    ))
+                            }
+                            cursor = try #require(r["next_cursor"] as? Int)
+                            // Done after an empty page read once every writer had returned.
+                            if page.isEmpty && writersDone {
+                                if quietAfterStop { return seen }
+                                quietAfterStop = true
+                            }
+                            if page.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Followed]()) { $0.append($1) }
+            }
+            let writes = try await written
+            #expect(writes > 200, "only \(writes) writes in 10 s")
+
+            var eventsSeen = 0
+            for f in followed {
+                let cursors = f.events.map(\.cursor)
+                #expect(
+                    cursors == cursors.sorted() && Set(cursors).count == cursors.count, "cursors of \(f.organization)")
+                // Exactly the committed events the organization received, each once.
+                let stored = try await s.sql(
+                    "SELECT event_id::text FROM event_recipients WHERE organization_id = \(UUID(uuidString: f.organization)!)"
+                ).map { try $0.decode(String.self) }
+                let ids = f.events.map { $0.id.lowercased() }
+                let missed = Set(stored).subtracting(ids).count
+                let unknown = Set(ids).subtracting(stored).count
+                #expect(ids.count == Set(ids).count, "\(f.organization) saw an event twice")
+                #expect(
+                    missed == 0 && unknown == 0,
+                    "\(f.organization): \(missed) of \(stored.count) missed, \(unknown) unknown")
+                // Each project's events in the order of its history; a brand receives all of them, so without a gap.
+                let isBrand = brands.contains { $0.id == f.organization }
+                var last: [String: Int] = [:]
+                for e in f.events {
+                    guard let p = e.project, let sequence = e.sequence else { continue }
+                    let previous = last[p] ?? 0
+                    #expect(
+                        isBrand ? sequence == previous + 1 : sequence > previous, "\(p): \(sequence) after \(previous)")
+                    last[p] = sequence
+                }
+                eventsSeen += ids.count
+            }
+            // Each brand sees every transition of its projects, gap-free: writes + setup, one event each.
+            let brandEvents = followed.filter { f in brands.contains { $0.id == f.organization } }
+            #expect(brandEvents.map(\.events.count).reduce(0, +) >= writes)
+            #expect(eventsSeen > writes)
+        }
+    }
+}
