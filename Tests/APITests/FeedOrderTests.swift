@@ -17,7 +17,8 @@ struct FeedOrderTests {
 
     @Test("16 writers on 4 brands for 10 s while readers follow /v1/events: every event once, in each project's order")
     func followersSeeEveryEventOnce() async throws {
-        try await withServer(configure: { $0.maxDBConnections = 20 }) { s in
+        @Sendable func twentyConnections(_ c: inout DaemonConfiguration) { c.maxDBConnections = 20 }
+        try await withServer(configure: twentyConnections) { s in
             var made: [Org] = []
             for i in 0..<4 { made.append(try await s.organization("Brand \(i)", "brand")) }
             let brands = made

@@ -31,7 +31,7 @@ class Event:
             id (UUID):
             type_ (EventType):
             timestamp (datetime.datetime):
-            cursor (int):
+            cursor (int): The event's position in the organization's stream: increasing, not consecutive.
             data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id, url and reason instead.
      """
 

@@ -27,7 +27,7 @@ class EventPage:
         Attributes:
             data (list[Event]):
             has_more (bool):
-            next_cursor (int):
+            next_cursor (int): Pass as `after` to read on: the last event's cursor (or `after` on an empty page).
      """
 
     data: list[Event]

@@ -113,6 +113,12 @@ def sync_detailed(
 ) -> Response[EventPage | Problem]:
     """ The caller organization's events, in order
 
+     The caller organization's events in order. Each event's `cursor` is its position in the stream:
+    positions increase, with gaps (they come from the writing transaction, see docs/decisions.md). A
+    page lists only events no transaction still running could precede; the answer waits up to 1 s for
+    such transactions, so an event you just caused is in the next read. Cursors given before this scheme
+    stay valid.
+
     Args:
         after (int | Unset):
         limit (int | Unset):
@@ -147,6 +153,12 @@ def sync(
 ) -> EventPage | Problem | None:
     """ The caller organization's events, in order
 
+     The caller organization's events in order. Each event's `cursor` is its position in the stream:
+    positions increase, with gaps (they come from the writing transaction, see docs/decisions.md). A
+    page lists only events no transaction still running could precede; the answer waits up to 1 s for
+    such transactions, so an event you just caused is in the next read. Cursors given before this scheme
+    stay valid.
+
     Args:
         after (int | Unset):
         limit (int | Unset):
@@ -175,6 +187,12 @@ async def asyncio_detailed(
 
 ) -> Response[EventPage | Problem]:
     """ The caller organization's events, in order
+
+     The caller organization's events in order. Each event's `cursor` is its position in the stream:
+    positions increase, with gaps (they come from the writing transaction, see docs/decisions.md). A
+    page lists only events no transaction still running could precede; the answer waits up to 1 s for
+    such transactions, so an event you just caused is in the next read. Cursors given before this scheme
+    stay valid.
 
     Args:
         after (int | Unset):
@@ -209,6 +227,12 @@ async def asyncio(
 
 ) -> EventPage | Problem | None:
     """ The caller organization's events, in order
+
+     The caller organization's events in order. Each event's `cursor` is its position in the stream:
+    positions increase, with gaps (they come from the writing transaction, see docs/decisions.md). A
+    page lists only events no transaction still running could precede; the answer waits up to 1 s for
+    such transactions, so an event you just caused is in the next read. Cursors given before this scheme
+    stay valid.
 
     Args:
         after (int | Unset):
