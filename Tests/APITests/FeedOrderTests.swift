@@ -1,3 +1,4 @@
+import BriefdApp
 import Foundation
 import Synchronization
 import Testing
@@ -17,7 +18,7 @@ struct FeedOrderTests {
 
     @Test("16 writers on 4 brands for 10 s while readers follow /v1/events: every event once, in each project's order")
     func followersSeeEveryEventOnce() async throws {
-        @Sendable func twentyConnections(_ c: inout DaemonConfiguration) { c.maxDBConnections = 20 }
+        let twentyConnections: @Sendable (inout DaemonConfiguration) -> Void = { $0.maxDBConnections = 20 }
         try await withServer(configure: twentyConnections) { s in
             var made: [Org] = []
             for i in 0..<4 { made.append(try await s.organization("Brand \(i)", "brand")) }
