@@ -40,7 +40,7 @@ for i, (pid, kind, body) in enumerate(entries):
     statements.append((pid, sql, params))
 
 auth = next(s for s in statements if "FROM api_keys k JOIN organizations" in s[1])
-lock_i = next(i for i, s in enumerate(statements) if "FROM projects WHERE id =" in s[1] and "FOR UPDATE" in s[1])
+lock_i = next(i for i, s in enumerate(statements) if "FROM projects" in s[1] and "FOR UPDATE" in s[1])
 tx_pid = statements[lock_i][0]
 begin_i = max(i for i in range(lock_i) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "BEGIN")
 commit_i = next(i for i in range(lock_i, len(statements)) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "COMMIT")
@@ -86,7 +86,7 @@ for pid_, sql, params in tx:
     r = render(sql, params).replace("\n", " ")
     if "FOR UPDATE" in sql and "FROM projects" in sql:
         # \gset the locked row's version and last_sequence, as the daemon reads them.
-        r = "SELECT version, last_sequence FROM (" + r.rstrip("; ") + ") locked \\gset"
+        r = "SELECT version, last_sequence FROM (" + r.rstrip("; ") + ") locked LIMIT 1 \\gset"
         lines.append(r)
         continue
     r = re.sub(r"(?<![\w.])" + re.escape("'" + new_version + "'") + r"(?!\w)", "(:version + 1)", r) if sql.lstrip().startswith("UPDATE projects") else r

@@ -146,32 +146,64 @@ extension ProjectStore {
         var id: UUID
     }
 
-    /// How a project is read by id: as it is, or locked until commit (a transition).
-    protocol ProjectRead: Sendable {
-        static var name: String { get }
-        static var suffix: String { get }
-    }
-
-    /// The project row of a transition, locked until commit.
-    enum Locked: ProjectRead {
-        static let name = "briefd_lock_project"
-        static let suffix = " FOR UPDATE OF p"
-    }
-
-    enum Unlocked: ProjectRead {
+    /// A project with its brand's service levels, by id, as it is (a transition locks it with
+    /// `LockProjectWithTasks`).
+    struct ProjectByID: StatementByID {
         static let name = "briefd_find_project"
-        static let suffix = ""
-    }
-
-    /// A project with its brand's service levels, by id.
-    struct ProjectByID<Read: ProjectRead>: StatementByID {
-        static var name: String { Read.name }
-        static var sql: String {
-            "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid\(Read.suffix)"
-        }
+        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid"
         typealias Row = ProjectRow
         var id: UUID
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// A transition's first statement, one round trip: the project row locked until commit, its brand's service
+    /// levels, its tasks (one row each; one row of nulls without any), and whether those tasks are current. They are
+    /// read with the statement's snapshot, taken before any wait for the lock: when a transition committed during
+    /// the wait, the lock returns the project as it committed but the tasks as they were before it. The project row
+    /// version the snapshot saw (`xmin`) tells: the same version as the locked one, and no transition has written
+    /// since (every transition writes the project row, before its tasks); another one, and the caller reads the
+    /// tasks again in a statement of its own, which sees what the other transition committed.
+    struct LockProjectWithTasks: StatementByID {
+        static let name = "briefd_lock_project_with_tasks"
+        static let sql = """
+            SELECT \(projectColumns),
+                   p.xmin::text = (SELECT s.xmin FROM projects s WHERE s.id = $1::uuid)::text,
+                   \(taskColumns)
+            FROM \(projectsWithBrand) LEFT JOIN (\(tasksWithDecisions)) ON t.project_id = p.id
+            WHERE p.id = $1::uuid
+            FOR UPDATE OF p
+            """
+        typealias Row = (
+            UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date,
+            String, Double, Double, Double, Double, Bool,
+            UUID?, UUID?, UUID?, Int?, String?, String?, String?, String?, String?, String?, String?, Date?, Date?,
+            Date?,
+            Date?, Date?, Int64?, String?, String?, [UUID]?, [Int]?, [UUID]?, [String]?, [Date]?
+        )
+        var id: UUID
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+
+        /// The project part of a row.
+        static func project(_ r: Row) -> ProjectRow {
+            (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16)
+        }
+
+        /// The task part of a row, nil on the row of nulls of a project without tasks.
+        static func task(_ r: Row) throws -> TaskRow? {
+            guard let id = r.18 else { return nil }
+            func some<T>(_ value: T?, _ column: String) throws -> T {
+                guard let value else { throw UnknownStoredValue(column: "tasks.\(column)", value: "NULL") }
+                return value
+            }
+            return (
+                id, try some(r.19, "project_id"), try some(r.20, "agency_id"), try some(r.21, "position"),
+                try some(r.22, "title"), try some(r.23, "description"), r.24, try some(r.25, "state"), r.26, r.27,
+                try some(r.28, "deliveries"), try some(r.29, "created_at"), try some(r.30, "updated_at"), r.31,
+                try some(r.32, "state_since"), r.33, r.34, r.35, try some(r.36, "approval_mode"),
+                try some(r.37, "approvers"), try some(r.38, "rounds"), try some(r.39, "keys"),
+                try some(r.40, "verdicts"), try some(r.41, "times")
+            )
+        }
     }
 
     /// Which projects an organization sees, as a condition on `projects` with the organization as `$1`.
@@ -290,7 +322,7 @@ extension ProjectStore {
         static let sql =
             """
             SELECT \(taskColumns) FROM \(tasksWithDecisions)
-            WHERE project_id = ANY($1::uuid[]) ORDER BY project_id, position
+            WHERE t.project_id = ANY($1::uuid[]) ORDER BY t.project_id, t.position
             """
         typealias Row = TaskRow
         var ids: [UUID]

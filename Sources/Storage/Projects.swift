@@ -237,17 +237,27 @@ public struct ProjectStore: Sendable {
 
     // MARK: Reads
 
-    /// Loads a project with its tasks. With `lock` (a transition), the project row is locked first; the
-    /// tasks are always read by a second statement: in READ COMMITTED a later statement sees what the
-    /// transaction we waited for committed, while a join under `FOR UPDATE` would recheck only the
-    /// locked row and could return that transaction's tasks as they were before it.
+    /// Loads a project with its tasks. With `lock` (a transition), the project row is locked until commit, in the
+    /// same statement as its tasks are read when no transition committed while this one waited for the lock
+    /// (`LockProjectWithTasks`); otherwise the tasks are read by a second statement: in READ COMMITTED a later
+    /// statement sees what the transaction we waited for committed.
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
-        let rows =
-            lock
-            ? try await conn.rows(ProjectByID<Locked>(id: id), logger: db.logger)
-            : try await conn.rows(ProjectByID<Unlocked>(id: id), logger: db.logger)
-        guard var project = try rows.first.map(Self.project) else { return nil }
-        project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+        guard lock else {
+            guard var project = try await conn.rows(ProjectByID(id: id), logger: db.logger).first.map(Self.project)
+            else { return nil }
+            project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+            return project
+        }
+        let rows = try await conn.rows(LockProjectWithTasks(id: id), logger: db.logger)
+        guard let first = rows.first else { return nil }
+        var project = try Self.project(LockProjectWithTasks.project(first))
+        if first.17 {
+            project.tasks = try rows.compactMap { try LockProjectWithTasks.task($0).map(Self.task) }.sorted {
+                $0.position < $1.position
+            }
+        } else {
+            project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
+        }
         return project
     }
 
@@ -418,21 +428,23 @@ public struct ProjectStore: Sendable {
         String, Double, Double, Double, Double
     )
 
-    /// The task columns, in `TaskRow`'s order, with the approval decisions as arrays (`tasksWithDecisions`).
+    /// The task columns of the tasks `t`, in `TaskRow`'s order, with the approval decisions `d` as arrays
+    /// (`tasksWithDecisions`).
     static let taskColumns = """
-        id, project_id, agency_id, position, title, description, to_char(due_date, 'YYYY-MM-DD'), state,
-        decline_reason, change_note, deliveries::text, created_at, updated_at, due_at, state_since, last_reminder_at,
-        fee_minor, currency, approval_mode, approvers, COALESCE(d.rounds, '{}'), COALESCE(d.keys, '{}'),
-        COALESCE(d.verdicts, '{}'), COALESCE(d.times, '{}')
+        t.id, t.project_id, t.agency_id, t.position, t.title, t.description, to_char(t.due_date, 'YYYY-MM-DD'), t.state,
+        t.decline_reason, t.change_note, t.deliveries::text, t.created_at, t.updated_at, t.due_at, t.state_since,
+        t.last_reminder_at, t.fee_minor, t.currency, t.approval_mode, t.approvers, COALESCE(d.rounds, '{}'),
+        COALESCE(d.keys, '{}'), COALESCE(d.verdicts, '{}'), COALESCE(d.times, '{}')
         """
-    /// Tasks with their approval decisions (migration 0013), oldest first, one probe of the decisions' key each.
+    /// Tasks `t` with their approval decisions `d` (migration 0013), oldest first, one probe of the decisions' key
+    /// each.
     static let tasksWithDecisions = """
-        tasks LEFT JOIN LATERAL (
+        tasks t LEFT JOIN LATERAL (
             SELECT array_agg(round ORDER BY decided_at, api_key_id) AS rounds,
                    array_agg(api_key_id ORDER BY decided_at, api_key_id) AS keys,
                    array_agg(verdict ORDER BY decided_at, api_key_id) AS verdicts,
                    array_agg(decided_at ORDER BY decided_at, api_key_id) AS times
-            FROM task_decisions WHERE task_id = tasks.id) d ON true
+            FROM task_decisions WHERE task_id = t.id) d ON true
         """
     typealias TaskRow = (
         UUID, UUID, UUID, Int, String, String, String?, String, String?, String?, String, Date, Date, Date?, Date,
