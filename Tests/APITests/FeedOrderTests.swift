@@ -147,4 +147,40 @@ struct FeedOrderTests {
             #expect(eventsSeen > writes)
         }
     }
+
+    @Test("a cursor from before migration 0014 goes on where it was: old positions come before every new one")
+    func oldCursorsGoOn() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let project = try await s.project(brand)
+            // Three events as the per-organization counter numbered them before 0014 (1, 2, 3), written now.
+            let org = try #require(UUID(uuidString: brand.id))
+            var old: [String] = []
+            for position in 1...3 {
+                let id = UUID()
+                old.append(id.uuidString.lowercased())
+                _ = try await s.sql(
+                    """
+                    INSERT INTO events (id, type, organization_id, occurred_at, data)
+                    VALUES (\(id), 'webhook_endpoint.disabled', \(org), now(), '{}')
+                    """)
+                _ = try await s.sql(
+                    "INSERT INTO event_recipients (organization_id, position, event_id) VALUES (\(org), \(position), \(id))"
+                )
+            }
+            func page(after: Int) async throws -> [[String: Any]] {
+                let r = try await s.call(.GET, "/v1/events?after=\(after)&limit=100", token: brand.token)
+                try #require(r.status == 200, "\(r.text)")
+                return r["data"] as? [[String: Any]] ?? []
+            }
+            let all = try await page(after: 0)
+            #expect(all.compactMap { $0["id"] as? String }.prefix(3) == old[...])
+            #expect(all.dropFirst(3).first?["type"] as? String == "project.created")
+            #expect((all.dropFirst(3).first?["data"] as? [String: Any])?["project_id"] as? String == project)
+            // An old cursor (2) reads the third old event, then the new ones; the last old one (3), the new ones.
+            #expect(try await page(after: 2).compactMap { $0["id"] as? String }.first == old[2])
+            #expect(try await page(after: 3).first?["type"] as? String == "project.created")
+            #expect(try await page(after: 3).count == all.count - 3)
+        }
+    }
 }
