@@ -183,4 +183,45 @@ struct FeedOrderTests {
             #expect(try await page(after: 3).count == all.count - 3)
         }
     }
+
+    @Test(
+        "an event committed after an older transaction began waits for it; other databases' transactions do not count")
+    func horizonHoldsLateCommits() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            _ = try await s.project(brand)
+            @Sendable func types() async throws -> [String] {
+                let r = try await s.call(.GET, "/v1/events?limit=100", token: brand.token)
+                try #require(r.status == 200, "\(r.text)")
+                return (r["data"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            }
+            #expect(try await types() == ["project.created"])
+            // A transaction of this database holds an id and stays open: whatever commits after it may have to wait.
+            try await s.db.withConnection { held in
+                try await held.query("BEGIN", logger: s.db.logger).run()
+                var xid: Int64 = 0
+                for try await x in try await held.query("SELECT pg_current_xact_id()::text::int8", logger: s.db.logger)
+                    .decode(Int64.self)
+                { xid = x }
+                #expect(try await s.scalar("SELECT briefd_feed_horizon()", as: Int64.self) <= xid)
+                _ = try await s.project(brand, title: "Committed while an older transaction is open")
+                let clock = ContinuousClock()
+                let started = clock.now
+                #expect(try await types() == ["project.created"], "the later event is not listed yet")
+                #expect(clock.now - started >= .milliseconds(900), "the read waited for the older transaction")
+                try await held.query("ROLLBACK", logger: s.db.logger).run()
+            }
+            #expect(try await types() == ["project.created", "project.created"])
+            // A transaction of another database of the cluster holds nothing back.
+            try await withClient(TestEnvironment.adminURL, maxConnections: 1) { admin in
+                try await admin.withConnection { other in
+                    try await other.query("BEGIN", logger: s.db.logger).run()
+                    _ = try await other.query("SELECT pg_current_xact_id()", logger: s.db.logger).collect()
+                    _ = try await s.project(brand, title: "Committed while another database's transaction is open")
+                    #expect(try await types().count == 3)
+                    try await other.query("ROLLBACK", logger: s.db.logger).run()
+                }
+            }
+        }
+    }
 }
