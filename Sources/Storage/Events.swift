@@ -150,10 +150,7 @@ public struct EventStore: Sendable {
         while true {
             let rows = try await db.withConnection { conn in
                 // Two statements: the second one's snapshot is taken after the horizon was read (migration 0014).
-                var horizon: Int64 = 0
-                for try await h in try await conn.query("SELECT briefd_feed_horizon()", logger: db.logger)
-                    .decode(Int64.self)
-                { horizon = h }
+                let horizon = try await conn.rows(FeedHorizon(), logger: db.logger).first ?? 0
                 return try await conn.rows(
                     ListEvents(organizationID: organizationID, after: after, limit: limit, horizon: horizon),
                     logger: db.logger)
@@ -165,6 +162,16 @@ public struct EventStore: Sendable {
             try await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(50))
         }
+    }
+
+    /// The lowest transaction id that may still commit in this database (migration 0014).
+    struct FeedHorizon: PostgresPreparedStatement {
+        static let name = "briefd_feed_horizon"
+        static let sql = "SELECT briefd_feed_horizon()"
+        typealias Row = Int64
+
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
     }
 
     /// An organization's events after a position, each with whether it has settled: whether it lies below the horizon

@@ -31,7 +31,8 @@ extension ProjectStore {
         }
     }
 
-    /// The project row of a transition. The JSON columns are sent only when they changed (nil keeps the stored value):
+    /// The project row of a transition. The JSON columns are sent only when they changed (nil keeps the stored value;
+    /// the outcome, which may become nil, with a flag):
     /// most transitions change the state and the version, and rewriting the strategy on each of them cost the
     /// daemon its encoding and PostgreSQL its parsing and a new TOAST copy.
     struct UpdateProject: PostgresPreparedStatement {
@@ -57,10 +58,11 @@ extension ProjectStore {
             b.append(p.lastSequence)
             try b.append(optional: p.strategy == before.strategy ? nil : try ProjectStore.json(p.strategy))
             try b.append(optional: p.kpiResults == before.kpiResults ? nil : try ProjectStore.json(p.kpiResults))
-            try b.append(optional: try p.outcome.map(ProjectStore.json))
+            let outcomeChanged = p.outcome != before.outcome
+            try b.append(optional: outcomeChanged ? try p.outcome.map(ProjectStore.json) : nil)
             try b.append(optional: p.cancelReason)
             b.append(p.updatedAt)
-            b.append(p.outcome != before.outcome)
+            b.append(outcomeChanged)
             return b
         }
     }

@@ -19,7 +19,7 @@ public struct ReviewStore: Sendable {
 
     /// Writes what a decision adds besides the project: approval decisions (the open-round trigger checks them
     /// while the task is still delivered), then a new or resolved comment. Called in the transition's transaction
-    /// after the project row (and the recipients' locks), before the task rows.
+    /// after the project row, before the task rows.
     static func write(_ conn: PostgresConnection, _ writes: ReviewWrites, logger: Logger) async throws {
         if !writes.decisions.isEmpty {
             try await conn.rows(InsertDecisions(decisions: writes.decisions), logger: logger)
