@@ -282,9 +282,9 @@ public struct DeliveryQueue: Sendable {
             "endpoint_id": .id(endpointID), "url": .string(disabled.url), "reason": .string(reason),
         ])
         let event = NewEvent(
-            id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: ProjectStore.json(data),
+            id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: data,
             recipients: [disabled.organization], history: nil, organizationID: disabled.organization)
-        try await EventLog.append(conn, event, logger: db.logger)
+        try await EventLog.append(conn, [event], logger: db.logger)
         return true
     }
 

@@ -26,8 +26,8 @@ struct HistoryRow: Sendable {
     var actorOrganizationID: UUID?
     var actorAPIKeyID: UUID?
     var actorSide: String
-    /// The transition's details, as JSON text.
-    var data: String
+    /// The transition's details.
+    var data: JSONValue
 }
 
 /// An event to append: a project transition's (with its history row) or an organization's own
@@ -36,21 +36,45 @@ struct NewEvent: Sendable {
     var id: UUID
     var type: String
     var occurredAt: Date
-    /// The `data` member of the webhook body and of `GET /v1/events`, as JSON text.
-    var data: String
+    /// The `data` member of the webhook body and of `GET /v1/events`.
+    var data: JSONValue
     /// The organizations that receive it.
     var recipients: [UUID]
     var history: HistoryRow?
     var organizationID: UUID?
     /// The event's place among the events its transaction appends (0, 1, …): part of its position.
     var ordinal: Int = 0
+
+    /// The event as `briefd_append_events` reads it (migration 0015).
+    func document() throws -> JSONValue {
+        // An ordinal past the scale would take a position of a later transaction: the transaction fails instead
+        // (the function checks it too).
+        guard ordinal >= 0, Int64(ordinal) < EventLog.positionScale else {
+            throw EventLog.TooManyEventsInTransaction()
+        }
+        let history: JSONValue =
+            self.history.map { h in
+                .object([
+                    "project_id": .id(h.projectID), "sequence": .number(Double(h.sequence)),
+                    "action": .string(h.action), "from_state": .optional(h.fromState), "to_state": .string(h.toState),
+                    "task_id": .id(h.taskID), "actor_org_id": .id(h.actorOrganizationID),
+                    "actor_api_key_id": .id(h.actorAPIKeyID), "actor_side": .string(h.actorSide), "data": h.data,
+                ])
+            } ?? .null
+        return .object([
+            "id": .id(id), "type": .string(type), "occurred_at": .timestamp(occurredAt), "data": data,
+            "recipients": .array(recipients.map { .id($0) }), "history": history,
+            "organization_id": .id(organizationID), "ordinal": .number(Double(ordinal)),
+        ])
+    }
 }
 
 /// The one way an event enters the system, for every emitter (transitions, timers, endpoint disabling): the
 /// history row when there is one, the event, its position in each recipient's stream, and the outbox (a delivery row
-/// per matching enabled endpoint of the recipients) — one statement in the caller's transaction. The NOTIFY that wakes
-/// dispatchers is sent by the database when deliveries are inserted (migration 0004), so it goes out at commit and
-/// never for a rolled-back transaction.
+/// per matching enabled endpoint of the recipients), written by `briefd_append_events` (migration 0015) in the
+/// caller's transaction — by itself here, or as the last part of `briefd_write_transition` (`TransitionWrites`). The
+/// NOTIFY that wakes dispatchers is sent by the database when deliveries are inserted (migration 0004), so it goes out
+/// at commit and never for a rolled-back transaction.
 ///
 /// The position takes no lock (migration 0014): it is the writing transaction's id times `positionScale` plus the
 /// event's ordinal in that transaction, and readers stay below the oldest transaction still running
@@ -68,62 +92,21 @@ enum EventLog {
     /// 2^53 (exact in a JavaScript number) for transaction ids up to 2^43 (278 years at a thousand a second).
     static let positionScale: Int64 = 1 << 10
 
-    /// Appends `event` inside the caller's transaction.
-    static func append(_ conn: PostgresConnection, _ event: NewEvent, logger: Logger) async throws {
-        // An ordinal past the scale would take a position of a later transaction: the transaction fails instead.
-        guard event.ordinal >= 0, Int64(event.ordinal) < positionScale else { throw TooManyEventsInTransaction() }
-        try await conn.rows(AppendEvent(event: event), logger: logger)
+    /// Appends `events`, in order, inside the caller's transaction.
+    static func append(_ conn: PostgresConnection, _ events: [NewEvent], logger: Logger) async throws {
+        guard !events.isEmpty else { return }
+        try await conn.rows(AppendEvents(events: events), logger: logger)
     }
 
-    struct AppendEvent: PostgresPreparedStatement {
-        static let name = "briefd_append_event"
-        static let sql = """
-            WITH transition AS (
-                INSERT INTO transitions (project_id, sequence, action, from_state, to_state, task_id, actor_org_id,
-                                         actor_api_key_id, actor_side, data, occurred_at)
-                SELECT $5::uuid, $6::int8, $7::text, $8::text, $9::text, $10::uuid, $13::uuid, $14::uuid, $15::text,
-                       $16::text::jsonb, $3::timestamptz
-                WHERE $5::uuid IS NOT NULL
-                RETURNING project_id, sequence
-            ), event AS (
-                INSERT INTO events (id, type, project_id, sequence, organization_id, occurred_at, data)
-                SELECT $1::uuid, $2::text, t.project_id, t.sequence, $12::uuid, $3::timestamptz, $4::text::jsonb
-                FROM (SELECT 1) one LEFT JOIN transition t ON true
-                RETURNING id, type
-            ), recipients AS (
-                INSERT INTO event_recipients (organization_id, position, event_id)
-                SELECT r.id, pg_current_xact_id()::text::int8 * \(EventLog.positionScale) + $17::int8, event.id
-                FROM unnest($11::uuid[]) r(id), event
-            )
-            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
-            SELECT gen_random_uuid(), w.id, event.id, now()
-            FROM event JOIN webhook_endpoints w ON w.organization_id = ANY($11::uuid[])
-            WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event.type = ANY(w.event_types))
-            """
+    struct AppendEvents: PostgresPreparedStatement {
+        static let name = "briefd_append_events"
+        static let sql = "SELECT briefd_append_events($1::text::jsonb)"
         typealias Row = Void
-
-        var event: NewEvent
+        var events: [NewEvent]
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 17)
-            b.append(event.id)
-            b.append(event.type)
-            b.append(event.occurredAt)
-            b.append(event.data)
-            let h = event.history
-            try b.append(optional: h?.projectID)
-            try b.append(optional: h?.sequence)
-            try b.append(optional: h?.action)
-            try b.append(optional: h?.fromState)
-            try b.append(optional: h?.toState)
-            try b.append(optional: h?.taskID)
-            b.append(event.recipients)
-            try b.append(optional: event.organizationID)
-            try b.append(optional: h?.actorOrganizationID)
-            try b.append(optional: h?.actorAPIKeyID)
-            try b.append(optional: h?.actorSide)
-            try b.append(optional: h?.data)
-            b.append(event.ordinal)
+            var b = PostgresBindings(capacity: 1)
+            b.append(JSONValue.array(try events.map { try $0.document() }).serializedString())
             return b
         }
     }

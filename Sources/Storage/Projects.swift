@@ -68,7 +68,8 @@ public struct ProjectStore: Sendable {
         return try await db.transaction { conn in
             let p = decision.project
             try await conn.rows(InsertProject(project: p), logger: db.logger)
-            try await record(conn, decision: decision, before: nil, actor: actor, now: now)
+            try await EventLog.append(
+                conn, try events(of: decision, before: nil, actor: actor, now: now), logger: db.logger)
             if let idempotency {
                 try await IdempotencyStore.complete(conn, idempotency, try respond(p), logger: db.logger)
             }
@@ -123,9 +124,12 @@ public struct ProjectStore: Sendable {
                 approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            try await write(conn, before: before, after: decision.project, review: decision.writes)
-            try await record(conn, decision: decision, before: before, actor: actor, now: now)
-            try await TimerQueue.apply(conn, decision.timers, projectID: projectID, logger: db.logger)
+            // Comments and approval decisions first: the task trigger that checks an approval reads them.
+            try await ReviewStore.write(conn, decision.writes, logger: db.logger)
+            let writes = TransitionWrites(
+                before: before, after: decision.project,
+                events: try events(of: decision, before: before, actor: actor, now: now), timers: decision.timers)
+            try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
             if let idempotency {
                 try await IdempotencyStore.complete(conn, idempotency, try respond(decision), logger: db.logger)
             }
@@ -162,43 +166,21 @@ public struct ProjectStore: Sendable {
             if !transitions.isEmpty {
                 let decision = Decision(project: project, transitions: transitions)
                 let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
-                try await write(conn, before: before, after: project)
-                try await record(conn, decision: decision, before: before, actor: system, now: Date())
+                let writes = TransitionWrites(
+                    before: before, after: project,
+                    events: try events(of: decision, before: before, actor: system, now: Date()))
+                try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
             }
             try await TimerQueue.settle(conn, fired: fired, ended: ended, logger: db.logger)
             return fired.count
         }
     }
 
-    /// Writes the project row and the task rows that changed (project first: the task trigger reads its state).
-    /// A decision's comment and approval decisions are written between the two: after the project row, as every
-    /// other write of the transition, and before the task rows, so the open-round trigger sees the round still
-    /// under review.
-    private func write(
-        _ conn: PostgresConnection, before: ProjectRecord, after p: ProjectRecord, review: ReviewWrites = ReviewWrites()
-    ) async throws {
-        try await conn.rows(UpdateProject(before: before, project: p), logger: db.logger)
-        try await ReviewStore.write(conn, review, logger: db.logger)
-        let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
-        let new = Set(p.tasks.map(\.id))
-        for t in before.tasks where !new.contains(t.id) {
-            try await conn.rows(DeleteTask(id: t.id), logger: db.logger)
-        }
-        for t in p.tasks {
-            if let o = old[t.id] {
-                if o != t { try await conn.rows(UpdateTask(before: o, task: t), logger: db.logger) }
-            } else {
-                try await conn.rows(InsertTask(projectID: p.id, task: t), logger: db.logger)
-            }
-        }
-    }
-
-    /// Appends the history rows and events of a decision through `EventLog`, one statement each.
-    private func record(
-        _ conn: PostgresConnection, decision: Decision, before: ProjectRecord?, actor: Actor, now: Date
-    ) async throws {
+    /// The history rows and events of a decision, in order.
+    private func events(of decision: Decision, before: ProjectRecord?, actor: Actor, now: Date) throws -> [NewEvent] {
         let p = decision.project
         var sequence = p.lastSequence - decision.transitions.count
+        var out: [NewEvent] = []
         for (ordinal, t) in decision.transitions.enumerated() {
             sequence += 1
             let byActor = t.side != .system
@@ -226,13 +208,14 @@ public struct ProjectStore: Sendable {
                 projectID: p.id, sequence: sequence, action: t.action.rawValue, fromState: t.from?.rawValue,
                 toState: t.to.rawValue, taskID: t.taskID, actorOrganizationID: byActor ? actor.organizationID : nil,
                 actorAPIKeyID: byActor ? actor.apiKeyID : nil, actorSide: t.side.rawValue,
-                data: Self.json(JSONValue.object(t.data)))
-            let event = NewEvent(
-                id: .v7(now: now), type: t.eventType, occurredAt: now, data: Self.json(data),
-                recipients: Array(t.audience).sorted { $0.uuidString < $1.uuidString }, history: history,
-                ordinal: ordinal)
-            try await EventLog.append(conn, event, logger: db.logger)
+                data: .object(t.data))
+            out.append(
+                NewEvent(
+                    id: .v7(now: now), type: t.eventType, occurredAt: now, data: data,
+                    recipients: Array(t.audience).sorted { $0.uuidString < $1.uuidString }, history: history,
+                    ordinal: ordinal))
         }
+        return out
     }
 
     // MARK: Reads

@@ -13,62 +13,13 @@ public struct ClaimedTimer: Sendable, Hashable {
     public var dueAt: Date
 }
 
-/// Durable timers: armed and cancelled inside a transition's transaction (`arm`/`cancel` below, called by
-/// `ProjectStore`), claimed under a lease by every daemon's timer service, fired by `ProjectStore.fire` through
+/// Durable timers: armed and cancelled inside a transition's transaction (by `briefd_write_transition`, migration
+/// 0015, from the decision's `TimerPlan`), claimed under a lease by every daemon's timer service, fired by `ProjectStore.fire` through
 /// the transition transaction. `(task, kind, basis)` is unique: a wait is armed once and fires at most once.
 public struct TimerQueue: Sendable {
     let db: Database
 
     public init(db: Database) { self.db = db }
-
-    /// Writes a decision's timer plan inside its transaction.
-    static func apply(_ conn: PostgresConnection, _ plan: TimerPlan, projectID: UUID, logger: Logger) async throws {
-        if !plan.cancel.isEmpty { try await conn.rows(CancelTimers(timers: plan.cancel), logger: logger) }
-        if !plan.arm.isEmpty { try await conn.rows(ArmTimers(projectID: projectID, timers: plan.arm), logger: logger) }
-    }
-
-    struct ArmTimers: PostgresPreparedStatement {
-        static let name = "briefd_arm_timers"
-        static let sql = """
-            INSERT INTO timers (id, project_id, task_id, kind, basis, due_at)
-            SELECT gen_random_uuid(), $1::uuid, t.task_id, t.kind, t.basis, t.due_at
-            FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(task_id, kind, basis, due_at)
-            ON CONFLICT (task_id, kind, basis) DO NOTHING
-            """
-        typealias Row = Void
-        var projectID: UUID
-        var timers: [TimerSpec]
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 5)
-            b.append(projectID)
-            b.append(timers.map(\.taskID))
-            b.append(timers.map(\.kind.rawValue))
-            b.append(timers.map(\.basis))
-            b.append(timers.map(\.dueAt))
-            return b
-        }
-    }
-
-    struct CancelTimers: PostgresPreparedStatement {
-        static let name = "briefd_cancel_timers"
-        static let sql = """
-            UPDATE timers SET status = 'cancelled', settled_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS t(task_id, kind, basis)
-            WHERE timers.status = 'pending' AND timers.task_id = t.task_id AND timers.kind = t.kind
-              AND timers.basis = t.basis
-            """
-        typealias Row = Void
-        var timers: [TimerSpec]
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 3)
-            b.append(timers.map(\.taskID))
-            b.append(timers.map(\.kind.rawValue))
-            b.append(timers.map(\.basis))
-            return b
-        }
-    }
 
     /// Claims up to `limit` due timers, oldest due first, leasing each for `lease`: a service that dies holding
     /// one lets the lease run out, and another claims it again.

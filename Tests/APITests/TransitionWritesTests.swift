@@ -1,0 +1,55 @@
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import Storage
+
+/// `briefd_write_transition` (migration 0015) receives timestamps as text where the statements it replaced bound them
+/// in binary. A timer's basis is matched by equality when it is cancelled, so the two must name the same microsecond.
+@Suite("One round trip for a transition's writes")
+struct TransitionWritesTests {
+    @Test("a timestamp sent as text is the microsecond PostgresNIO sends in binary, for any date")
+    func timestampsAgree() async throws {
+        var dates: [Date] = [
+            Date(), Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 946_684_800),  // both epochs
+            Date(timeIntervalSince1970: 946_684_799.999_999_9),  // before PostgreSQL's epoch: negative microseconds
+            Date(timeIntervalSince1970: 1_709_164_799.999_999), Date(timeIntervalSince1970: 1_709_164_800),  // leap day
+            Date(timeIntervalSince1970: 4_102_444_800.000_000_5),  // 2100, not a leap year
+            Date(timeIntervalSince1970: 253_402_300_799.999_99),  // the last second of 9999
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            dates.append(Date(timeIntervalSince1970: Double.random(in: -2e9...5e9, using: &generator)))
+        }
+        // Dates as the daemon has them: read back from PostgreSQL, sent again.
+        let now = Date()
+        for micros in 0..<1_000 { dates.append(now.addingTimeInterval(Double(micros) / 1e6)) }
+
+        let all = dates
+        try await withClient(TestEnvironment.adminURL) { client in
+            let db = Database(client: client, logger: TestEnvironment.logger, deadline: .seconds(30))
+            let texts = all.map(PostgresTimestamp.text)
+            let rows = try await db.rows(
+                """
+                SELECT x.n, x.b::text, x.t FROM unnest(\(all), \(texts)) WITH ORDINALITY AS x(b, t, n)
+                WHERE x.b IS DISTINCT FROM x.t::timestamptz
+                """)
+            let mismatches = try rows.map { try $0.decode((Int, String, String).self) }
+            #expect(mismatches.count == 0, "binary and text differ, first: \(mismatches.prefix(5))")
+        }
+    }
+
+    @Test("the calendar arithmetic agrees with Foundation's on every day of four centuries")
+    func civilDays() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for day in Int64(-36_524)...Int64(109_572) {  // 1870 to 2270
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400)
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            let mine = PostgresTimestamp.civil(daysSince1970: day)
+            #expect(
+                mine == (Int64(c.year!), Int64(c.month!), Int64(c.day!)), "day \(day): \(mine) against \(c)")
+            if mine != (Int64(c.year!), Int64(c.month!), Int64(c.day!)) { return }
+        }
+    }
+}
