@@ -31,50 +31,71 @@ extension ProjectStore {
         }
     }
 
-    /// A project with its brand's service levels, by id, as it is (a transition locks it with
-    /// `LockProjectWithTasks`).
-    struct ProjectByID: StatementByID {
-        static let name = "briefd_find_project"
-        static let sql = "SELECT \(projectColumns) FROM \(projectsWithBrand) WHERE p.id = $1::uuid"
-        typealias Row = ProjectRow
+    /// How a project is read with its tasks in one statement (`ProjectWithTasks`).
+    protocol ProjectRead: Sendable {
+        static var name: String { get }
+        /// What follows the query: the row lock, or nothing.
+        static var locking: String { get }
+        /// Whether the tasks read are the ones of the project row returned (a boolean expression).
+        static var tasksCurrent: String { get }
+    }
+
+    /// A transition's first statement without contention, and a project's read: one snapshot, so the project and its
+    /// tasks are as one commit left them. The transition's write checks, under the row's lock, that no other
+    /// transition committed since (`TransitionWrites`).
+    enum SnapshotRead: ProjectRead {
+        static let name = "briefd_project_with_tasks"
+        static let locking = ""
+        static let tasksCurrent = "true"
+    }
+
+    /// A transition's first statement after a conflict (and a timer's): the project row locked until commit. The
+    /// tasks are read with the statement's snapshot, taken before any wait for the lock: when a transition committed
+    /// during the wait, the lock returns the project as it committed but the tasks as they were before it. The
+    /// project row version the snapshot saw (`xmin`) tells: the same version as the locked one, and no transition has
+    /// written since (every transition writes the project row, before its tasks); another one, and the caller reads
+    /// the tasks again in a statement of its own, which sees what the other transition committed.
+    enum LockedRead: ProjectRead {
+        static let name = "briefd_lock_project_with_tasks"
+        static let locking = "FOR UPDATE OF p"
+        static let tasksCurrent = "p.xmin::text = (SELECT s.xmin FROM projects s WHERE s.id = $1::uuid)::text"
+    }
+
+    /// A project with its brand's service levels and its tasks (one row each; one row of nulls without any), and
+    /// whether those tasks are current, in one round trip.
+    struct ProjectWithTasks<Read: ProjectRead>: StatementByID {
+        static var name: String { Read.name }
+        static var sql: String {
+            """
+            SELECT \(projectColumns), \(Read.tasksCurrent), \(taskColumns)
+            FROM \(projectsWithBrand) LEFT JOIN (\(tasksWithDecisions)) ON t.project_id = p.id
+            WHERE p.id = $1::uuid
+            \(Read.locking)
+            """
+        }
+        typealias Row = ProjectWithTasksRow
         var id: UUID
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// A transition's first statement, one round trip: the project row locked until commit, its brand's service
-    /// levels, its tasks (one row each; one row of nulls without any), and whether those tasks are current. They are
-    /// read with the statement's snapshot, taken before any wait for the lock: when a transition committed during
-    /// the wait, the lock returns the project as it committed but the tasks as they were before it. The project row
-    /// version the snapshot saw (`xmin`) tells: the same version as the locked one, and no transition has written
-    /// since (every transition writes the project row, before its tasks); another one, and the caller reads the
-    /// tasks again in a statement of its own, which sees what the other transition committed.
-    struct LockProjectWithTasks: StatementByID {
-        static let name = "briefd_lock_project_with_tasks"
-        static let sql = """
-            SELECT \(projectColumns),
-                   p.xmin::text = (SELECT s.xmin FROM projects s WHERE s.id = $1::uuid)::text,
-                   \(taskColumns)
-            FROM \(projectsWithBrand) LEFT JOIN (\(tasksWithDecisions)) ON t.project_id = p.id
-            WHERE p.id = $1::uuid
-            FOR UPDATE OF p
-            """
-        typealias Row = (
-            UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date,
-            String, Double, Double, Double, Double, Bool,
-            UUID?, UUID?, UUID?, Int?, String?, String?, String?, String?, String?, String?, String?, Date?, Date?,
-            Date?,
-            Date?, Date?, Int64?, String?, String?, [UUID]?, [Int]?, [UUID]?, [String]?, [Date]?
-        )
-        var id: UUID
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    /// A row of `ProjectWithTasks`: the project's columns, whether the tasks are current, a task's columns.
+    typealias ProjectWithTasksRow = (
+        UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date,
+        String, Double, Double, Double, Double, Bool,
+        UUID?, UUID?, UUID?, Int?, String?, String?, String?, String?, String?, String?, String?, Date?, Date?,
+        Date?,
+        Date?, Date?, Int64?, String?, String?, [UUID]?, [Int]?, [UUID]?, [String]?, [Date]?
+    )
 
+    /// Reading a `ProjectWithTasksRow`.
+    enum ProjectWithTasksParts {
         /// The project part of a row.
-        static func project(_ r: Row) -> ProjectRow {
+        static func project(_ r: ProjectWithTasksRow) -> ProjectRow {
             (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16)
         }
 
         /// The task part of a row, nil on the row of nulls of a project without tasks.
-        static func task(_ r: Row) throws -> TaskRow? {
+        static func task(_ r: ProjectWithTasksRow) throws -> TaskRow? {
             guard let id = r.18 else { return nil }
             func some<T>(_ value: T?, _ column: String) throws -> T {
                 guard let value else { throw UnknownStoredValue(column: "tasks.\(column)", value: "NULL") }

@@ -77,8 +77,8 @@ public struct ProjectStore: Sendable {
         }
     }
 
-    /// Performs `action` in one transaction: lock the project row, check `If-Match` and the machine's
-    /// guard inside it, write state, tasks, history, events, outbox rows and the idempotent response.
+    /// Performs `action` as one transaction: state, tasks, history, events, outbox rows and the idempotent response
+    /// are written only if the project is still the one `If-Match` and the machine's guard were checked on (`apply`).
     public func perform(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
@@ -90,51 +90,91 @@ public struct ProjectStore: Sendable {
     }
 
     /// `perform`, answering with the whole decision (what a comment route renders: the comment it wrote).
+    ///
+    /// First without a lock, in three round trips with the key lookup before it: read the project with its tasks,
+    /// decide, write everything in one call that checks, under the project row's lock, that no transition of the
+    /// project committed since the read — and commits. When one did, nothing was written: the transition is decided
+    /// again in a transaction that locks the project first, so contention costs one wasted read, never a refusal.
     public func apply(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (Decision) throws -> StoredResponse
     ) async throws -> Decision {
-        try await db.transaction { conn in
-            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor)
-            else {
-                throw Refusal(.notFound, "no such project")
-            }
-            if let ifMatch, ifMatch != before.version { throw TransitionError.versionMismatch(current: before.version) }
-            // What the input names outside the project: organizations, a comment, approver keys.
-            var named: [UUID] = []
-            var comment: UUID?
-            var approvers: [UUID] = []
-            switch input {
-            case .addTask(let t):
-                named = [t.agencyID]
-                approvers = t.approval?.approvers ?? []
-            case .agency(let a): named = [a]
-            case .comment(let c): comment = c.parentID
-            case .resolveComment(let id): comment = id
-            case .approval(let policy): approvers = policy.approvers
-            default: break
-            }
-            let now = Date()
-            let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
-            var namedComment: TaskComment?
-            if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
-            let context = DecisionContext(
-                now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
-                comment: namedComment,
-                approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
-            let decision = try Machine.decide(
-                before, action: action, taskID: taskID, input: input, actor: actor, context: context)
-            // Comments and approval decisions first: the task trigger that checks an approval reads them.
-            try await ReviewStore.write(conn, decision.writes, logger: db.logger)
-            let writes = TransitionWrites(
-                before: before, after: decision.project,
-                events: try events(of: decision, before: before, actor: actor, now: now), timers: decision.timers)
-            try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
-            if let idempotency {
-                try await IdempotencyStore.complete(conn, idempotency, try respond(decision), logger: db.logger)
-            }
+        let request = TransitionRequest(
+            projectID: projectID, action: action, taskID: taskID, input: input, actor: actor, ifMatch: ifMatch,
+            idempotency: idempotency, respond: respond)
+        do {
+            return try await db.withConnection { conn in try await decide(request, conn, locked: false) }
+        } catch let error as PSQLError where error.sqlState == TransitionWrites.changedSinceRead {
+            // Another transition of this project committed between the read and the write.
+        }
+        return try await db.transaction { conn in try await decide(request, conn, locked: true) }
+    }
+
+    /// What `apply` was asked.
+    private struct TransitionRequest: Sendable {
+        var projectID: UUID
+        var action: Action
+        var taskID: UUID?
+        var input: ActionInput
+        var actor: Actor
+        var ifMatch: Int?
+        var idempotency: IdempotencyClaim?
+        var respond: @Sendable (Decision) throws -> StoredResponse
+    }
+
+    /// Reads the project (locked, inside the caller's transaction, or not), checks visibility and `If-Match`, lets
+    /// the machine decide, and writes the decision in one call (`TransitionWrites`). Unlocked, that call is the
+    /// transaction: one that got no answer may have committed (`CommitOutcomeUnknown`).
+    private func decide(_ r: TransitionRequest, _ conn: PostgresConnection, locked: Bool) async throws -> Decision {
+        guard let before = try await load(conn, id: r.projectID, lock: locked), Machine.isVisible(before, to: r.actor)
+        else {
+            throw Refusal(.notFound, "no such project")
+        }
+        if let ifMatch = r.ifMatch, ifMatch != before.version {
+            throw TransitionError.versionMismatch(current: before.version)
+        }
+        // What the input names outside the project: organizations, a comment, approver keys.
+        var named: [UUID] = []
+        var comment: UUID?
+        var approvers: [UUID] = []
+        switch r.input {
+        case .addTask(let t):
+            named = [t.agencyID]
+            approvers = t.approval?.approvers ?? []
+        case .agency(let a): named = [a]
+        case .comment(let c): comment = c.parentID
+        case .resolveComment(let id): comment = id
+        case .approval(let policy): approvers = policy.approvers
+        default: break
+        }
+        let now = Date()
+        let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
+        var namedComment: TaskComment?
+        if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
+        let context = DecisionContext(
+            now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
+            comment: namedComment,
+            approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
+        let decision = try Machine.decide(
+            before, action: r.action, taskID: r.taskID, input: r.input, actor: r.actor, context: context)
+        let writes = TransitionWrites(
+            before: before, after: decision.project,
+            events: try events(of: decision, before: before, actor: r.actor, now: now), timers: decision.timers,
+            review: decision.writes, idempotency: try r.idempotency.map { ($0, try r.respond(decision)) })
+        let statement = TransitionWrites.WriteTransition(writes: writes)
+        guard !locked else {
+            try await conn.rows(statement, logger: db.logger)
             return decision
         }
+        try conn.ensureOpen()  // closed before the call was sent: nothing was written
+        do { try await conn.rows(statement, logger: db.logger) } catch let error as PSQLError
+            where error.sqlState != nil
+        {
+            throw error  // the server answered: nothing was written
+        } catch {
+            throw CommitOutcomeUnknown(underlying: String(describing: error))
+        }
+        return decision
     }
 
     /// Fires claimed timers of one project through the transition transaction: lock the project row, then the
@@ -220,22 +260,18 @@ public struct ProjectStore: Sendable {
 
     // MARK: Reads
 
-    /// Loads a project with its tasks. With `lock` (a transition), the project row is locked until commit, in the
-    /// same statement as its tasks are read when no transition committed while this one waited for the lock
-    /// (`LockProjectWithTasks`); otherwise the tasks are read by a second statement: in READ COMMITTED a later
-    /// statement sees what the transaction we waited for committed.
+    /// Loads a project with its tasks in one statement: as one snapshot saw it, or with `lock` locked until commit
+    /// (`ProjectWithTasks`). A locked read whose tasks may predate the lock (a transition committed while it waited)
+    /// reads them again in a second statement: in READ COMMITTED a later statement sees what that transition committed.
     func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
-        guard lock else {
-            guard var project = try await conn.rows(ProjectByID(id: id), logger: db.logger).first.map(Self.project)
-            else { return nil }
-            project.tasks = try await tasks(conn, projectIDs: [id])[id] ?? []
-            return project
-        }
-        let rows = try await conn.rows(LockProjectWithTasks(id: id), logger: db.logger)
+        let rows =
+            lock
+            ? try await conn.rows(ProjectWithTasks<LockedRead>(id: id), logger: db.logger)
+            : try await conn.rows(ProjectWithTasks<SnapshotRead>(id: id), logger: db.logger)
         guard let first = rows.first else { return nil }
-        var project = try Self.project(LockProjectWithTasks.project(first))
+        var project = try Self.project(ProjectWithTasksParts.project(first))
         if first.17 {
-            project.tasks = try rows.compactMap { try LockProjectWithTasks.task($0).map(Self.task) }.sorted {
+            project.tasks = try rows.compactMap { try ProjectWithTasksParts.task($0).map(Self.task) }.sorted {
                 $0.position < $1.position
             }
         } else {

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import Workflow
 
-/// Comments and approval decisions (migration 0013): written by the transition transaction (`ProjectStore`), read
+/// Comments and approval decisions (migration 0013): written with the transition (`briefd_write_transition`), read
 /// here. The SQL of the concern, each statement once.
 public struct ReviewStore: Sendable {
     let db: Database
@@ -15,23 +15,6 @@ public struct ReviewStore: Sendable {
         let agency: UUID? = actor.kind == .agency ? actor.organizationID : nil
         return try await db.rows(TaskComments(taskID: task, agency: agency, after: after, limit: limit)).map(
             Self.comment)
-    }
-
-    /// Writes what a decision adds besides the project: approval decisions (the open-round trigger checks them
-    /// while the task is still delivered), then a new or resolved comment. Called in the transition's transaction
-    /// after the project row, before the task rows.
-    static func write(_ conn: PostgresConnection, _ writes: ReviewWrites, logger: Logger) async throws {
-        if !writes.decisions.isEmpty {
-            try await conn.rows(InsertDecisions(decisions: writes.decisions), logger: logger)
-        }
-        if let c = writes.comment {
-            // A comment is inserted unresolved and only ever changed to resolve it: an unresolved one here is new.
-            if c.resolvedAt == nil {
-                try await conn.rows(InsertComment(comment: c), logger: logger)
-            } else {
-                try await conn.rows(ResolveComment(comment: c), logger: logger)
-            }
-        }
     }
 
     /// A comment by id, as stored (the machine checks what the caller may do with it).
@@ -101,74 +84,6 @@ public struct ReviewStore: Sendable {
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
-
-    struct InsertComment: PostgresPreparedStatement {
-        static let name = "briefd_insert_comment"
-        static let sql = """
-            INSERT INTO task_comments (\(commentColumns))
-            VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::int, $6::uuid, $7::uuid, $8::uuid, $9::text, $10::text,
-                    $11::bool, $12::timestamptz, NULL, NULL)
-            """
-        typealias Row = Void
-        var comment: TaskComment
-
-        func makeBindings() throws -> PostgresBindings {
-            let c = comment
-            var b = PostgresBindings(capacity: 12)
-            b.append(c.id)
-            b.append(c.projectID)
-            b.append(c.taskID)
-            b.append(c.agencyID)
-            try b.append(optional: c.round)
-            try b.append(optional: c.parentID)
-            b.append(c.authorOrganizationID)
-            try b.append(optional: c.authorAPIKeyID)
-            b.append(c.authorSide.rawValue)
-            b.append(c.body)
-            b.append(c.isInternal)
-            b.append(c.createdAt)
-            return b
-        }
-    }
-
-    struct ResolveComment: PostgresPreparedStatement {
-        static let name = "briefd_resolve_comment"
-        static let sql = """
-            UPDATE task_comments SET resolved_at = $2::timestamptz, resolved_by_api_key_id = $3::uuid
-            WHERE id = $1::uuid AND resolved_at IS NULL
-            """
-        typealias Row = Void
-        var comment: TaskComment
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 3)
-            b.append(comment.id)
-            b.append(comment.resolvedAt ?? Date())
-            try b.append(optional: comment.resolvedByAPIKeyID)
-            return b
-        }
-    }
-
-    /// Approval decisions, one row each.
-    struct InsertDecisions: PostgresPreparedStatement {
-        static let name = "briefd_insert_decisions"
-        static let sql = """
-            INSERT INTO task_decisions (task_id, round, api_key_id, verdict, decided_at)
-            SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[])
-            """
-        typealias Row = Void
-        var decisions: [ApprovalDecision]
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 5)
-            b.append(decisions.map(\.taskID))
-            b.append(decisions.map(\.round))
-            b.append(decisions.map(\.apiKeyID))
-            b.append(decisions.map(\.verdict.rawValue))
-            b.append(decisions.map(\.decidedAt))
-            return b
-        }
     }
 
     struct ApproverKeys: StatementByIDs {

@@ -5,10 +5,14 @@ import Workflow
 /// Everything one transition writes, sent as one JSON document to `briefd_write_transition` (migration 0015), which
 /// applies it in the order the triggers need: one round trip where a statement per row kind cost about four.
 ///
-/// Only what changed is sent: the strategy, KPI results and outcome of the project when they differ from the locked
-/// row, the tasks that differ (their deliveries only when those differ), the tasks added and removed.
+/// Only what changed is sent: the strategy, KPI results and outcome of the project when they differ from the row as
+/// read, the tasks that differ (their deliveries only when those differ), the tasks added and removed. The function
+/// writes only if the project is still as it was read (its `last_sequence`), else fails with `changedSinceRead`.
 struct TransitionWrites: Sendable {
-    /// The project as it was locked.
+    /// The SQLSTATE of a project that changed (or went) since it was read: nothing was written.
+    static let changedSinceRead = "BFD01"
+
+    /// The project as it was read.
     var before: ProjectRecord
     /// The project as the decision leaves it.
     var after: ProjectRecord
@@ -16,6 +20,10 @@ struct TransitionWrites: Sendable {
     var events: [NewEvent]
     /// The timers to cancel and arm.
     var timers = TimerPlan()
+    /// A comment and approval decisions.
+    var review = ReviewWrites()
+    /// The response to keep for an idempotency key.
+    var idempotency: (claim: IdempotencyClaim, response: StoredResponse)?
 
     /// The document `briefd_write_transition` reads.
     func document() throws -> JSONValue {
@@ -40,13 +48,42 @@ struct TransitionWrites: Sendable {
                 added.append(try Self.added(t))
             }
         }
-        return .object([
-            "project": .object(project),
+        var document: [String: JSONValue] = [
+            "expected_last_sequence": .number(Double(before.lastSequence)), "project": .object(project),
             "removed_tasks": .array(before.tasks.filter { !kept.contains($0.id) }.map { .id($0.id) }),
             "changed_tasks": .array(changed), "added_tasks": .array(added),
             "cancelled_timers": .array(timers.cancel.map(Self.timer)),
             "armed_timers": .array(timers.arm.map(Self.timer)),
             "events": .array(try events.map { try $0.document() }),
+            "decisions": .array(review.decisions.map(Self.decision)),
+            "comment": review.comment.map(Self.comment) ?? .null,
+        ]
+        if let (claim, response) = idempotency {
+            document["idempotency"] = .object([
+                "scope": .string(claim.scope), "key": .string(claim.key), "status": .number(Double(response.status)),
+                "headers": .object(response.headers.mapValues { .string($0) }),
+                "body": .string(Data(response.body).base64EncodedString()), "sealed": .bool(response.sealed),
+            ])
+        }
+        return .object(document)
+    }
+
+    private static func decision(_ d: ApprovalDecision) -> JSONValue {
+        .object([
+            "task_id": .id(d.taskID), "round": .number(Double(d.round)), "api_key_id": .id(d.apiKeyID),
+            "verdict": .string(d.verdict.rawValue), "decided_at": .timestamp(d.decidedAt),
+        ])
+    }
+
+    /// A new comment, or one just resolved (`resolved_at` set).
+    private static func comment(_ c: TaskComment) -> JSONValue {
+        .object([
+            "id": .id(c.id), "project_id": .id(c.projectID), "task_id": .id(c.taskID), "agency_id": .id(c.agencyID),
+            "round": c.round.map { .number(Double($0)) } ?? .null, "parent_id": .id(c.parentID),
+            "author_org_id": .id(c.authorOrganizationID), "author_api_key_id": .id(c.authorAPIKeyID),
+            "author_side": .string(c.authorSide.rawValue), "body": .string(c.body), "internal": .bool(c.isInternal),
+            "created_at": .timestamp(c.createdAt), "resolved_at": .timestamp(c.resolvedAt),
+            "resolved_by_api_key_id": .id(c.resolvedByAPIKeyID),
         ])
     }
 

@@ -1,11 +1,11 @@
 -- A transition's writes in one round trip (issue 17, docs/decisions.md "One round trip for the writes").
 --
--- The daemon locks the project and reads it (one statement), the machine decides, and everything the decision
--- writes — the project row, its tasks, its timers, its history rows and events with their recipients and outbox rows —
--- goes to the server as one JSON document, applied by briefd_write_transition in the order the triggers need: the
--- project row first (the task trigger reads the project's state), then the tasks, the timers, the events. It was one
--- statement and one round trip each (about seven a transition with BEGIN and COMMIT); each cost the daemon a socket
--- write and a wake-up and PostgreSQL a message to parse, bind and answer.
+-- The daemon reads the project with its tasks (one statement), the machine decides, and everything the decision
+-- writes — the project row, comments and approval decisions, tasks, timers, history rows and events with their
+-- recipients and outbox rows, the idempotent response — goes to the server as one JSON document, applied by
+-- briefd_write_transition in the order the triggers need: the project row first (the task trigger reads the project's
+-- state), then the rest. It was one statement and one round trip each (about seven a transition with BEGIN and
+-- COMMIT); each cost the daemon a socket write and a wake-up and PostgreSQL a message to parse, bind and answer.
 --
 -- The functions run as their caller (SECURITY INVOKER, the default): the runtime role's privileges and every trigger
 -- apply as before. Timestamps arrive as ISO 8601 text to the microsecond, JSON values as JSON; the strategy, KPI
@@ -50,14 +50,20 @@ BEGIN
     END LOOP;
 END $$;
 
--- A transition's writes, in order: the project row; the tasks removed, changed and added; the timers cancelled and
--- armed; the events. The caller holds the project row's lock (the transition's first statement).
+-- A transition's writes, in order: the project row; the comment and approval decisions; the tasks removed, changed
+-- and added; the timers cancelled and armed; the events; the idempotent response.
+--
+-- The decision was made on the project as it was at `expected_last_sequence` (every transition of a project moves
+-- its last_sequence, whatever it writes). The project row's update takes its lock and checks that number under it:
+-- when another transition committed since the read, nothing is written and the call fails with SQLSTATE BFD01, and
+-- the daemon decides again with the project locked first. Called alone, the call is its own transaction: a
+-- transition without contention is three round trips (the key lookup, the read, this call) and commits with it.
 CREATE FUNCTION briefd_write_transition(w jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     p jsonb := w->'project';
     project uuid := (w#>>'{project,id}')::uuid;
-    c record;
-    t record;
+    changed record;
+    cancelled record;
 BEGIN
     UPDATE projects SET title = p->>'title', state = p->>'state', version = (p->>'version')::int8,
         last_sequence = (p->>'last_sequence')::int8,
@@ -65,9 +71,33 @@ BEGIN
         kpi_results = COALESCE((p->>'kpi_results')::jsonb, kpi_results),
         outcome = CASE WHEN p ? 'outcome' THEN (p->>'outcome')::jsonb ELSE outcome END,
         cancel_reason = p->>'cancel_reason', updated_at = (p->>'updated_at')::timestamptz
-    WHERE id = project;
+    WHERE id = project AND last_sequence = (w->>'expected_last_sequence')::int8;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'briefd: no project %', project USING ERRCODE = 'no_data_found';
+        RAISE EXCEPTION 'briefd: project % changed since it was read (or is gone)', project USING ERRCODE = 'BFD01';
+    END IF;
+
+    -- Before the tasks: a task approved with mode `all` is checked against its decisions.
+    IF jsonb_array_length(w->'decisions') > 0 THEN
+        INSERT INTO task_decisions (task_id, round, api_key_id, verdict, decided_at)
+        SELECT d.task_id, d.round, d.api_key_id, d.verdict, d.decided_at
+        FROM jsonb_to_recordset(w->'decisions') AS d(task_id uuid, round integer, api_key_id uuid, verdict text,
+                                                     decided_at timestamptz);
+    END IF;
+    -- A comment is inserted unresolved and only ever changed to resolve it: an unresolved one here is new.
+    IF jsonb_typeof(w->'comment') = 'object' THEN
+        IF w#>>'{comment,resolved_at}' IS NULL THEN
+            INSERT INTO task_comments (id, project_id, task_id, agency_id, round, parent_id, author_org_id,
+                                       author_api_key_id, author_side, body, internal, created_at)
+            SELECT c.id, c.project_id, c.task_id, c.agency_id, c.round, c.parent_id, c.author_org_id,
+                   c.author_api_key_id, c.author_side, c.body, c.internal, c.created_at
+            FROM jsonb_to_record(w->'comment') AS c(id uuid, project_id uuid, task_id uuid, agency_id uuid,
+                round integer, parent_id uuid, author_org_id uuid, author_api_key_id uuid, author_side text, body text,
+                internal boolean, created_at timestamptz);
+        ELSE
+            UPDATE task_comments SET resolved_at = (w#>>'{comment,resolved_at}')::timestamptz,
+                resolved_by_api_key_id = (w#>>'{comment,resolved_by_api_key_id}')::uuid
+            WHERE id = (w#>>'{comment,id}')::uuid AND resolved_at IS NULL;
+        END IF;
     END IF;
 
     -- Rows are found by their keys, one statement per row or `= ANY(array)`: a join with the document's rows is
@@ -77,15 +107,17 @@ BEGIN
         DELETE FROM tasks
         WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(w->'removed_tasks')::uuid)) AND project_id = project;
     END IF;
-    FOR c IN SELECT * FROM jsonb_to_recordset(w->'changed_tasks') AS x(
+    FOR changed IN SELECT * FROM jsonb_to_recordset(w->'changed_tasks') AS x(
             id uuid, agency_id uuid, state text, decline_reason text, change_note text, deliveries text,
             updated_at timestamptz, due_date date, due_at timestamptz, state_since timestamptz,
             last_reminder_at timestamptz, approval_mode text, approvers uuid[]) LOOP
-        UPDATE tasks SET agency_id = c.agency_id, state = c.state, decline_reason = c.decline_reason,
-            change_note = c.change_note, deliveries = COALESCE(c.deliveries::jsonb, deliveries),
-            updated_at = c.updated_at, due_date = c.due_date, due_at = c.due_at, state_since = c.state_since,
-            last_reminder_at = c.last_reminder_at, approval_mode = c.approval_mode, approvers = c.approvers
-        WHERE id = c.id AND project_id = project;
+        UPDATE tasks SET agency_id = changed.agency_id, state = changed.state,
+            decline_reason = changed.decline_reason, change_note = changed.change_note,
+            deliveries = COALESCE(changed.deliveries::jsonb, deliveries), updated_at = changed.updated_at,
+            due_date = changed.due_date, due_at = changed.due_at, state_since = changed.state_since,
+            last_reminder_at = changed.last_reminder_at, approval_mode = changed.approval_mode,
+            approvers = changed.approvers
+        WHERE id = changed.id AND project_id = project;
     END LOOP;
     IF jsonb_array_length(w->'added_tasks') > 0 THEN
         INSERT INTO tasks (id, project_id, agency_id, position, title, description, due_date, state, deliveries,
@@ -101,10 +133,11 @@ BEGIN
             approval_mode text, approvers uuid[]);
     END IF;
 
-    FOR t IN SELECT * FROM jsonb_to_recordset(w->'cancelled_timers') AS x(task_id uuid, kind text, basis timestamptz)
+    FOR cancelled IN SELECT * FROM jsonb_to_recordset(w->'cancelled_timers') AS x(task_id uuid, kind text, basis timestamptz)
     LOOP
         UPDATE timers SET status = 'cancelled', settled_at = now()
-        WHERE task_id = t.task_id AND kind = t.kind AND basis = t.basis AND status = 'pending';
+        WHERE task_id = cancelled.task_id AND kind = cancelled.kind AND basis = cancelled.basis
+          AND status = 'pending';
     END LOOP;
     IF jsonb_array_length(w->'armed_timers') > 0 THEN
         INSERT INTO timers (id, project_id, task_id, kind, basis, due_at)
@@ -115,4 +148,10 @@ BEGIN
     END IF;
 
     PERFORM briefd_append_events(w->'events');
+
+    IF jsonb_typeof(w->'idempotency') = 'object' THEN
+        UPDATE idempotency_keys SET status = (w#>>'{idempotency,status}')::int, headers = w#>'{idempotency,headers}',
+            body = decode(w#>>'{idempotency,body}', 'base64'), sealed = (w#>>'{idempotency,sealed}')::bool
+        WHERE scope = w#>>'{idempotency,scope}' AND key = w#>>'{idempotency,key}';
+    END IF;
 END $$;
