@@ -42,14 +42,26 @@ for i, (pid, kind, body) in enumerate(entries):
     statements.append((pid, sql, params))
 
 auth = next(s for s in statements if "FROM api_keys k JOIN organizations" in s[1])
-lock_i = next(i for i, s in enumerate(statements) if "FROM projects" in s[1] and "FOR UPDATE" in s[1])
-tx_pid = statements[lock_i][0]
-begin_i = max(i for i in range(lock_i) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "BEGIN")
-commit_i = next(i for i in range(lock_i, len(statements)) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "COMMIT")
-tx = [s for s in statements[begin_i:commit_i + 1] if s[0] == tx_pid]
+def reads_project(sql):
+    """The transition's first statement: the project row with its tasks, locked or (since 0015) not."""
+    return "FROM projects" in sql and ("FOR UPDATE" in sql or "t.project_id = p.id" in sql)
 
-project_id = tx[[i for i, s in enumerate(tx) if "FOR UPDATE" in s[1]][0]][2][1].strip("'")
-lock_sql = tx[[i for i, s in enumerate(tx) if "FOR UPDATE" in s[1] and "FROM projects" in s[1]][0]][1]
+
+write_i = next((i for i, s in enumerate(statements) if "briefd_write_transition" in s[1]), None)
+lock_i = next((i for i, s in enumerate(statements) if "FROM projects" in s[1] and "FOR UPDATE" in s[1]), None)
+if lock_i is not None:
+    # A transaction: BEGIN, the lock, the writes, COMMIT on that backend.
+    tx_pid = statements[lock_i][0]
+    begin_i = max(i for i in range(lock_i) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "BEGIN")
+    commit_i = next(i for i in range(lock_i, len(statements)) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "COMMIT")
+    tx = [s for s in statements[begin_i:commit_i + 1] if s[0] == tx_pid]
+else:
+    # Since 0015 without contention: the read, then the write call, each its own transaction.
+    tx_pid = statements[write_i][0]
+    read_i = max(i for i in range(write_i) if statements[i][0] == tx_pid and reads_project(statements[i][1]))
+    tx = [statements[read_i], statements[write_i]]
+
+project_id = next(s for s in tx if reads_project(s[1]))[2][1].strip("'")
 
 # Values that change per transaction, found by what the daemon wrote: in its own statements, or (since migration 0015)
 # in the JSON document of `SELECT briefd_write_transition($1)`.
@@ -85,6 +97,8 @@ def render_document(sql, params):
             return "@@VERSION@@"
         if key in ("sequence", "last_sequence") and str(value) == new_sequence:
             return "@@SEQUENCE@@"
+        if key == "expected_last_sequence":
+            return "@@EXPECTED@@"
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z", value):
             return "@@NOW@@"
         return value
@@ -93,6 +107,7 @@ def render_document(sql, params):
         text = text.replace(placeholder, "' || " + expression + " || '")
     text = text.replace('"@@VERSION@@"', "' || (:version + 1) || '")
     text = text.replace('"@@SEQUENCE@@"', "' || (:last_sequence + 1) || '")
+    text = text.replace('"@@EXPECTED@@"', "' || :last_sequence || '")
     return sql.replace("$1", "('" + text + "')")
 
 
@@ -125,8 +140,8 @@ for pid_, sql, params in tx:
         lines.append(render_document(sql, params).replace("\n", " ").rstrip().rstrip(";") + ";")
         continue
     r = render(sql, params).replace("\n", " ")
-    if "FOR UPDATE" in sql and "FROM projects" in sql:
-        # \gset the locked row's version and last_sequence, as the daemon reads them.
+    if reads_project(sql):
+        # \gset the row's version and last_sequence, as the daemon reads them.
         r = "SELECT version, last_sequence FROM (" + r.rstrip("; ") + ") locked LIMIT 1 \\gset"
         lines.append(r)
         continue
