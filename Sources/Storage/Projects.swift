@@ -174,6 +174,13 @@ public struct ProjectStore: Sendable {
         } catch {
             throw CommitOutcomeUnknown(underlying: String(describing: error))
         }
+        // The call's answer is not its commit: in the extended protocol PostgreSQL answers the statement, then
+        // commits its implicit transaction at Sync and only then says it is ready. PostgresNIO hands the answer over
+        // before that; a next statement is sent only once the server is ready, so its answer means the commit was
+        // made (a commit that failed, or a server that went away meanwhile, fails it instead).
+        do { try await conn.rows(CommitConfirmed(), logger: db.logger) } catch {
+            throw CommitOutcomeUnknown(underlying: String(describing: error))
+        }
         return decision
     }
 

@@ -138,6 +138,15 @@ struct TransitionWrites: Sendable {
     }
 }
 
+/// A statement sent after an unlocked transition's write (`ProjectStore.apply`): PostgreSQL answers it only after the
+/// write's implicit transaction committed.
+struct CommitConfirmed: PostgresPreparedStatement {
+    static let name = "briefd_commit_confirmed"
+    static let sql = "SELECT 1"
+    typealias Row = Void
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+}
+
 extension JSONValue {
     /// A timestamp as PostgreSQL reads it (`2026-11-29T12:00:00.123456Z`), to the same microsecond PostgresNIO's
     /// binary encoding sends: a timer's basis is matched by equality, so both ways must agree to the microsecond.
