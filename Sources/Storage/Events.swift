@@ -79,9 +79,8 @@ struct NewEvent: Sendable {
 /// The position takes no lock (migration 0014): it is the writing transaction's id times `positionScale` plus the
 /// event's ordinal in that transaction, and readers stay below the oldest transaction still running
 /// (`EventStore.ListEvents`), so a cursor never passes an event that commits late. The order of one project's events
-/// is its history's: a transition's transaction gets its id only once the previous transition of the project committed
-/// — it read that one's sequence before writing, or waited for the project row's lock (docs/decisions.md, "The feed's
-/// order").
+/// is its history's: every transition transaction locks the project row before it writes anything, so it gets its id
+/// only once the previous transition of the project committed (docs/decisions.md, "The feed's order").
 enum EventLog {
     /// A transaction tried to append more events than its positions have room for (`positionScale`).
     struct TooManyEventsInTransaction: Error {}

@@ -40,16 +40,15 @@ extension ProjectStore {
         static var tasksCurrent: String { get }
     }
 
-    /// A transition's first statement without contention, and a project's read: one snapshot, so the project and its
-    /// tasks are as one commit left them. The transition's write checks, under the row's lock, that no other
-    /// transition committed since (`TransitionWrites`).
+    /// A project's read (`GET`, the console): one statement, one snapshot, so the project and its tasks are as one
+    /// commit left them (two statements could straddle a transition).
     enum SnapshotRead: ProjectRead {
         static let name = "briefd_project_with_tasks"
         static let locking = ""
         static let tasksCurrent = "true"
     }
 
-    /// A transition's first statement after a conflict (and a timer's): the project row locked until commit. The
+    /// A transition's first statement (and a timer's): the project row locked until commit. The
     /// tasks are read with the statement's snapshot, taken before any wait for the lock: when a transition committed
     /// during the wait, the lock returns the project as it committed but the tasks as they were before it. The
     /// project row version the snapshot saw (`xmin`) tells: the same version as the locked one, and no transition has

@@ -77,8 +77,8 @@ public struct ProjectStore: Sendable {
         }
     }
 
-    /// Performs `action` as one transaction: state, tasks, history, events, outbox rows and the idempotent response
-    /// are written only if the project is still the one `If-Match` and the machine's guard were checked on (`apply`).
+    /// Performs `action` in one transaction: lock the project row, check `If-Match` and the machine's
+    /// guard inside it, write state, tasks, history, events, outbox rows and the idempotent response.
     public func perform(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
@@ -90,11 +90,7 @@ public struct ProjectStore: Sendable {
     }
 
     /// `perform`, answering with the whole decision (what a comment route renders: the comment it wrote).
-    ///
-    /// First without a lock, in three round trips with the key lookup before it: read the project with its tasks,
-    /// decide, write everything in one call that checks, under the project row's lock, that no transition of the
-    /// project committed since the read — and commits. When one did, nothing was written: the transition is decided
-    /// again in a transaction that locks the project first, so contention costs one wasted read, never a refusal.
+    /// Four round trips: `BEGIN`, the lock with the tasks, every write in one call (`TransitionWrites`), `COMMIT`.
     public func apply(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (Decision) throws -> StoredResponse
@@ -102,12 +98,7 @@ public struct ProjectStore: Sendable {
         let request = TransitionRequest(
             projectID: projectID, action: action, taskID: taskID, input: input, actor: actor, ifMatch: ifMatch,
             idempotency: idempotency, respond: respond)
-        do {
-            return try await db.withConnection { conn in try await decide(request, conn, locked: false) }
-        } catch let error as PSQLError where error.sqlState == TransitionWrites.changedSinceRead {
-            // Another transition of this project committed between the read and the write.
-        }
-        return try await db.transaction { conn in try await decide(request, conn, locked: true) }
+        return try await db.transaction { conn in try await decide(request, conn) }
     }
 
     /// What `apply` was asked.
@@ -122,11 +113,10 @@ public struct ProjectStore: Sendable {
         var respond: @Sendable (Decision) throws -> StoredResponse
     }
 
-    /// Reads the project (locked, inside the caller's transaction, or not), checks visibility and `If-Match`, lets
-    /// the machine decide, and writes the decision in one call (`TransitionWrites`). Unlocked, that call is the
-    /// transaction: one that got no answer may have committed (`CommitOutcomeUnknown`).
-    private func decide(_ r: TransitionRequest, _ conn: PostgresConnection, locked: Bool) async throws -> Decision {
-        guard let before = try await load(conn, id: r.projectID, lock: locked), Machine.isVisible(before, to: r.actor)
+    /// Locks the project inside the caller's transaction, checks visibility and `If-Match`, lets the machine decide,
+    /// and writes the decision in one call (`TransitionWrites`).
+    private func decide(_ r: TransitionRequest, _ conn: PostgresConnection) async throws -> Decision {
+        guard let before = try await load(conn, id: r.projectID, lock: true), Machine.isVisible(before, to: r.actor)
         else {
             throw Refusal(.notFound, "no such project")
         }
@@ -161,26 +151,7 @@ public struct ProjectStore: Sendable {
             before: before, after: decision.project,
             events: try events(of: decision, before: before, actor: r.actor, now: now), timers: decision.timers,
             review: decision.writes, idempotency: try r.idempotency.map { ($0, try r.respond(decision)) })
-        let statement = TransitionWrites.WriteTransition(writes: writes)
-        guard !locked else {
-            try await conn.rows(statement, logger: db.logger)
-            return decision
-        }
-        try conn.ensureOpen()  // closed before the call was sent: nothing was written
-        do { try await conn.rows(statement, logger: db.logger) } catch let error as PSQLError
-            where error.sqlState != nil
-        {
-            throw error  // the server answered: nothing was written
-        } catch {
-            throw CommitOutcomeUnknown(underlying: String(describing: error))
-        }
-        // The call's answer is not its commit: in the extended protocol PostgreSQL answers the statement, then
-        // commits its implicit transaction at Sync and only then says it is ready. PostgresNIO hands the answer over
-        // before that; a next statement is sent only once the server is ready, so its answer means the commit was
-        // made (a commit that failed, or a server that went away meanwhile, fails it instead).
-        do { try await conn.rows(CommitConfirmed(), logger: db.logger) } catch {
-            throw CommitOutcomeUnknown(underlying: String(describing: error))
-        }
+        try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
         return decision
     }
 

@@ -7,11 +7,10 @@ import Workflow
 ///
 /// Only what changed is sent: the strategy, KPI results and outcome of the project when they differ from the row as
 /// read, the tasks that differ (their deliveries only when those differ), the tasks added and removed. The function
-/// writes only if the project is still as it was read (its `last_sequence`), else fails with `changedSinceRead`.
+/// writes only if the project is still as it was read (its `last_sequence`), else fails with SQLSTATE `BFD01`: the
+/// database's own check that the decision was made on the project as it is. Under the row lock the caller holds it
+/// cannot fail; it keeps a write decided on a stale read from ever landing.
 struct TransitionWrites: Sendable {
-    /// The SQLSTATE of a project that changed (or went) since it was read: nothing was written.
-    static let changedSinceRead = "BFD01"
-
     /// The project as it was read.
     var before: ProjectRecord
     /// The project as the decision leaves it.
@@ -136,15 +135,6 @@ struct TransitionWrites: Sendable {
             return b
         }
     }
-}
-
-/// A statement sent after an unlocked transition's write (`ProjectStore.apply`): PostgreSQL answers it only after the
-/// write's implicit transaction committed.
-struct CommitConfirmed: PostgresPreparedStatement {
-    static let name = "briefd_commit_confirmed"
-    static let sql = "SELECT 1"
-    typealias Row = Void
-    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
 }
 
 extension JSONValue {

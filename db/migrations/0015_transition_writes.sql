@@ -1,6 +1,6 @@
 -- A transition's writes in one round trip (issue 17, docs/decisions.md "One round trip for the writes").
 --
--- The daemon reads the project with its tasks (one statement), the machine decides, and everything the decision
+-- The daemon locks the project and reads it with its tasks (one statement), the machine decides, and everything the decision
 -- writes — the project row, comments and approval decisions, tasks, timers, history rows and events with their
 -- recipients and outbox rows, the idempotent response — goes to the server as one JSON document, applied by
 -- briefd_write_transition in the order the triggers need: the project row first (the task trigger reads the project's
@@ -54,10 +54,10 @@ END $$;
 -- and added; the timers cancelled and armed; the events; the idempotent response.
 --
 -- The decision was made on the project as it was at `expected_last_sequence` (every transition of a project moves
--- its last_sequence, whatever it writes). The project row's update takes its lock and checks that number under it:
--- when another transition committed since the read, nothing is written and the call fails with SQLSTATE BFD01, and
--- the daemon decides again with the project locked first. Called alone, the call is its own transaction: a
--- transition without contention is three round trips (the key lookup, the read, this call) and commits with it.
+-- its last_sequence, whatever it writes), and the project row's update checks that number: when the project moved on
+-- since it was read, nothing is written and the call fails with SQLSTATE BFD01. The daemon calls it holding the row
+-- lock of its `SELECT … FOR UPDATE`, so it cannot fail there; the check keeps a write decided on a stale read from
+-- ever landing.
 CREATE FUNCTION briefd_write_transition(w jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     p jsonb := w->'project';
