@@ -6,7 +6,7 @@ Usage: pgbench_from_log.py SERVER_LOG START_MARKER > script.sql
 
 What is replayed: the API key lookup, then the transaction that locked the project row
 (BEGIN … COMMIT on that backend): its own statements, or since migration 0015 the lock and one call of
-briefd_write_transition with the transition's JSON document. Parameters are written back as literals, except the values
+briefd_write_transition with the transition's JSON document (its expected_last_sequence from the row locked). Parameters are written back as literals, except the values
 that must change on every run: the project id (each pgbench client takes its own project from
 bench_pick), the new version / sequence (computed from the locked row, as the daemon does), the
 event id (a new UUID per transaction) and timestamps (now()).
@@ -42,24 +42,18 @@ for i, (pid, kind, body) in enumerate(entries):
     statements.append((pid, sql, params))
 
 auth = next(s for s in statements if "FROM api_keys k JOIN organizations" in s[1])
+
+
 def reads_project(sql):
-    """The transition's first statement: the project row with its tasks, locked or (since 0015) not."""
-    return "FROM projects" in sql and ("FOR UPDATE" in sql or "t.project_id = p.id" in sql)
+    """The transition's first statement: the project row locked, with its tasks."""
+    return "FROM projects" in sql and "FOR UPDATE" in sql
 
 
-write_i = next((i for i, s in enumerate(statements) if "briefd_write_transition" in s[1]), None)
-lock_i = next((i for i, s in enumerate(statements) if "FROM projects" in s[1] and "FOR UPDATE" in s[1]), None)
-if lock_i is not None:
-    # A transaction: BEGIN, the lock, the writes, COMMIT on that backend.
-    tx_pid = statements[lock_i][0]
-    begin_i = max(i for i in range(lock_i) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "BEGIN")
-    commit_i = next(i for i in range(lock_i, len(statements)) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "COMMIT")
-    tx = [s for s in statements[begin_i:commit_i + 1] if s[0] == tx_pid]
-else:
-    # Since 0015 without contention: the read, then the write call, each its own transaction.
-    tx_pid = statements[write_i][0]
-    read_i = max(i for i in range(write_i) if statements[i][0] == tx_pid and reads_project(statements[i][1]))
-    tx = [statements[read_i], statements[write_i]]
+lock_i = next(i for i, s in enumerate(statements) if reads_project(s[1]))
+tx_pid = statements[lock_i][0]
+begin_i = max(i for i in range(lock_i) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "BEGIN")
+commit_i = next(i for i in range(lock_i, len(statements)) if statements[i][0] == tx_pid and statements[i][1].strip().rstrip(";").upper() == "COMMIT")
+tx = [s for s in statements[begin_i:commit_i + 1] if s[0] == tx_pid]
 
 project_id = next(s for s in tx if reads_project(s[1]))[2][1].strip("'")
 

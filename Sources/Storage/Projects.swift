@@ -95,64 +95,45 @@ public struct ProjectStore: Sendable {
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
         idempotency: IdempotencyClaim?, respond: @escaping @Sendable (Decision) throws -> StoredResponse
     ) async throws -> Decision {
-        let request = TransitionRequest(
-            projectID: projectID, action: action, taskID: taskID, input: input, actor: actor, ifMatch: ifMatch,
-            idempotency: idempotency, respond: respond)
-        return try await db.transaction { conn in try await decide(request, conn) }
-    }
-
-    /// What `apply` was asked.
-    private struct TransitionRequest: Sendable {
-        var projectID: UUID
-        var action: Action
-        var taskID: UUID?
-        var input: ActionInput
-        var actor: Actor
-        var ifMatch: Int?
-        var idempotency: IdempotencyClaim?
-        var respond: @Sendable (Decision) throws -> StoredResponse
-    }
-
-    /// Locks the project inside the caller's transaction, checks visibility and `If-Match`, lets the machine decide,
-    /// and writes the decision in one call (`TransitionWrites`).
-    private func decide(_ r: TransitionRequest, _ conn: PostgresConnection) async throws -> Decision {
-        guard let before = try await load(conn, id: r.projectID, lock: true), Machine.isVisible(before, to: r.actor)
-        else {
-            throw Refusal(.notFound, "no such project")
+        try await db.transaction { conn in
+            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor)
+            else {
+                throw Refusal(.notFound, "no such project")
+            }
+            if let ifMatch, ifMatch != before.version {
+                throw TransitionError.versionMismatch(current: before.version)
+            }
+            // What the input names outside the project: organizations, a comment, approver keys.
+            var named: [UUID] = []
+            var comment: UUID?
+            var approvers: [UUID] = []
+            switch input {
+            case .addTask(let t):
+                named = [t.agencyID]
+                approvers = t.approval?.approvers ?? []
+            case .agency(let a): named = [a]
+            case .comment(let c): comment = c.parentID
+            case .resolveComment(let id): comment = id
+            case .approval(let policy): approvers = policy.approvers
+            default: break
+            }
+            let now = Date()
+            let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
+            var namedComment: TaskComment?
+            if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
+            let context = DecisionContext(
+                now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
+                comment: namedComment,
+                approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
+            let decision = try Machine.decide(
+                before, action: action, taskID: taskID, input: input, actor: actor, context: context)
+            let writes = TransitionWrites(
+                before: before, after: decision.project,
+                events: try events(of: decision, before: before, actor: actor, now: now), timers: decision.timers,
+                review: decision.writes, idempotency: try idempotency.map { ($0, try respond(decision)) })
+            try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
+            return decision
         }
-        if let ifMatch = r.ifMatch, ifMatch != before.version {
-            throw TransitionError.versionMismatch(current: before.version)
-        }
-        // What the input names outside the project: organizations, a comment, approver keys.
-        var named: [UUID] = []
-        var comment: UUID?
-        var approvers: [UUID] = []
-        switch r.input {
-        case .addTask(let t):
-            named = [t.agencyID]
-            approvers = t.approval?.approvers ?? []
-        case .agency(let a): named = [a]
-        case .comment(let c): comment = c.parentID
-        case .resolveComment(let id): comment = id
-        case .approval(let policy): approvers = policy.approvers
-        default: break
-        }
-        let now = Date()
-        let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
-        var namedComment: TaskComment?
-        if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
-        let context = DecisionContext(
-            now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
-            comment: namedComment,
-            approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
-        let decision = try Machine.decide(
-            before, action: r.action, taskID: r.taskID, input: r.input, actor: r.actor, context: context)
-        let writes = TransitionWrites(
-            before: before, after: decision.project,
-            events: try events(of: decision, before: before, actor: r.actor, now: now), timers: decision.timers,
-            review: decision.writes, idempotency: try r.idempotency.map { ($0, try r.respond(decision)) })
-        try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
-        return decision
     }
 
     /// Fires claimed timers of one project through the transition transaction: lock the project row, then the
