@@ -220,6 +220,21 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs one writing statement in a transaction of its own and returns its rows once `COMMIT` is answered.
+    /// Sent alone, a statement is answered before it is committed — in the extended protocol PostgreSQL sends
+    /// `CommandComplete` and commits the implicit transaction only at the following `Sync`, and PostgresNIO
+    /// hands the answer over at `CommandComplete` — so a PostgreSQL crash in between would lose a write the
+    /// client was told is done (`scripts/faults postgres` lost transitions that way; docs/decisions.md).
+    /// `COMMIT`'s own answer comes after the commit. Reads and the dispatcher's and timers' own bookkeeping
+    /// (which a lost write only repeats) use ``rows(_:)``.
+    public func write(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await transaction { [logger] conn in
+            var out: [PostgresRow] = []
+            for try await row in try await conn.query(query, logger: logger) { out.append(row) }
+            return out
+        }
+    }
+
     /// Whether the database answers a trivial query within the deadline.
     public func ping(within deadline: Duration = .seconds(1)) async -> Bool {
         do {

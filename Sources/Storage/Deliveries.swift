@@ -363,24 +363,30 @@ public struct DeliveryQueue: Sendable {
 
     /// Sends a delivery again now, with a fresh retry schedule. Nil when the organization has no such delivery.
     public func retry(organizationID: UUID, deliveryID: UUID) async throws -> DeliveryRecord? {
-        var endpoint: UUID?
-        for row in try await db.rows(
-            """
-            UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), lease_token = NULL,
-                cycle_attempts = 0, completed_at = NULL
-            FROM webhook_endpoints w
-            WHERE d.id = \(deliveryID) AND w.id = d.endpoint_id AND w.organization_id = \(organizationID)
-            RETURNING d.endpoint_id
-            """)
-        { endpoint = try row.decode(UUID.self) }
-        guard let endpoint else { return nil }
-        // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh. The
-        // database wakes the dispatchers (migration 0004).
-        _ = try await db.rows(
-            """
-            UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0
-            WHERE id = \(endpoint) AND consecutive_failures > 0
-            """)
+        // One transaction, answered once committed (`Database.write` says why).
+        let found: UUID? = try await db.transaction { [logger = db.logger] conn in
+            var endpoint: UUID?
+            for try await row in try await conn.query(
+                """
+                UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), lease_token = NULL,
+                    cycle_attempts = 0, completed_at = NULL
+                FROM webhook_endpoints w
+                WHERE d.id = \(deliveryID) AND w.id = d.endpoint_id AND w.organization_id = \(organizationID)
+                RETURNING d.endpoint_id
+                """, logger: logger)
+            { endpoint = try row.decode(UUID.self) }
+            guard let endpoint else { return nil }
+            // Someone asked for an attempt now: lift the endpoint's pause and start its backoff afresh. The
+            // database wakes the dispatchers (migration 0004).
+            try await conn.query(
+                """
+                UPDATE webhook_endpoints SET paused_until = NULL, consecutive_failures = 0
+                WHERE id = \(endpoint) AND consecutive_failures > 0
+                """, logger: logger
+            ).run()
+            return endpoint
+        }
+        guard let endpoint = found else { return nil }
         return try await deliveries(
             organizationID: organizationID, endpointID: endpoint, status: nil, before: nil, limit: 1, id: deliveryID
         ).first

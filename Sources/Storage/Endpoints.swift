@@ -110,7 +110,7 @@ public struct EndpointStore: Sendable {
 
     public func update(organizationID: UUID, id: UUID, patch: EndpointPatch) async throws -> WebhookEndpoint? {
         try Self.endpoints(
-            try await db.rows(
+            try await db.write(
                 """
                 UPDATE webhook_endpoints SET
                     url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
@@ -149,7 +149,7 @@ public struct EndpointStore: Sendable {
         -> WebhookEndpoint?
     {
         try Self.endpoints(
-            try await db.rows(
+            try await db.write(
                 """
                 UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
                     previous_secret_expires_at = \(previousValidUntil),

@@ -34,7 +34,7 @@ public struct IdempotencyStore: Sendable {
     /// Reserves `key` in `scope` for a request with `fingerprint`, or reports an earlier use.
     public func reserve(scope: String, key: String, fingerprint: Data) async throws -> IdempotencyOutcome {
         let claim = IdempotencyClaim(scope: scope, key: key)
-        let inserted = try await db.rows(
+        let inserted = try await db.write(
             """
             INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(fingerprint))
             ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
@@ -61,12 +61,12 @@ public struct IdempotencyStore: Sendable {
 
     /// Keeps the response of a reserved key (outside a transition's transaction).
     public func complete(_ claim: IdempotencyClaim, _ response: StoredResponse) async throws {
-        try await db.withConnection { conn in try await Self.complete(conn, claim, response, logger: db.logger) }
+        try await db.transaction { conn in try await Self.complete(conn, claim, response, logger: db.logger) }
     }
 
     /// Releases a reservation whose request failed unexpectedly, so a retry runs again.
     public func release(_ claim: IdempotencyClaim) async throws {
-        _ = try await db.rows(
+        _ = try await db.write(
             "DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL")
     }
 

@@ -183,7 +183,7 @@ public struct OrganizationStore: Sendable {
 
     /// Changes the organization's service levels; returns them as they are now.
     public func updateServiceLevels(organizationID: UUID, _ patch: ServiceLevelsPatch) async throws -> ServiceLevels {
-        let rows = try await db.rows(
+        let rows = try await db.write(
             """
             UPDATE organizations o SET timezone = COALESCE(\(patch.timezone), timezone),
                 response_sla_seconds = COALESCE(\(patch.responseSLA), response_sla_seconds),
@@ -222,7 +222,7 @@ public struct OrganizationStore: Sendable {
 
     /// Revokes a key of the organization; false when it has no such key.
     public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
-        let rows = try await db.rows(
+        let rows = try await db.write(
             """
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
             WHERE id = \(id) AND organization_id = \(organizationID)

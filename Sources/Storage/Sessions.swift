@@ -25,7 +25,7 @@ public struct SessionStore: Sendable {
         let now = Date()
         let session = ConsoleSession(
             principal: principal, csrfToken: Tokens.random(), expiresAt: now.addingTimeInterval(lifetime))
-        try await db.rows(
+        try await db.write(
             InsertSession(
                 idHash: Self.hash(id), apiKeyID: principal.key.id, csrfToken: session.csrfToken, createdAt: now,
                 expiresAt: session.expiresAt))
@@ -44,7 +44,7 @@ public struct SessionStore: Sendable {
     /// Ends the session (sign-out); nothing happens for an unknown id.
     public func end(id: String) async throws {
         guard id.utf8.count <= 128 else { return }
-        try await db.rows(DeleteSession(idHash: Self.hash(id)))
+        try await db.write(DeleteSession(idHash: Self.hash(id)))
     }
 
     static func hash(_ id: String) -> Data { Data(SHA256.hash(data: Data(id.utf8))) }

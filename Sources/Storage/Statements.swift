@@ -39,6 +39,13 @@ extension Database {
     func rows<S: PostgresPreparedStatement>(_ statement: S) async throws -> [S.Row] where S.Row: Sendable {
         try await withConnection { [logger] conn in try await conn.rows(statement, logger: logger) }
     }
+
+    /// Runs one writing statement in a transaction of its own, answering once it is committed (why: the
+    /// `PostgresQuery` form of `write`, in Database.swift).
+    @discardableResult
+    func write<S: PostgresPreparedStatement>(_ statement: S) async throws -> [S.Row] where S.Row: Sendable {
+        try await transaction { [logger] conn in try await conn.rows(statement, logger: logger) }
+    }
 }
 
 extension PostgresBindings {
