@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Storage
 
@@ -6,6 +7,9 @@ public struct BriefdContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once `AuthMiddleware` has run.
     public var principal: Principal?
+    /// The caller's key when it came from the daemon's cache: the route's own statement must check that it is not
+    /// revoked (``callerCheckedByRoute()``). Nil when it was looked up for this request.
+    var keyToCheck: UUID?
     /// The client's IP address as the socket sees it (a proxy's, behind one), for limits before authentication.
     public let clientAddress: String?
 
@@ -18,9 +22,19 @@ public struct BriefdContext: RequestContext {
     /// Request bodies larger than this are refused with 413.
     public var maxUploadSize: Int { 256 * 1024 }
 
-    /// The caller; routes behind `AuthMiddleware` always have one.
+    /// The caller; routes behind `AuthMiddleware` always have one. A route whose middleware left the key's
+    /// revocation to it must use ``callerCheckedByRoute()``: here it is an error, not a key let through unchecked.
     func caller() throws -> Principal {
         guard let principal else { throw APIError.unauthenticated }
+        guard keyToCheck == nil else {
+            throw APIError(.internalServerError, "internal_error", "this route does not check the API key it was given")
+        }
         return principal
+    }
+
+    /// The caller, and the key the route's first statement must check is not revoked (nil: already looked up).
+    func callerCheckedByRoute() throws -> (Principal, keyToCheck: UUID?) {
+        guard let principal else { throw APIError.unauthenticated }
+        return (principal, keyToCheck)
     }
 }

@@ -102,6 +102,7 @@ enum Problems {
     static func apiError(for error: any Error) -> APIError? {
         switch error {
         case let e as APIError: return e
+        case is KeyRevoked: return .unauthenticated
         case let e as LimitReached: return APIError(.unprocessableContent, "limit_reached", e.description)
         case let e as InputError:
             switch e {

@@ -25,9 +25,11 @@ struct Routes: Sendable {
     func register(on router: Router<BriefdContext>) -> RouterGroup<BriefdContext> {
         router.post("/v1/organizations", use: createOrganization)
 
+        let keys = KeyCache()
         let v1 = router.group("/v1").add(
             middleware: AuthMiddleware(
-                organizations: organizations, limiter: limiter, adminToken: adminToken, failures: failures))
+                organizations: organizations, cache: keys, checkedByRoute: false, limiter: limiter,
+                adminToken: adminToken, failures: failures))
         v1.get("/organizations/me", use: me)
         v1.post("/api-keys", use: createKey)
         v1.get("/api-keys", use: listKeys)
@@ -36,8 +38,13 @@ struct Routes: Sendable {
         v1.get("/projects", use: listProjects)
         v1.get("/projects/{id}", use: getProject)
         v1.get("/projects/{id}/history", use: history)
-        v1.post("/projects/{id}/actions/{action}", use: projectAction)
-        v1.post("/projects/{id}/tasks/{task_id}/actions/{action}", use: taskAction)
+        // Transitions check their caller's key in their own locked read (AuthMiddleware says how).
+        let transitions = router.group("/v1").add(
+            middleware: AuthMiddleware(
+                organizations: organizations, cache: keys, checkedByRoute: true, limiter: limiter,
+                adminToken: adminToken, failures: failures))
+        transitions.post("/projects/{id}/actions/{action}", use: projectAction)
+        transitions.post("/projects/{id}/tasks/{task_id}/actions/{action}", use: taskAction)
         v1.get("/workflow", use: workflow)
         v1.get("/events", use: listEvents)
         return v1
@@ -199,7 +206,7 @@ struct Routes: Sendable {
     }
 
     private func act(_ request: Request, _ context: BriefdContext, taskParameter: Bool) async throws -> Response {
-        let p = try context.caller()
+        let (p, keyToCheck) = try context.callerCheckedByRoute()
         let projectID = try pathID(context, "id")
         let taskID = taskParameter ? try pathID(context, "task_id") : nil
         let name = context.parameters.get("action") ?? ""
@@ -225,7 +232,7 @@ struct Routes: Sendable {
             }
             let project = try await projects.perform(
                 projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
-                ifMatch: ifMatch, idempotency: claim, respond: render)
+                ifMatch: ifMatch, idempotency: claim, checkingKey: keyToCheck, respond: render)
             return try Self.projectResponse(project, for: actor, status: .ok)
         }
         let outcome = response.status == .ok ? "applied" : Problems.code(of: response) ?? "error"

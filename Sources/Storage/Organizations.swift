@@ -73,6 +73,13 @@ public enum Tokens {
     public static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 }
 
+/// The caller's API key, taken from the daemon's cache of recent lookups, was revoked since: the request is
+/// refused as unauthenticated (the API answers 401, as if the key had been looked up).
+public struct KeyRevoked: Error, CustomStringConvertible, Sendable {
+    public init() {}
+    public var description: String { "the API key was revoked" }
+}
+
 /// Organizations and API keys.
 public struct OrganizationStore: Sendable {
     let db: Database

@@ -60,13 +60,15 @@ extension ProjectStore {
         static let tasksCurrent = "p.xmin::text = (SELECT s.xmin FROM projects s WHERE s.id = $1::uuid)::text"
     }
 
-    /// A project with its brand's service levels and its tasks (one row each; one row of nulls without any), and
-    /// whether those tasks are current, in one round trip.
-    struct ProjectWithTasks<Read: ProjectRead>: StatementByID {
+    /// A project with its brand's service levels and its tasks (one row each; one row of nulls without any),
+    /// whether those tasks are current, and whether the API key `keyID` is still live (null without one), in one
+    /// round trip: a transition checks its caller's key in its own read (`ProjectStore.load`).
+    struct ProjectWithTasks<Read: ProjectRead>: PostgresPreparedStatement {
         static var name: String { Read.name }
         static var sql: String {
             """
-            SELECT \(projectColumns), \(Read.tasksCurrent), \(taskColumns)
+            SELECT \(projectColumns), \(Read.tasksCurrent), \(taskColumns),
+                   (SELECT k.revoked_at IS NULL FROM api_keys k WHERE k.id = $2::uuid)
             FROM \(projectsWithBrand) LEFT JOIN (\(tasksWithDecisions)) ON t.project_id = p.id
             WHERE p.id = $1::uuid
             \(Read.locking)
@@ -74,16 +76,26 @@ extension ProjectStore {
         }
         typealias Row = ProjectWithTasksRow
         var id: UUID
+        var keyID: UUID? = nil
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(id)
+            try b.append(optional: keyID)
+            return b
+        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// A row of `ProjectWithTasks`: the project's columns, whether the tasks are current, a task's columns.
+    /// A row of `ProjectWithTasks`: the project's columns, whether the tasks are current, a task's columns,
+    /// whether the key asked about is live.
     typealias ProjectWithTasksRow = (
         UUID, UUID, String, String, Int, Int, String, String, String?, String?, Date, Date,
         String, Double, Double, Double, Double, Bool,
         UUID?, UUID?, UUID?, Int?, String?, String?, String?, String?, String?, String?, String?, Date?, Date?,
         Date?,
-        Date?, Date?, Int64?, String?, String?, [UUID]?, [Int]?, [UUID]?, [String]?, [Date]?
+        Date?, Date?, Int64?, String?, String?, [UUID]?, [Int]?, [UUID]?, [String]?, [Date]?,
+        Bool?
     )
 
     /// Reading a `ProjectWithTasksRow`.

@@ -79,13 +79,16 @@ public struct ProjectStore: Sendable {
 
     /// Performs `action` in one transaction: lock the project row, check `If-Match` and the machine's
     /// guard inside it, write state, tasks, history, events, outbox rows and the idempotent response.
+    /// With `checkingKey`, the caller's API key was taken from the daemon's cache and the transition's locked read
+    /// checks it is not revoked (``KeyRevoked`` when it is); nil when the key was looked up for this request.
     public func perform(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
-        idempotency: IdempotencyClaim?, respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
+        idempotency: IdempotencyClaim?, checkingKey: UUID? = nil,
+        respond: @escaping @Sendable (ProjectRecord) throws -> StoredResponse
     ) async throws -> ProjectRecord {
         try await apply(
             projectID: projectID, action: action, taskID: taskID, input: input, actor: actor, ifMatch: ifMatch,
-            idempotency: idempotency, respond: { try respond($0.project) }
+            idempotency: idempotency, checkingKey: checkingKey, respond: { try respond($0.project) }
         ).project
     }
 
@@ -93,10 +96,12 @@ public struct ProjectStore: Sendable {
     /// Four round trips: `BEGIN`, the lock with the tasks, every write in one call (`TransitionWrites`), `COMMIT`.
     public func apply(
         projectID: UUID, action: Action, taskID: UUID?, input: ActionInput, actor: Actor, ifMatch: Int?,
-        idempotency: IdempotencyClaim?, respond: @escaping @Sendable (Decision) throws -> StoredResponse
+        idempotency: IdempotencyClaim?, checkingKey: UUID? = nil,
+        respond: @escaping @Sendable (Decision) throws -> StoredResponse
     ) async throws -> Decision {
         try await db.transaction { conn in
-            guard let before = try await load(conn, id: projectID, lock: true), Machine.isVisible(before, to: actor)
+            guard let before = try await load(conn, id: projectID, lock: true, checkingKey: checkingKey),
+                Machine.isVisible(before, to: actor)
             else {
                 throw Refusal(.notFound, "no such project")
             }
@@ -222,11 +227,27 @@ public struct ProjectStore: Sendable {
     /// Loads a project with its tasks in one statement: as one snapshot saw it, or with `lock` locked until commit
     /// (`ProjectWithTasks`). A locked read whose tasks may predate the lock (a transition committed while it waited)
     /// reads them again in a second statement: in READ COMMITTED a later statement sees what that transition committed.
-    func load(_ conn: PostgresConnection, id: UUID, lock: Bool) async throws -> ProjectRecord? {
+    /// With `checkingKey`, the read also checks that API key is not revoked, in its own snapshot (a lock waits,
+    /// then reads anew), and throws ``KeyRevoked`` — before anything about the project is told — when it is.
+    func load(_ conn: PostgresConnection, id: UUID, lock: Bool, checkingKey keyID: UUID? = nil) async throws
+        -> ProjectRecord?
+    {
         let rows =
             lock
-            ? try await conn.rows(ProjectWithTasks<LockedRead>(id: id), logger: db.logger)
-            : try await conn.rows(ProjectWithTasks<SnapshotRead>(id: id), logger: db.logger)
+            ? try await conn.rows(ProjectWithTasks<LockedRead>(id: id, keyID: keyID), logger: db.logger)
+            : try await conn.rows(ProjectWithTasks<SnapshotRead>(id: id, keyID: keyID), logger: db.logger)
+        if let keyID {
+            // No project row, no answer about the key: asked apart (a missing project is rare).
+            var live = rows.first?.42
+            if rows.isEmpty {
+                for try await row in try await conn.query(
+                    "SELECT revoked_at IS NULL FROM api_keys WHERE id = \(keyID)", logger: db.logger)
+                {
+                    live = try row.decode(Bool.self)
+                }
+            }
+            guard live == true else { throw KeyRevoked() }
+        }
         guard let first = rows.first else { return nil }
         var project = try Self.project(ProjectWithTasksParts.project(first))
         if first.17 {

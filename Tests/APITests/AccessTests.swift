@@ -31,6 +31,39 @@ struct AccessTests {
         }
     }
 
+    @Test("a key revoked after its transitions is refused at its next one, by the transition's own read")
+    func revokedBetweenTransitions() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let other = try await s.organization("Ciclo", "brand")
+            let manager = try await s.key(brand, role: "manager")
+            let p = try await s.project(brand)
+            let elsewhere = try await s.project(other)
+            let rename = #"{"strategy":\#(TestServer.strategy)}"#
+            // Looked up once, then taken from the daemon's cache: both transitions apply.
+            try await s.act(manager, p, "update_strategy", json: rename)
+            try await s.act(manager, p, "update_strategy", json: rename)
+            let before = try await s.fingerprint(p)
+            let keys = try await s.call(.GET, "/v1/api-keys", token: brand.token)["data"] as? [[String: Any]] ?? []
+            let id = try #require(keys.last?["id"] as? String)
+            #expect(try await s.call(.DELETE, "/v1/api-keys/\(id)", token: brand.token).status == 200)
+
+            // Refused with 401 before anything about the project is told: its own, another brand's, none at all.
+            let refused = try await s.act(manager, p, "update_strategy", json: rename, expect: 401)
+            #expect(refused.code == "unauthenticated")
+            #expect(try await s.fingerprint(p) == before)
+            try await s.act(manager, elsewhere, "update_strategy", json: rename, expect: 401)
+            try await s.act(manager, UUID().uuidString, "update_strategy", json: rename, expect: 401)
+            try await s.act(manager, p, "accept", task: UUID().uuidString, expect: 401)
+            // With an Idempotency-Key the key is looked up first, as on every other route.
+            try await s.act(
+                manager, p, "update_strategy", json: rename, headers: [("Idempotency-Key", "k-1")], expect: 401)
+            #expect(try await s.call(.GET, "/v1/organizations/me", token: manager).status == 401)
+            // The brand's live key still acts.
+            try await s.act(brand.token, p, "update_strategy", json: rename)
+        }
+    }
+
     @Test("roles: viewers read only, managers act, only admins manage keys")
     func roles() async throws {
         try await withServer { s in
