@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Metrics
+import Workflow
 
 /// Accepts `X-Request-Id` (up to 128 visible characters) or generates one, returns it, and puts it
 /// in every log line of the request.
@@ -14,7 +15,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         var id = request.headers[Self.header] ?? ""
         if id.isEmpty || id.utf8.count > 128 || !id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
-            id = UUID().uuidString.lowercased()
+            id = UUID().lowercased
         }
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)

@@ -216,7 +216,7 @@ public struct ProjectStore: Sendable {
             out.append(
                 NewEvent(
                     id: .v7(now: now), type: t.eventType, occurredAt: now, data: data,
-                    recipients: Array(t.audience).sorted { $0.uuidString < $1.uuidString }, history: history,
+                    recipients: Array(t.audience).sorted { $0.lowercased < $1.lowercased }, history: history,
                     ordinal: ordinal))
         }
         return out

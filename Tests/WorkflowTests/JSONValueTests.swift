@@ -10,6 +10,16 @@ struct JSONValueTests {
         "émoji 🚲 and 中文", "</script>", "\u{2028}\u{2029}", String(repeating: "x", count: 10_000),
     ]
 
+    @Test("an id is written as Foundation writes it, lowercased, and orders as its uppercase form")
+    func ids() {
+        var ids = [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
+        ids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+        ids.append(UUID(uuidString: "0A1B2C3D-4E5F-6A7B-8C9D-AEBFC0D1E2F3")!)
+        for _ in 0..<10_000 { ids.append(UUID()) }
+        for id in ids { #expect(id.lowercased == id.uuidString.lowercased(), "\(id)") }
+        #expect(ids.sorted { $0.lowercased < $1.lowercased } == ids.sorted { $0.uuidString < $1.uuidString })
+    }
+
     @Test("every string survives a round trip through a standard parser", arguments: tricky)
     func strings(_ s: String) throws {
         let text = JSONValue.array([.string(s)]).serialized()
