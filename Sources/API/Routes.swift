@@ -26,10 +26,13 @@ struct Routes: Sendable {
         router.post("/v1/organizations", use: createOrganization)
 
         let keys = KeyCache()
-        let v1 = router.group("/v1").add(
-            middleware: AuthMiddleware(
-                organizations: organizations, cache: keys, checkedByRoute: false, limiter: limiter,
-                adminToken: adminToken, failures: failures))
+        func authenticated(checkedByRoute: Bool) -> RouterGroup<BriefdContext> {
+            router.group("/v1").add(
+                middleware: AuthMiddleware(
+                    organizations: organizations, cache: keys, checkedByRoute: checkedByRoute, limiter: limiter,
+                    adminToken: adminToken, failures: failures))
+        }
+        let v1 = authenticated(checkedByRoute: false)
         v1.get("/organizations/me", use: me)
         v1.post("/api-keys", use: createKey)
         v1.get("/api-keys", use: listKeys)
@@ -39,10 +42,7 @@ struct Routes: Sendable {
         v1.get("/projects/{id}", use: getProject)
         v1.get("/projects/{id}/history", use: history)
         // Transitions check their caller's key in their own locked read (AuthMiddleware says how).
-        let transitions = router.group("/v1").add(
-            middleware: AuthMiddleware(
-                organizations: organizations, cache: keys, checkedByRoute: true, limiter: limiter,
-                adminToken: adminToken, failures: failures))
+        let transitions = authenticated(checkedByRoute: true)
         transitions.post("/projects/{id}/actions/{action}", use: projectAction)
         transitions.post("/projects/{id}/tasks/{task_id}/actions/{action}", use: taskAction)
         v1.get("/workflow", use: workflow)
