@@ -117,8 +117,8 @@ public struct DatabaseSettings: Sendable {
 
     /// The PostgresNIO client configuration. Connections open on demand and close after a minute idle; no
     /// keep-alive pings: PostgresNIO's pool arms a keep-alive timer (three tasks and a Dispatch timer) each time a
-    /// connection is handed back and cancels it at the next lease — twice per transition, about a tenth of the
-    /// daemon's CPU in the lifecycle benchmark. A connection that died while idle is found at its next use (its
+    /// connection is handed back and cancels it at the next lease — at least once per request, about a tenth of
+    /// the daemon's CPU in the lifecycle benchmark. A connection that died while idle is found at its next use (its
     /// statement fails, or is given up on at the deadline and its connection closed) and replaced. Keeping the
     /// pool open (`minimumConnections`, which would spare the idle timer too) crashes PostgresNIO 1.33's pool when
     /// the database restarts under load: docs/decisions.md "The pool's timers".
