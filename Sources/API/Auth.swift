@@ -47,7 +47,7 @@ struct AuthMiddleware: RouterMiddleware {
             principal = known
             keyToCheck = known.key.id
         } else {
-            guard let found = try await organizations.authenticate(token: token) else {
+            guard let found = try await organizations.authenticate(tokenHash: digest) else {
                 cache.forget(digest)
                 throw AuthFailures.refuse(address, failures)
             }

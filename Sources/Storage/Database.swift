@@ -229,9 +229,8 @@ public struct Database: Sendable {
     /// (which a lost write only repeats) use ``rows(_:)``.
     public func write(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await transaction { [logger] conn in
-            var out: [PostgresRow] = []
-            for try await row in try await conn.query(query, logger: logger) { out.append(row) }
-            return out
+            try conn.ensureOpen()
+            return try await conn.query(query, logger: logger).collect()
         }
     }
 

@@ -139,7 +139,12 @@ public struct OrganizationStore: Sendable {
 
     /// The active key with this token and its organization, or nil.
     public func authenticate(token: String) async throws -> Principal? {
-        guard let r = try await db.rows(Authenticate(tokenHash: Tokens.hash(token))).first else { return nil }
+        try await authenticate(tokenHash: Tokens.hash(token))
+    }
+
+    /// The active key whose token has this digest (``Tokens/hash(_:)``) and its organization, or nil.
+    public func authenticate(tokenHash: Data) async throws -> Principal? {
+        guard let r = try await db.rows(Authenticate(tokenHash: tokenHash)).first else { return nil }
         return try Self.principal(r)
     }
 
