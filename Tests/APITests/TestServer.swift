@@ -52,6 +52,19 @@ func withClient<T: Sendable>(
     }
 }
 
+/// A fresh database of its own, migrated, with a `Database` on it (30 s deadline); `url` serves a client of one's own.
+func withMigratedDatabase<T: Sendable>(_ body: @Sendable (_ url: String, _ db: Database) async throws -> T)
+    async throws -> T
+{
+    try await withFreshDatabase { url in
+        try await withClient(url) { client in
+            try await Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger)
+                .migrate(client)
+            return try await body(url, Database(client: client, logger: TestEnvironment.logger, deadline: .seconds(30)))
+        }
+    }
+}
+
 /// A fresh, empty database of its own, dropped afterwards, so suites run in parallel.
 func withFreshDatabase<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
     let name = "briefd_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)

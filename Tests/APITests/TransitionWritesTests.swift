@@ -41,41 +41,36 @@ struct TransitionWritesTests {
 
     @Test("a write for a project that moved on since it was read writes nothing and fails with BFD01")
     func staleWriteRefused() async throws {
-        try await withFreshDatabase { url in
-            try await withClient(url) { client in
-                try await Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger)
-                    .migrate(client)
-                let (brand, project) = (UUID(), UUID())
-                let db = Database(client: client, logger: TestEnvironment.logger, deadline: .seconds(30))
-                try await db.rows("INSERT INTO organizations (id, name, kind) VALUES (\(brand), 'Brand', 'brand')")
-                try await db.rows(
-                    """
-                    INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, created_at,
-                                          updated_at)
-                    VALUES (\(project), \(brand), 'P', 'strategy', 3, 4, '{}', now(), now())
-                    """)
-                // A rename decided on the project as it was at sequence `expected`.
-                func rename(expected: Int) -> String {
-                    """
-                    {"expected_last_sequence": \(expected), "project": {"id": "\(project.lowercased)", "title": "Q",
-                     "state": "strategy", "version": 4, "last_sequence": \(expected + 1), "cancel_reason": null,
-                     "updated_at": "2026-11-29T12:00:00.000000Z"}, "removed_tasks": [], "changed_tasks": [],
-                     "added_tasks": [], "cancelled_timers": [], "armed_timers": [], "decisions": [], "comment": null,
-                     "events": []}
-                    """
-                }
-                await #expect {
-                    try await db.rows("SELECT briefd_write_transition(\(rename(expected: 3))::jsonb)")
-                } throws: { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "BFD01" }
-                let untouched = try await db.rows("SELECT title, last_sequence FROM projects WHERE id = \(project)")
-                let before = try #require(try untouched.first?.decode((String, Int).self))
-                #expect(before.0 == "P" && before.1 == 4)
-
-                try await db.rows("SELECT briefd_write_transition(\(rename(expected: 4))::jsonb)")
-                let renamed = try await db.rows("SELECT title, last_sequence FROM projects WHERE id = \(project)")
-                let after = try #require(try renamed.first?.decode((String, Int).self))
-                #expect(after.0 == "Q" && after.1 == 5)
+        try await withMigratedDatabase { _, db in
+            let (brand, project) = (UUID(), UUID())
+            try await db.rows("INSERT INTO organizations (id, name, kind) VALUES (\(brand), 'Brand', 'brand')")
+            try await db.rows(
+                """
+                INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, created_at,
+                                      updated_at)
+                VALUES (\(project), \(brand), 'P', 'strategy', 3, 4, '{}', now(), now())
+                """)
+            // A rename decided on the project as it was at sequence `expected`.
+            func rename(expected: Int) -> String {
+                """
+                {"expected_last_sequence": \(expected), "project": {"id": "\(project.lowercased)", "title": "Q",
+                 "state": "strategy", "version": 4, "last_sequence": \(expected + 1), "cancel_reason": null,
+                 "updated_at": "2026-11-29T12:00:00.000000Z"}, "removed_tasks": [], "changed_tasks": [],
+                 "added_tasks": [], "cancelled_timers": [], "armed_timers": [], "decisions": [], "comment": null,
+                 "events": []}
+                """
             }
+            await #expect {
+                try await db.rows("SELECT briefd_write_transition(\(rename(expected: 3))::jsonb)")
+            } throws: { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "BFD01" }
+            let untouched = try await db.rows("SELECT title, last_sequence FROM projects WHERE id = \(project)")
+            let before = try #require(try untouched.first?.decode((String, Int).self))
+            #expect(before.0 == "P" && before.1 == 4)
+
+            try await db.rows("SELECT briefd_write_transition(\(rename(expected: 4))::jsonb)")
+            let renamed = try await db.rows("SELECT title, last_sequence FROM projects WHERE id = \(project)")
+            let after = try #require(try renamed.first?.decode((String, Int).self))
+            #expect(after.0 == "Q" && after.1 == 5)
         }
     }
 

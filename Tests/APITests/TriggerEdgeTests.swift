@@ -11,13 +11,7 @@ import Workflow
 struct TriggerEdgeTests {
     /// Runs `body` on one connection to a freshly migrated database.
     func withMigratedConnection(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
-        try await withFreshDatabase { url in
-            try await withClient(url) { client in
-                try await Migrator(migrations: try TestEnvironment.migrations(), logger: TestEnvironment.logger)
-                    .migrate(client)
-                try await client.withConnection { conn in try await body(conn) }
-            }
-        }
+        try await withMigratedDatabase { _, db in try await db.client.withConnection { conn in try await body(conn) } }
     }
 
     /// Sets up rows with the triggers off (`session_replication_role = replica`), then runs `change` with them on;
