@@ -23,6 +23,14 @@ public struct AppDependencies: Sendable {
     public var rateLimiter: RateLimiter?
     /// Failed authentications per client address (checked before any key lookup); nil for no limit.
     public var authFailureLimiter: RateLimiter?
+    /// Proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies = TrustedProxies()
+    /// Heavy reads and replays at once per organization, shared by the API and the console.
+    public var workBudget = WorkBudget()
+    /// Send `Strict-Transport-Security` (the daemon is reached over HTTPS, as its operator says).
+    public var strictTransportSecurity = false
+    /// Serve `GET /metrics` on the API's port (false when it has a listen address of its own).
+    public var metricsOnAPIPort = true
 
     public init(
         db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox,
@@ -47,15 +55,14 @@ public enum BriefdRouter {
     public static func build(_ deps: AppDependencies) -> Router<BriefdContext> {
         let router = Router(context: BriefdContext.self)
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ClientAddressMiddleware(proxies: deps.trustedProxies))
+        if deps.strictTransportSecurity { router.add(middleware: StrictTransportSecurity()) }
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: PrettyJSONMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: DatabaseGate(readiness: deps.readiness))
-        router.get("/metrics") { _, _ in
-            var bytes: [UInt8] = []
-            deps.metrics?.emit(into: &bytes)
-            return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes)
-                .response
+        if deps.metricsOnAPIPort {
+            router.get("/metrics") { _, _ in MetricsDocument.response(deps.metrics) }
         }
         router.get("/") { _, _ in
             // The front door: where the API describes itself.
@@ -89,7 +96,8 @@ public enum BriefdRouter {
         let routes = Routes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
             events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
-            limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox)
+            limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox,
+            budget: deps.workBudget)
         let v1 = routes.register(on: router)
         DeadlineRoutes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes
@@ -103,6 +111,15 @@ public enum BriefdRouter {
         ReviewRoutes(projects: ProjectStore(db: deps.db), review: ReviewStore(db: deps.db), routes: routes).register(
             on: v1)
         return router
+    }
+}
+
+/// The Prometheus text document of `GET /metrics`.
+public enum MetricsDocument {
+    public static func response(_ registry: PrometheusCollectorRegistry?) -> Response {
+        var bytes: [UInt8] = []
+        registry?.emit(into: &bytes)
+        return APIResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"], body: bytes).response
     }
 }
 

@@ -28,8 +28,14 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let address = try AuthFailures.admit(context, failures)
         let token = bearerToken(request)
+        let wellFormed = token.map { $0.hasPrefix(Tokens.prefix) && $0.utf8.count <= 128 } ?? false
+        let digest = wellFormed ? token.map(Tokens.hash) : nil
+        // A key this daemon has seen valid is never refused for other requests' failures from the same address
+        // (behind one proxy, every tenant shares it); an unknown token waits for the address's budget.
+        let seenValid = digest.flatMap(cache.principal)
+        let address =
+            seenValid == nil ? try AuthFailures.admit(context, failures) : (context.clientAddress ?? "unknown")
         if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
             throw APIError(
                 .unauthorized, "unauthenticated",
@@ -37,13 +43,10 @@ struct AuthMiddleware: RouterMiddleware {
                     + "use the API key an organization was given (bfd_…) here",
                 headers: ["WWW-Authenticate": "Bearer"])
         }
-        guard let token, token.hasPrefix(Tokens.prefix), token.utf8.count <= 128 else {
-            throw AuthFailures.refuse(address, failures)
-        }
-        let digest = Tokens.hash(token)
+        guard let digest else { throw AuthFailures.refuse(address, failures) }
         var keyToCheck: UUID?
         let principal: Principal
-        if checkedByRoute, request.headers[Routes.idempotencyKey] == nil, let known = cache.principal(digest) {
+        if checkedByRoute, request.headers[Routes.idempotencyKey] == nil, let known = seenValid {
             principal = known
             keyToCheck = known.key.id
         } else {

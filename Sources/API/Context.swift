@@ -10,8 +10,9 @@ public struct BriefdContext: RequestContext {
     /// The caller's key when it came from the daemon's cache: the route's own statement must check that it is not
     /// revoked (``callerCheckedByRoute()``). Nil when it was looked up for this request.
     var keyToCheck: UUID?
-    /// The client's IP address as the socket sees it (a proxy's, behind one), for limits before authentication.
-    public let clientAddress: String?
+    /// The client's IP address, for limits before authentication: the socket's peer, or the client a trusted proxy
+    /// names in `X-Forwarded-For` (`ClientAddressMiddleware`, `BRIEFD_TRUSTED_PROXIES`).
+    public internal(set) var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -54,6 +54,17 @@ struct DeadlineRoutes: Sendable {
         let limit = try routes.limitParameter(request)
         let overdueOnly = try Self.overdueParameter(request)
         let after = request.uri.queryParameters.get("after").map { String($0) }
+        // The first page reads only the oldest waits; `?overdue=true` and pages after a cursor may read thousands.
+        guard overdueOnly || after != nil else {
+            return try await page(p, limit: limit, overdueOnly: false, after: nil)
+        }
+        return try await routes.budget.run(p.organization.id) {
+            try await page(p, limit: limit, overdueOnly: overdueOnly, after: after)
+        }
+    }
+
+    /// One page of the inbox.
+    func page(_ p: Principal, limit: Int, overdueOnly: Bool, after: String?) async throws -> Response {
         // The oldest items only, read as far as this page needs (`oldestWaiting`); a page after a cursor reads
         // twice as far each time until it has the cursor and a page past it, or everything.
         var want = limit + 1

@@ -15,9 +15,9 @@ struct ReportRoutes: Sendable {
     static let defaultPeriod: TimeInterval = 90 * 86_400
 
     func register(on group: RouterGroup<BriefdContext>) {
-        group.get("/reports/agencies", use: agencies)
-        group.get("/reports/agencies/{id}/tasks", use: agencyTasks)
-        group.get("/reports/projects", use: projects)
+        group.get("/reports/agencies", use: routes.heavy(agencies))
+        group.get("/reports/agencies/{id}/tasks", use: routes.heavy(agencyTasks))
+        group.get("/reports/projects", use: routes.heavy(projects))
     }
 
     /// The rates of a scorecard, in the order the document lists them.

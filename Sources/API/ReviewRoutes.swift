@@ -59,7 +59,7 @@ struct ReviewRoutes: Sendable {
         let taskID = try routes.pathID(context, "task_id")
         let body = try await routes.readBody(request, context)
         let response = try await routes.idempotent(
-            request, context, scope: p.organization.id.lowercased, body: body
+            request, context, scope: p.idempotencyScope, body: body
         ) { claim in
             let parsed = try input(body, context)
             let render: @Sendable (Decision) throws -> StoredResponse = { decision in

@@ -18,8 +18,20 @@ struct Routes: Sendable {
     let failures: RateLimiter?
     /// Seals kept answers that carry a secret (new keys' tokens).
     let secretBox: SecretBox
+    /// Heavy reads and replays at once per organization, shared with the console.
+    let budget: WorkBudget
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
+    /// `handler` on one of the caller's organization's heavy-work slots (``WorkBudget``): 429 `busy` past them.
+    func heavy(
+        _ handler: @escaping @Sendable (Request, BriefdContext) async throws -> Response
+    ) -> @Sendable (Request, BriefdContext) async throws -> Response {
+        { [budget] request, context in
+            guard let organization = context.principal?.organization.id else { throw APIError.unauthenticated }
+            return try await budget.run(organization) { try await handler(request, context) }
+        }
+    }
 
     /// Registers the routes; returns the authenticated `/v1` group for the other route sets.
     func register(on router: Router<BriefdContext>) -> RouterGroup<BriefdContext> {
@@ -81,7 +93,7 @@ struct Routes: Sendable {
         let p = try requireAdmin(context)
         let body = try await readBody(request, context)
         return try await idempotent(
-            request, context, scope: p.organization.id.lowercased, body: body, sealing: secretBox
+            request, context, scope: p.idempotencyScope, body: body, sealing: secretBox
         ) { _ in
             var r = try ObjectReader(body)
             let name = try r.string("name", max: 200)
@@ -116,7 +128,7 @@ struct Routes: Sendable {
     @Sendable func createProject(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
         let body = try await readBody(request, context)
-        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) {
+        let response = try await idempotent(request, context, scope: p.idempotencyScope, body: body) {
             claim in
             let actor = p.actor
             // Role and side first, so a viewer or an agency learns nothing from validation errors.
@@ -223,7 +235,7 @@ struct Routes: Sendable {
         }
         let ifMatch = try ifMatchVersion(request)
         let body = try await readBody(request, context)
-        let response = try await idempotent(request, context, scope: p.organization.id.lowercased, body: body) {
+        let response = try await idempotent(request, context, scope: p.idempotencyScope, body: body) {
             claim in
             let input = try ActionInput.parse(action, body: body)
             let actor = p.actor

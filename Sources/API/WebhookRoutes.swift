@@ -13,8 +13,6 @@ struct WebhookRoutes: Sendable {
     let box: SecretBox
     let addressPolicy: AddressPolicy
     let routes: Routes
-    /// Replays running now, per organization (in this daemon): each may queue up to 10,000 deliveries.
-    let replaysRunning = ReplaysRunning()
 
     /// Every event type an endpoint may subscribe to.
     static var knownEventTypes: [String] { WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"] }
@@ -67,9 +65,9 @@ struct WebhookRoutes: Sendable {
         ])
     }
 
-    func checkURL(_ url: String) async throws {
+    func checkURL(_ url: String, owner: UUID) async throws {
         guard URLCheck.isWebURL(url) else { throw APIError.invalid("url", "must be an absolute http or https URL") }
-        if let refusal = await addressPolicy.refusal(for: url) { throw APIError.invalid("url", refusal) }
+        if let refusal = await addressPolicy.refusal(for: url, owner: owner) { throw APIError.invalid("url", refusal) }
     }
 
     func checkEventTypes(_ types: [String]) throws {
@@ -86,7 +84,7 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let body = try await routes.readBody(request, context)
         return try await routes.idempotent(
-            request, context, scope: p.organization.id.lowercased, body: body, sealing: box
+            request, context, scope: p.idempotencyScope, body: body, sealing: box
         ) { _ in
             var r = try ObjectReader(body)
             let url = try r.string("url", max: Limits.url)
@@ -94,7 +92,7 @@ struct WebhookRoutes: Sendable {
             let description = try r.optionalString("description", max: 500) ?? ""
             let enabled = try r.optionalBool("enabled") ?? true
             try r.finish()
-            try await checkURL(url)
+            try await checkURL(url, owner: p.organization.id)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
             let endpoint = try await endpoints.create(
@@ -131,7 +129,7 @@ struct WebhookRoutes: Sendable {
             description: try r.optionalString("description", max: 500, allowEmpty: true),
             eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
         try r.finish()
-        if let url = patch.url { try await checkURL(url) }
+        if let url = patch.url { try await checkURL(url, owner: p.organization.id) }
         if let types = patch.eventTypes { try checkEventTypes(types) }
         guard let e = try await endpoints.update(organizationID: p.organization.id, id: id, patch: patch) else {
             throw APIError.notFound("no such webhook endpoint")
@@ -152,7 +150,7 @@ struct WebhookRoutes: Sendable {
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
         return try await routes.idempotent(
-            request, context, scope: p.organization.id.lowercased, body: body, sealing: box
+            request, context, scope: p.idempotencyScope, body: body, sealing: box
         ) { _ in
             try ObjectReader(body).finish()
             let secret = WebhookSecret.generate()
@@ -188,14 +186,16 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
-        guard replaysRunning.start(p.organization.id) else {
-            throw APIError(
-                .tooManyRequests, "rate_limited",
-                "\(ReplaysRunning.most) replays of this organization are running; retry when one has finished",
-                headers: ["Retry-After": "5"])
+        // Each replay may queue up to 10,000 deliveries: it takes one of the organization's heavy-work slots.
+        return try await routes.budget.run(p.organization.id) {
+            try await replayed(request, context, p, id: id, body: body)
         }
-        defer { replaysRunning.end(p.organization.id) }
-        return try await routes.idempotent(request, context, scope: p.organization.id.lowercased, body: body) { _ in
+    }
+
+    func replayed(_ request: Request, _ context: BriefdContext, _ p: Principal, id: UUID, body: [UInt8]) async throws
+        -> Response
+    {
+        try await routes.idempotent(request, context, scope: p.idempotencyScope, body: body) { _ in
             var r = try ObjectReader(body)
             let since = try r.date("since")
             let until = try r.date("until")
@@ -257,27 +257,5 @@ extension ObjectReader {
             throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z")
         }
         return d
-    }
-}
-
-/// Replays running at once per organization in this daemon, at most ``most``.
-final class ReplaysRunning: Sendable {
-    static let most = 2
-    private let running = Mutex<[UUID: Int]>([:])
-
-    /// Counts a replay in; false when the organization already runs ``most``.
-    func start(_ organization: UUID) -> Bool {
-        running.withLock { r in
-            guard r[organization, default: 0] < Self.most else { return false }
-            r[organization, default: 0] += 1
-            return true
-        }
-    }
-
-    func end(_ organization: UUID) {
-        running.withLock { r in
-            r[organization, default: 1] -= 1
-            if r[organization] == 0 { r[organization] = nil }
-        }
     }
 }

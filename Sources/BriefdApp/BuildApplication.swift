@@ -32,6 +32,20 @@ public struct DaemonConfiguration: Sendable {
     public var rateLimiter: RateLimiter?
     /// Failed authentications per client address; nil for no limit.
     public var authFailureLimiter: RateLimiter? = RateLimiter(rate: 10, burst: 50)
+    /// Proxies whose `X-Forwarded-For` names the client (`BRIEFD_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies()
+    /// Heavy reads and replays at once per organization (`BRIEFD_HEAVY_REQUESTS_PER_ORGANIZATION`).
+    public var heavyRequestsPerOrganization = 4
+    /// Serve `/metrics` on this host and port instead of the API's (`BRIEFD_METRICS_ADDRESS`).
+    public var metricsAddress: (host: String, port: Int)?
+    /// Where people reach the daemon (`BRIEFD_PUBLIC_URL`); an `https` one makes cookies `Secure` and sends HSTS.
+    public var publicURL: String?
+    /// Secure cookies and HSTS without a public URL (`BRIEFD_SECURE_COOKIES`), behind a TLS proxy.
+    public var secureCookies = false
+    /// Whether the daemon is reached over HTTPS.
+    public var servedOverHTTPS: Bool { secureCookies || publicURL?.lowercased().hasPrefix("https://") == true }
+    /// A whole request, head and body, must arrive within this (`BRIEFD_REQUEST_READ_TIMEOUT`).
+    public var requestReadTimeout: Duration = .seconds(30)
     /// Open HTTP connections at most; past it the daemon stops accepting until one closes.
     public var maxHTTPConnections = 4_096
     /// An HTTP connection with nothing read or written for this long is closed.
@@ -77,13 +91,20 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
         db: db, migrator: migrator, interval: c.readinessInterval,
         canConnect: { [background] in await settings.connectionProblem(logger: background) == nil })
     let box = try SecretBox(secretKey: c.secretKey)
-    let router = BriefdRouter.build(
-        AppDependencies(
-            db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
-            addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter,
-            authFailureLimiter: c.authFailureLimiter))
+    var deps = AppDependencies(
+        db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
+        addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter,
+        authFailureLimiter: c.authFailureLimiter)
+    deps.trustedProxies = c.trustedProxies
+    deps.workBudget = WorkBudget(most: c.heavyRequestsPerOrganization)
+    deps.strictTransportSecurity = c.servedOverHTTPS
+    deps.metricsOnAPIPort = c.metricsAddress == nil
+    let router = BriefdRouter.build(deps)
     if c.console {
-        try Console(db: db, secretBox: box, logger: logger, failures: c.authFailureLimiter).register(on: router)
+        try Console(
+            db: db, secretBox: box, logger: logger, failures: c.authFailureLimiter, limiter: c.rateLimiter,
+            budget: deps.workBudget, secureCookies: c.servedOverHTTPS
+        ).register(on: router)
     }
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c.dispatch.httpConfiguration)
     var services: [any Service] = [client]
@@ -93,10 +114,26 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     services.append(Dispatcher(db: db, box: box, http: http, configuration: c.dispatch, logger: logger))
     services.append(TimerService(db: db, configuration: c.timers, logger: logger))
     services.append(Housekeeper(db: db, attemptRetention: c.attemptRetention))
+    if let address = c.metricsAddress {
+        // `/metrics` on a listen address of its own (a private network), not beside the public API.
+        let metricsRouter = Router()
+        let registry = c.metrics
+        metricsRouter.get("/metrics") { _, _ in MetricsDocument.response(registry) }
+        services.append(
+            Application(
+                router: metricsRouter,
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "briefd"),
+                logger: logger))
+    }
     let host = c.host
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(c.httpIdleTimeout.nanoseconds))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    RequestReadDeadline(timeout: .nanoseconds(c.requestReadTimeout.nanoseconds))
+                ],
+                idleTimeout: .nanoseconds(c.httpIdleTimeout.nanoseconds))),
         configuration: .init(
             address: .hostname(host, port: c.port), serverName: "briefd",
             availableConnectionsDelegate: MaximumAvailableConnections(c.maxHTTPConnections)),

@@ -1,10 +1,12 @@
 import API
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import Mustache
 import Storage
+import Synchronization
 import Webhooks
 import Workflow
 
@@ -26,12 +28,27 @@ public struct Console: Sendable {
     let box: SecretBox
     let templates: Templates
     let logger: Logger
-    /// Failed sign-ins per client address, shared with the API's failed authentications.
+    /// Failed sign-ins and unknown session cookies per client address, shared with the API's failed
+    /// authentications.
     let failures: RateLimiter?
+    /// Requests per API key: a session spends its key's budget, as the key's own calls do.
+    let limiter: RateLimiter?
+    /// Heavy reads and replays per organization, shared with the API.
+    let budget: WorkBudget
+    /// Digests of session ids seen live, so an address out of failure budget still reaches its own session.
+    let liveSessions = SeenSessions()
+    /// The session cookie, `Secure` when the console is served over HTTPS.
+    let cookie: SessionCookie
 
     /// Loads the templates; throws when one does not parse (a build that cannot render must not start).
-    public init(db: Database, secretBox: SecretBox, logger: Logger, failures: RateLimiter? = nil) throws {
+    public init(
+        db: Database, secretBox: SecretBox, logger: Logger, failures: RateLimiter? = nil, limiter: RateLimiter? = nil,
+        budget: WorkBudget = WorkBudget(), secureCookies: Bool = false
+    ) throws {
+        cookie = SessionCookie(secure: secureCookies)
         self.failures = failures
+        self.limiter = limiter
+        self.budget = budget
         sessions = SessionStore(db: db)
         organizations = OrganizationStore(db: db)
         projects = ProjectStore(db: db)
@@ -58,9 +75,9 @@ public struct Console: Sendable {
         router.post("/console/login") { request, context in await login(request, context) }
         router.post("/console/logout") { request, context in
             await post(request, context) { _, _ in
-                if let id = SessionCookie.value(of: request) { try await sessions.end(id: id) }
+                if let id = cookie.value(of: request) { try await sessions.end(id: id) }
                 var response = HTML.seeOther("/console")
-                SessionCookie.clear(on: &response, for: request)
+                cookie.clear(on: &response)
                 return response
             }
         }
@@ -71,7 +88,9 @@ public struct Console: Sendable {
             await respond(request, context) { session in try newProjectPage(session, form: nil, errors: [:]) }
         }
         router.post("/console/projects") { request, context in
-            await post(request, context) { session, form in try await createProject(request, session, form) }
+            await post(request, context, allow: Self.brandWriter) { session, form in
+                try await createProject(request, session, form)
+            }
         }
         router.get("/console/projects/{id}") { request, context in
             await respond(request, context) { session in
@@ -85,35 +104,39 @@ public struct Console: Sendable {
             }
         }
         router.post("/console/projects/{id}/strategy") { request, context in
-            await post(request, context) { session, form in
+            await post(request, context, allow: Self.brandWriter) { session, form in
                 try await updateStrategy(request, session, form, id: try pathID(context, "id"))
             }
         }
         router.post("/console/projects/{id}/actions/{action}") { request, context in
-            await post(request, context) { session, form in
+            await post(request, context, allow: Self.writer) { session, form in
                 try await act(request, context, session, form, task: false)
             }
         }
         router.post("/console/projects/{id}/tasks/{task_id}/actions/{action}") { request, context in
-            await post(request, context) { session, form in
+            await post(request, context, allow: Self.writer) { session, form in
                 try await act(request, context, session, form, task: true)
             }
         }
         router.post("/console/projects/{id}/tasks/{task_id}/comments") { request, context in
-            await post(request, context) { session, form in
+            await post(request, context, allow: Self.writer) { session, form in
                 try await comment(request, context, session, form, resolve: false)
             }
         }
         router.post("/console/projects/{id}/tasks/{task_id}/comments/{comment_id}/resolve") { request, context in
-            await post(request, context) { session, form in
+            await post(request, context, allow: Self.writer) { session, form in
                 try await comment(request, context, session, form, resolve: true)
             }
         }
         router.get("/console/agencies") { request, context in
-            await respond(request, context) { session in try await agenciesPage(request, session) }
+            await respond(request, context) { session in
+                try await budget.run(session.principal.organization.id) { try await agenciesPage(request, session) }
+            }
         }
         router.get("/console/agencies.csv") { request, context in
-            await respond(request, context) { session in try await agenciesCSV(request, session) }
+            await respond(request, context) { session in
+                try await budget.run(session.principal.organization.id) { try await agenciesCSV(request, session) }
+            }
         }
         router.get("/console/webhooks") { request, context in
             await respond(request, context) { session in
@@ -127,13 +150,19 @@ public struct Console: Sendable {
             }
         }
         router.post("/console/webhooks/{id}/rotate") { request, context in
-            await post(request, context) { session, form in try await rotateSecret(request, context, session) }
+            await post(request, context, allow: Self.admin) { session, form in
+                try await rotateSecret(request, context, session)
+            }
         }
         router.post("/console/webhooks/{id}/replay") { request, context in
-            await post(request, context) { session, form in try await replay(request, context, session, form) }
+            await post(request, context, allow: Self.admin) { session, form in
+                try await replay(request, context, session, form)
+            }
         }
         router.post("/console/webhooks/deliveries/{id}/retry") { request, context in
-            await post(request, context) { session, form in try await retry(request, context, session, form) }
+            await post(request, context, allow: Self.admin) { session, form in
+                try await retry(request, context, session, form)
+            }
         }
         router.get("/console/**") { request, context in
             await respondSignedInOrNot(request, context) { session in
@@ -151,7 +180,7 @@ public struct Console: Sendable {
     ) async -> Response {
         await respondSignedInOrNot(request, context) { session in
             guard let session else {
-                return signInPage(request, expired: SessionCookie.value(of: request) != nil, status: .unauthorized)
+                return signInPage(request, expired: cookie.value(of: request) != nil, status: .unauthorized)
             }
             return try await body(session)
         }
@@ -162,7 +191,7 @@ public struct Console: Sendable {
         _ request: Request, _ context: BriefdContext, _ body: (ConsoleSession?) async throws -> Response
     ) async -> Response {
         do {
-            return try await body(try await currentSession(request))
+            return try await body(try await currentSession(request, context))
         } catch {
             return errorPage(error, session: nil, context: context)
         }
@@ -170,16 +199,19 @@ public struct Console: Sendable {
 
     /// Runs a form post: a live session, the browser's `Sec-Fetch-Site` and the session's token first; then the
     /// handler, which answers 303 to the page or renders it again with what went wrong.
+    /// `allow` checks the caller's organization and role before the body is read: a key that may not send a
+    /// form gets its 403 without the daemon parsing what it sent.
     func post(
-        _ request: Request, _ context: BriefdContext,
+        _ request: Request, _ context: BriefdContext, allow: (Principal) throws -> Void = { _ in },
         _ body: (ConsoleSession, Form) async throws -> Response
     ) async -> Response {
         var session: ConsoleSession?
         do {
-            session = try await currentSession(request)
+            session = try await currentSession(request, context)
             guard let session else {
                 return signInPage(request, expired: true, status: .unauthorized)
             }
+            try allow(session.principal)
             let form = try await readForm(request, context)
             switch ForgeryCheck.check(
                 secFetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], formToken: form["csrf"],
@@ -200,9 +232,47 @@ public struct Console: Sendable {
         }
     }
 
-    func currentSession(_ request: Request) async throws -> ConsoleSession? {
-        guard let id = SessionCookie.value(of: request), !id.isEmpty else { return nil }
-        return try await sessions.find(id: id)
+    /// Brands' admins and managers: who opens projects and writes strategies.
+    static func brandWriter(_ p: Principal) throws {
+        guard p.organization.kind == .brand else {
+            throw ConsoleError.forbidden("Projects are opened by brands; an agency joins through the tasks it gets.")
+        }
+        try writer(p)
+    }
+
+    /// Admins and managers of either side: viewers read only.
+    static func writer(_ p: Principal) throws {
+        guard p.key.role.mayAct else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
+    }
+
+    /// Admins only: webhooks.
+    static func admin(_ p: Principal) throws {
+        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+    }
+
+    /// The session the request's cookie names. A cookie that names no live session counts against the client
+    /// address like a refused key (429 once it has spent its budget, before any lookup); a live session spends its
+    /// key's request budget.
+    func currentSession(_ request: Request, _ context: BriefdContext) async throws -> ConsoleSession? {
+        guard let id = cookie.value(of: request), !id.isEmpty else { return nil }
+        let address = context.clientAddress ?? "unknown"
+        let digest = SeenSessions.digest(id)
+        if !liveSessions.contains(digest), let wait = failures?.wait(address) {
+            throw ConsoleError.tooMany(
+                "Too many unknown sessions or keys came from this address. Wait a minute, then sign in again.",
+                retryAfter: wait)
+        }
+        guard id.utf8.count <= 128, let session = try await sessions.find(id: id) else {
+            liveSessions.forget(digest)
+            _ = failures?.take(address)
+            return nil
+        }
+        liveSessions.keep(digest)
+        if let wait = limiter?.take(session.principal.key.id) {
+            throw ConsoleError.tooMany(
+                "This key sent too many requests. Wait a moment, then reload the page.", retryAfter: wait)
+        }
+        return session
     }
 
     func readForm(_ request: Request, _ context: BriefdContext) async throws -> Form {
@@ -238,7 +308,7 @@ public struct Console: Sendable {
             }
             let (id, _) = try await sessions.start(principal, lifetime: Self.sessionLifetime)
             var response = HTML.seeOther("/console")
-            SessionCookie.set(id, lifetime: Self.sessionLifetime, on: &response, for: request)
+            cookie.set(id, lifetime: Self.sessionLifetime, on: &response)
             logger.info(
                 "console sign-in",
                 metadata: [
@@ -262,14 +332,14 @@ public struct Console: Sendable {
         var response = templates.page(
             "signin", SignIn(chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error),
             status: status)
-        if expired { SessionCookie.clear(on: &response, for: request) }
+        if expired { cookie.clear(on: &response) }
         return response
     }
 
     // MARK: Errors
 
     func errorPage(_ error: any Error, session: ConsoleSession?, context: BriefdContext) -> Response {
-        let e: ConsoleError
+        var e: ConsoleError
         switch error {
         case let c as ConsoleError: e = c
         case let r as Refusal: e = ConsoleError(refusal: r)
@@ -278,6 +348,9 @@ public struct Console: Sendable {
                 .conflict, "The project changed",
                 "Someone acted on this project since you opened the page. Open it again to see where it stands.")
         case let input as InputError: e = ConsoleError(.unprocessableContent, "Not accepted", input.message)
+        case let api as APIError where api.status == .tooManyRequests:
+            e = ConsoleError(.tooManyRequests, "Busy", api.detail)
+            e.retryAfter = api.headers["Retry-After"].flatMap { Int($0) } ?? 2
         case let api as APIError: e = ConsoleError(api.status, "Not accepted", api.detail)
         case let h as HTTPError where h.status == .contentTooLarge:
             e = ConsoleError(.contentTooLarge, "Too large", "This form is larger than the console accepts.")
@@ -302,12 +375,14 @@ public struct Console: Sendable {
             var back: String?
         }
         let chrome = session.map { Chrome($0, title: e.title, section: "") } ?? Chrome.signedOut(title: e.title)
-        return templates.page(
+        var response = templates.page(
             "error",
             ErrorView(
                 chrome: chrome, title: e.title, message: e.message, allowed: e.allowed.map(ActionForms.label),
                 hasAllowed: !e.allowed.isEmpty, back: e.back),
             status: e.status)
+        if let seconds = e.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 
     func pathID(_ context: BriefdContext, _ name: String) throws -> UUID {
@@ -327,6 +402,8 @@ struct ConsoleError: Error {
     var allowed: [Action] = []
     /// Where "back" leads.
     var back: String?
+    /// Seconds to wait before trying again (429).
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ title: String, _ message: String, allowed: [Action] = [], back: String? = nil)
     {
@@ -339,6 +416,11 @@ struct ConsoleError: Error {
 
     static func notFound(_ message: String) -> ConsoleError { ConsoleError(.notFound, "Not found", message) }
     static func forbidden(_ message: String) -> ConsoleError { ConsoleError(.forbidden, "Not allowed", message) }
+    static func tooMany(_ message: String, retryAfter seconds: Double) -> ConsoleError {
+        var e = ConsoleError(.tooManyRequests, "Too many requests", message)
+        e.retryAfter = max(1, Int(min(seconds, 3600).rounded(.up)))
+        return e
+    }
 
     init(refusal r: Refusal) {
         switch r.code {
@@ -359,4 +441,20 @@ extension InputError {
         case .invalid(let errors): errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         }
     }
+}
+
+/// Digests of session ids this daemon found live (never the ids). Bounded: emptied when full.
+final class SeenSessions: Sendable {
+    static let capacity = 10_000
+    private let digests = Mutex<Set<Data>>([])
+
+    static func digest(_ id: String) -> Data { Data(SHA256.hash(data: Data(id.utf8))) }
+    func contains(_ digest: Data) -> Bool { digests.withLock { $0.contains(digest) } }
+    func keep(_ digest: Data) {
+        digests.withLock {
+            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
+            $0.insert(digest)
+        }
+    }
+    func forget(_ digest: Data) { _ = digests.withLock { $0.remove(digest) } }
 }

@@ -72,11 +72,7 @@ extension Console {
         _ session: ConsoleSession, form: Form?, errors: [String: String], status: HTTPResponse.Status = .ok,
         project: ProjectRecord? = nil
     ) throws -> Response {
-        let p = session.principal
-        guard p.organization.kind == .brand else {
-            throw ConsoleError.forbidden("Projects are opened by brands; an agency joins through the tasks it gets.")
-        }
-        guard p.key.role != .viewer else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
+        try Self.brandWriter(session.principal)
         var v = StrategyForm(chrome: Chrome(session, title: "New project", section: "projects"), formKey: newFormKey())
         if let project {
             let base = "/console/projects/\(project.id.lowercased)"
@@ -153,7 +149,8 @@ extension Console {
 
     /// The KPI rows of a submitted form, after its `op` (add a row, remove row N).
     static func kpiRows(_ form: Form) -> [KPIRow] {
-        let count = min(Int(form["kpi_rows"] ?? "") ?? 0, Limits.listItems)
+        // A count from the form: never below zero (a range `0..<-1` traps) nor above the list limit.
+        let count = max(0, min(Int(form["kpi_rows"] ?? "") ?? 0, Limits.listItems))
         var rows = (0..<count).map { i in
             KPIRow(
                 index: i, key: form["kpis.\(i).key"] ?? "", name: form["kpis.\(i).name"] ?? "",

@@ -29,7 +29,7 @@ extension Console {
         let signed = form.fields.filter { $0.name != "csrf" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let fingerprint = IdempotencyStore.fingerprint(
             method: "POST", path: request.uri.path, body: Array(signed.utf8))
-        let scope = session.principal.organization.id.lowercased
+        let scope = session.principal.idempotencyScope
         switch try await idempotency.reserve(scope: scope, key: "console:\(formKey)", fingerprint: fingerprint) {
         case .replay(let stored):
             return stored.headers["Location"] ?? "/console"

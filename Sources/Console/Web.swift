@@ -67,33 +67,31 @@ enum ForgeryCheck: Equatable, Sendable {
     }
 }
 
-/// The session cookie: `__Host-` prefixed and `Secure` where the console is served over HTTPS (as a TLS proxy
-/// says with `X-Forwarded-Proto: https`), its plain name on HTTP (loopback); HttpOnly, SameSite=Lax, path `/`.
-enum SessionCookie {
+/// The session cookie: `__Host-` prefixed and `Secure` where the console is served over HTTPS — as the operator
+/// says with an `https` `BRIEFD_PUBLIC_URL` or `BRIEFD_SECURE_COOKIES`, never as a request's header claims — and
+/// its plain name on HTTP (loopback); HttpOnly, SameSite=Lax, path `/`.
+struct SessionCookie: Sendable {
     static let plainName = "briefd_session"
     static let secureName = "__Host-briefd_session"
 
-    static func isHTTPS(_ request: Request) -> Bool {
-        request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
-    }
+    /// Whether the console is served over HTTPS.
+    let secure: Bool
 
-    static func name(for request: Request) -> String { isHTTPS(request) ? secureName : plainName }
+    var name: String { secure ? Self.secureName : Self.plainName }
 
-    /// The session id the request carries, under the name its scheme uses.
-    static func value(of request: Request) -> String? { request.cookies[name(for: request)]?.value }
+    /// The session id the request carries.
+    func value(of request: Request) -> String? { request.cookies[name]?.value }
 
-    static func set(_ id: String, lifetime: TimeInterval, on response: inout Response, for request: Request) {
+    func set(_ id: String, lifetime: TimeInterval, on response: inout Response) {
         response.setCookie(
             Cookie(
-                name: name(for: request), value: id, maxAge: Int(lifetime), path: "/", secure: isHTTPS(request),
-                httpOnly: true, sameSite: .lax))
-    }
-
-    static func clear(on response: inout Response, for request: Request) {
-        response.setCookie(
-            Cookie(
-                name: name(for: request), value: "", maxAge: 0, path: "/", secure: isHTTPS(request), httpOnly: true,
+                name: name, value: id, maxAge: Int(lifetime), path: "/", secure: secure, httpOnly: true,
                 sameSite: .lax))
+    }
+
+    func clear(on response: inout Response) {
+        response.setCookie(
+            Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
     }
 }
 

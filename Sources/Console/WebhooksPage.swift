@@ -128,13 +128,16 @@ extension Console {
             throw ConsoleError(.unprocessableContent, "Not accepted", "Replay between 1 hour and 30 days back.")
         }
         let until = Date()
-        let location = try await once(session, form: form, request: request) { _ in
-            guard
-                let n = try await queue.replay(
-                    organizationID: p.organization.id, endpointID: id, since: until.addingTimeInterval(-hours * 3600),
-                    until: until)
-            else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
-            return "/console/webhooks?replayed=\(n)"
+        // A replay takes one of the organization's heavy-work slots, as the API's does.
+        let location = try await budget.run(p.organization.id) {
+            try await once(session, form: form, request: request) { _ in
+                guard
+                    let n = try await queue.replay(
+                        organizationID: p.organization.id, endpointID: id,
+                        since: until.addingTimeInterval(-hours * 3600), until: until)
+                else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
+                return "/console/webhooks?replayed=\(n)"
+            }
         }
         return HTML.seeOther(location)
     }

@@ -270,20 +270,20 @@ public struct DeliveryQueue: Sendable {
 
     /// Disables an endpoint and tells its organization with a `webhook_endpoint.disabled` event.
     private func disable(_ conn: PostgresConnection, endpointID: UUID, reason: String) async throws -> Bool {
-        var disabled: (organization: UUID, url: String)?
+        var organization: UUID?
         for try await row in try await conn.query(
             """
             UPDATE webhook_endpoints SET enabled = false, disabled_reason = \(reason), updated_at = now()
-            WHERE id = \(endpointID) AND enabled RETURNING organization_id, url
+            WHERE id = \(endpointID) AND enabled RETURNING organization_id
             """, logger: db.logger
-        ).decode((UUID, String).self) { disabled = row }
-        guard let disabled else { return false }
-        let data: JSONValue = .object([
-            "endpoint_id": .id(endpointID), "url": .string(disabled.url), "reason": .string(reason),
-        ])
+        ).decode(UUID.self) { organization = row }
+        guard let organization else { return false }
+        // No URL: it often carries the receiver's own token, and every key and receiver of the organization
+        // reads this event. Admins read the endpoint itself.
+        let data: JSONValue = .object(["endpoint_id": .id(endpointID), "reason": .string(reason)])
         let event = NewEvent(
             id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: data,
-            recipients: [disabled.organization], history: nil, organizationID: disabled.organization)
+            recipients: [organization], history: nil, organizationID: organization)
         try await EventLog.append(conn, [event], logger: db.logger)
         return true
     }

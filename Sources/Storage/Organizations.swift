@@ -47,6 +47,10 @@ public struct APIKey: Sendable, Hashable {
 public struct Principal: Sendable, Hashable {
     public var key: APIKey
     public var organization: Organization
+    /// Where this caller's `Idempotency-Key`s live: its organization and its own key, so two callers that send the
+    /// same key and body make two requests (two approvers, two decisions), never one answer for both.
+    public var idempotencyScope: String { "\(organization.id.lowercased)/\(key.id.lowercased)" }
+
     /// The caller as the machine sees it.
     public var actor: Actor {
         Actor(organizationID: organization.id, kind: organization.kind, role: key.role, apiKeyID: key.id)

@@ -32,14 +32,14 @@ public struct AddressPolicy: Sendable {
         case refused(String)
     }
 
-    /// Why `url` may not be used, or nil when it may.
-    public func refusal(for url: String) async -> String? {
-        if case .refused(let why) = await check(url) { return why }
+    /// Why `url` may not be used, or nil when it may. `owner` is the organization asking (its lookups are capped).
+    public func refusal(for url: String, owner: UUID? = nil) async -> String? {
+        if case .refused(let why) = await check(url, owner: owner) { return why }
         return nil
     }
 
     /// Checks `url`: its form, then every address its host resolves to. Resolution never runs on an event loop.
-    public func check(_ url: String) async -> Verdict {
+    public func check(_ url: String, owner: UUID? = nil) async -> Verdict {
         guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
             ["http", "https"].contains(scheme),
             let host = c.host, !host.isEmpty, c.user == nil, c.password == nil
@@ -52,7 +52,9 @@ public struct AddressPolicy: Sendable {
                     "the address \(bare) is not a public address")
         }
         let addresses: [String]
-        do { addresses = try await lookup.addresses(of: bare) } catch {
+        do { addresses = try await lookup.addresses(of: bare, owner: owner) } catch let busy as HostLookup.Busy {
+            return .refused("the host \(bare) could not be looked up now (\(busy.reason)); try again shortly")
+        } catch {
             if allowPrivate { return .allowed(host: host, address: nil) }
             return .refused("the host \(bare) did not resolve in time")
         }
@@ -144,10 +146,16 @@ public struct HostLookup: Sendable {
     public var resolve: @Sendable (String) -> [String]
     public var timeout: Duration
 
-    public init(timeout: Duration = .seconds(5), resolve: @escaping @Sendable (String) -> [String] = HostLookup.system)
-    {
+    /// Lookups in flight and recent answers, shared by the copies of this value.
+    let limits: LookupLimits
+
+    public init(
+        timeout: Duration = .seconds(5), limits: LookupLimits.Configuration = .init(),
+        resolve: @escaping @Sendable (String) -> [String] = HostLookup.system
+    ) {
         self.resolve = resolve
         self.timeout = timeout
+        self.limits = LookupLimits(limits)
     }
 
     /// Threads for resolution only, started once for the process (like NIO's own singletons).
@@ -159,16 +167,36 @@ public struct HostLookup: Sendable {
 
     struct TimedOut: Error {}
 
+    /// Refused before any lookup: the owner's or the daemon's lookups in flight are at their cap.
+    public struct Busy: Error, Sendable {
+        public var reason: String
+    }
+
     /// Every address `host` resolves to, or `TimedOut` once `timeout` has passed (the blocking call finishes on
-    /// its thread and its answer is dropped).
-    public func addresses(of host: String) async throws -> [String] {
+    /// its thread and its answer is dropped). A recent answer for `host` (or its time-out) is reused; past the
+    /// owner's or the daemon's cap of lookups in flight (counted until the blocking call returns, not until the
+    /// time-out) the lookup is refused with `Busy` at once, so one tenant's black-holed name cannot fill the pool.
+    public func addresses(of host: String, owner: UUID? = nil) async throws -> [String] {
+        let key = host.lowercased()
+        switch limits.cached(key) {
+        case .some(.some(let addresses)): return addresses
+        case .some(.none): throw TimedOut()
+        case .none: break
+        }
+        try limits.admit(owner)
         let resolve = self.resolve
+        let limits = self.limits
         let loop = MultiThreadedEventLoopGroup.singleton.any()
-        let lookup = Self.threads.runIfActive(eventLoop: loop) { resolve(host) }
+        let lookup = Self.threads.runIfActive(eventLoop: loop) { resolve(key) }
         let promise = loop.makePromise(of: [String].self)
-        let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { promise.fail(TimedOut()) }
+        let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            limits.remember(key, nil)
+            promise.fail(TimedOut())
+        }
         lookup.whenComplete { result in
+            limits.finished(owner)
             timer.cancel()
+            if case .success(let addresses) = result { limits.remember(key, addresses) }
             promise.completeWith(result)
         }
         return try await promise.futureResult.get()
@@ -194,5 +222,82 @@ public struct HostLookup: Sendable {
             cursor = ai.pointee.ai_next
         }
         return Array(Set(out)).sorted()
+    }
+}
+
+/// The bounds of ``HostLookup``: lookups in flight per owner and in all, and a short memory of answers.
+public final class LookupLimits: Sendable {
+    public struct Configuration: Sendable {
+        /// Lookups one organization may have in flight (its blocking calls, until they return).
+        public var perOwner = 4
+        /// Lookups in flight in all: the resolution threads (8) and a short queue behind them.
+        public var total = 32
+        /// How long an answer is reused.
+        public var answerLifetime: Duration = .seconds(30)
+        /// How long a time-out is reused (a black-holed name answers at once meanwhile).
+        public var timeoutLifetime: Duration = .seconds(30)
+        /// Hosts remembered at most (emptied when full).
+        public var remembered = 10_000
+
+        public init() {}
+    }
+
+    struct State {
+        var inFlight: [UUID: Int] = [:]
+        var total = 0
+        /// Per host: its addresses (nil for a time-out) and until when they are reused.
+        var answers: [String: (addresses: [String]?, until: ContinuousClock.Instant)] = [:]
+    }
+
+    let configuration: Configuration
+    private let state = Mutex(State())
+
+    init(_ configuration: Configuration) { self.configuration = configuration }
+
+    /// The remembered answer: nil when none, `.some(nil)` for a remembered time-out.
+    func cached(_ host: String) -> [String]?? {
+        state.withLock { s in
+            guard let a = s.answers[host] else { return nil }
+            guard a.until > .now else {
+                s.answers[host] = nil
+                return nil
+            }
+            return .some(a.addresses)
+        }
+    }
+
+    func remember(_ host: String, _ addresses: [String]?) {
+        let lifetime = addresses == nil ? configuration.timeoutLifetime : configuration.answerLifetime
+        state.withLock { s in
+            if s.answers.count >= configuration.remembered { s.answers.removeAll(keepingCapacity: true) }
+            // A late answer replaces a remembered time-out; a time-out never replaces a fresh answer.
+            if addresses == nil, let known = s.answers[host], known.addresses != nil, known.until > .now { return }
+            s.answers[host] = (addresses, .now + lifetime)
+        }
+    }
+
+    func admit(_ owner: UUID?) throws {
+        try state.withLock { s in
+            guard s.total < configuration.total else {
+                throw HostLookup.Busy(reason: "too many name lookups are in flight")
+            }
+            if let owner {
+                guard s.inFlight[owner, default: 0] < configuration.perOwner else {
+                    throw HostLookup.Busy(reason: "this organization has \(configuration.perOwner) lookups in flight")
+                }
+                s.inFlight[owner, default: 0] += 1
+            }
+            s.total += 1
+        }
+    }
+
+    func finished(_ owner: UUID?) {
+        state.withLock { s in
+            s.total -= 1
+            if let owner {
+                s.inFlight[owner, default: 1] -= 1
+                if s.inFlight[owner] == 0 { s.inFlight[owner] = nil }
+            }
+        }
     }
 }

@@ -53,6 +53,9 @@ public struct DispatcherConfiguration: Sendable {
     }
 }
 
+/// An attempt ran past its one deadline (connect, head and body together).
+struct AttemptTimedOut: Error {}
+
 /// The webhook dispatcher: woken by LISTEN (polling as the fallback), it claims due deliveries with
 /// `FOR UPDATE SKIP LOCKED` under a lease in a short transaction, makes each HTTP call outside any
 /// transaction, then records the attempt. Any number of dispatchers share one database.
@@ -217,7 +220,7 @@ public final class Dispatcher: Service, Sendable {
         var failure: String?
         var kept: [UInt8] = []
         var retryAfter: String?
-        switch await config.addressPolicy.check(d.url) {
+        switch await config.addressPolicy.check(d.url, owner: d.organizationID) {
         case .refused(let refusal):
             failure = "refused: \(refusal)"
         case .allowed(let host, let address):
@@ -243,18 +246,14 @@ public final class Dispatcher: Service, Sendable {
                     name: "webhook-signature",
                     value: WebhookSigner.header(id: id, timestamp: timestamp, body: body, secrets: secrets))
                 request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await (lease?.client ?? http).execute(
-                    request, deadline: .now() + .nanoseconds(config.requestTimeout.nanoseconds))
-                status = Int(response.status.code)
-                retryAfter = response.headers.first(name: "Retry-After")
-                var total = 0
-                for try await chunk in response.body {
-                    total += chunk.readableBytes
-                    if kept.count < config.storedResponseBytes {
-                        kept += chunk.readableBytesView.prefix(config.storedResponseBytes - kept.count)
-                    }
-                    if total > config.maxResponseBytes { break }
-                }
+                let answer = try await Self.call(
+                    request, on: lease?.client ?? http, within: config.requestTimeout,
+                    maxBytes: config.maxResponseBytes, keepBytes: config.storedResponseBytes)
+                status = answer.status
+                retryAfter = answer.retryAfter
+                kept = answer.kept
+            } catch is AttemptTimedOut {
+                failure = "timed out after \(config.requestTimeout)"
             } catch let e as HTTPClientError where e == .deadlineExceeded {
                 failure = "timed out after \(config.requestTimeout)"
             } catch let e as HTTPClientError where e == .connectTimeout {
@@ -301,6 +300,44 @@ public final class Dispatcher: Service, Sendable {
             logger.warning(
                 "recording a delivery attempt failed",
                 metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// What a receiver answered, as far as the attempt reads it.
+    struct Answer: Sendable {
+        var status: Int
+        var retryAfter: String?
+        var kept: [UInt8]
+    }
+
+    /// One deadline over the whole call: connect, response head and body. AsyncHTTPClient's own deadline ends at
+    /// the response head, so a receiver that trickles its body a byte at a time would hold the slot for days.
+    static func call(
+        _ request: HTTPClientRequest, on client: HTTPClient, within timeout: Duration, maxBytes: Int, keepBytes: Int
+    ) async throws -> Answer {
+        let deadline = ContinuousClock.now + timeout
+        return try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask {
+                let response = try await client.execute(
+                    request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
+                var kept: [UInt8] = []
+                var total = 0
+                for try await chunk in response.body {
+                    total += chunk.readableBytes
+                    if kept.count < keepBytes { kept += chunk.readableBytesView.prefix(keepBytes - kept.count) }
+                    if total > maxBytes { break }
+                }
+                return Answer(
+                    status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
+                    kept: kept)
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else { throw AttemptTimedOut() }
+            return answer
         }
     }
 

@@ -236,7 +236,8 @@ public enum Machine {
             }
             next.tasks[i].agencyID = agency
             next.tasks[i].declineReason = nil
-            return ["previous_agency_id": .id(before.agencyID), "agency_id": .id(agency)]
+            // The declining agency is not told who replaced it, nor the new one who declined (`audience`).
+            return ["agency_id": .id(agency)]
         case (.submitDelivery, .delivery(let summary, let links)):
             let number = before.deliveries.count + 1
             next.tasks[i].deliveries.append(
@@ -349,7 +350,8 @@ public enum Machine {
                 throw Refusal(.guardFailed, "a brief needs " + missing.joined(separator: ", "))
             }
             moveTasks()
-            return ["task_count": .number(Double(project.tasks.count))]
+            // No count of the tasks: each agency receives this event, and others' tasks are not its business.
+            return [:]
         case (.withdrawBrief, _):
             moveTasks()
             return [:]
@@ -413,7 +415,8 @@ public enum Machine {
             audience.formUnion(before.visibleAgencies)
             audience.formUnion(after.visibleAgencies)
         case .task:
-            for p in [before, after] {
+            // A reassigned task's event goes to its new agency; the one that declined it is done with it.
+            for p in spec.action == .reassign ? [after] : [before, after] {
                 if let id = taskID, let i = p.taskIndex(id), p.tasks[i].state != .draft {
                     audience.insert(p.tasks[i].agencyID)
                 }

@@ -128,6 +128,48 @@ struct Serve: AsyncParsableCommand {
             valueName: "bool"))
     var console: String?
 
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: ArgumentHelp(
+            "Comma-separated CIDRs of proxies whose X-Forwarded-For names the client, for the per-address limits (e.g. 10.0.0.0/8). Env: BRIEFD_TRUSTED_PROXIES. Default none: the socket's peer is the client.",
+            valueName: "cidrs"))
+    var trustedProxies: String?
+
+    @Option(
+        name: .customLong("request-read-timeout"),
+        help: ArgumentHelp(
+            "Seconds a whole request (head and body) may take to arrive, from the connection's opening or the previous answer; past it the connection is closed. Env: BRIEFD_REQUEST_READ_TIMEOUT. Default 30.",
+            valueName: "seconds"))
+    var requestReadTimeout: Int?
+
+    @Option(
+        name: .customLong("heavy-requests-per-organization"),
+        help: ArgumentHelp(
+            "Heavy requests (reports, CSV, overdue and later inbox pages, replays) one organization may run at once, per daemon; past it 429 busy. Env: BRIEFD_HEAVY_REQUESTS_PER_ORGANIZATION. Default 4.",
+            valueName: "n"))
+    var heavyRequestsPerOrganization: Int?
+
+    @Option(
+        name: .customLong("metrics-address"),
+        help: ArgumentHelp(
+            "host:port to serve /metrics on instead of the API's port (e.g. 10.0.0.5:9464). Env: BRIEFD_METRICS_ADDRESS. Default the API's port.",
+            valueName: "host:port"))
+    var metricsAddress: String?
+
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "Where people reach this daemon (links; an https URL makes the console's cookie Secure and sends HSTS). Env: BRIEFD_PUBLIC_URL. Default the listen address.",
+            valueName: "url"))
+    var publicURL: String?
+
+    @Option(
+        name: .customLong("secure-cookies"),
+        help: ArgumentHelp(
+            "true to mark the console's cookie Secure and send HSTS without an https public URL (behind a TLS proxy). Env: BRIEFD_SECURE_COOKIES. Default false.",
+            valueName: "bool"))
+    var secureCookies: String?
+
     func run() async throws {
         try await Briefd.reportingErrors { try await serve() }
     }
@@ -198,6 +240,35 @@ struct Serve: AsyncParsableCommand {
         config.maxHTTPConnections =
             try intSetting(maxHTTPConnections, "BRIEFD_MAX_HTTP_CONNECTIONS", 1...1_000_000) ?? 4_096
         config.attemptRetention = .seconds(days * 86_400)
+        if let list = trustedProxies ?? env("BRIEFD_TRUSTED_PROXIES") {
+            guard let proxies = TrustedProxies(list: list) else {
+                throw ConfigurationError(
+                    description: "BRIEFD_TRUSTED_PROXIES must be comma-separated CIDRs such as 10.0.0.0/8,fd00::/8")
+            }
+            config.trustedProxies = proxies
+        }
+        if let text = metricsAddress ?? env("BRIEFD_METRICS_ADDRESS") {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (1...65535).contains(port), colon > text.startIndex
+            else {
+                throw ConfigurationError(description: "BRIEFD_METRICS_ADDRESS must be host:port, not \(text)")
+            }
+            config.metricsAddress = (String(text[..<colon]), port)
+        }
+        if let url = publicURL ?? env("BRIEFD_PUBLIC_URL") {
+            guard let c = URLComponents(string: url), ["http", "https"].contains(c.scheme?.lowercased() ?? ""),
+                c.host?.isEmpty == false
+            else {
+                throw ConfigurationError(description: "BRIEFD_PUBLIC_URL must be an http or https URL, not \(url)")
+            }
+            config.publicURL = url
+        }
+        config.secureCookies =
+            try parseBool(secureCookies ?? env("BRIEFD_SECURE_COOKIES"), name: "BRIEFD_SECURE_COOKIES") ?? false
+        config.requestReadTimeout = .seconds(
+            try intSetting(requestReadTimeout, "BRIEFD_REQUEST_READ_TIMEOUT", 1...3600, unit: " seconds") ?? 30)
+        config.heavyRequestsPerOrganization =
+            try intSetting(heavyRequestsPerOrganization, "BRIEFD_HEAVY_REQUESTS_PER_ORGANIZATION", 1...1000) ?? 4
         config.migrate = !noMigrate
         config.metrics = registry
         config.console = try parseBool(console ?? env("BRIEFD_CONSOLE"), name: "BRIEFD_CONSOLE") ?? true

@@ -72,9 +72,9 @@ struct AbuseTests {
         }
     }
 
-    @Test("two replays per organization at once; a third waits its turn")
-    func replaysRunning() {
-        let running = ReplaysRunning()
+    @Test("heavy work: two at once per organization with a budget of two; a third waits its turn")
+    func heavyWorkBudget() {
+        let running = WorkBudget(most: 2)
         let org = UUID()
         #expect(running.start(org) && running.start(org))
         #expect(!running.start(org))

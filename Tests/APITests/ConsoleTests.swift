@@ -1,3 +1,4 @@
+import BriefdApp
 import Crypto
 import Foundation
 import NIOHTTP1
@@ -86,6 +87,19 @@ struct ConsoleTests {
         #expect(Currency.format(minor: 1_000_000, "JPY") == "1,000,000")
     }
 
+    @Test("over HTTPS, as BRIEFD_PUBLIC_URL says: a __Host- Secure cookie and HSTS")
+    func secureCookies() async throws {
+        let https: @Sendable (inout DaemonConfiguration) -> Void = { $0.publicURL = "https://briefd.example" }
+        try await withServer(configure: https) { s in
+            let brand = try await s.organization("Velo", "brand")
+            let (visitor, r) = try await s.signIn(brand.token)
+            let secure = r.headers.first(name: "Set-Cookie") ?? ""
+            #expect(secure.hasPrefix("__Host-briefd_session=") && secure.contains("Secure"), "\(secure)")
+            #expect(r.headers.first(name: "Strict-Transport-Security") == "max-age=31536000")
+            #expect(try await visitor.get("/console/projects").status == 200)
+        }
+    }
+
     @Test("sessions: sign-in sets an HttpOnly, SameSite=Lax cookie (__Host- over HTTPS); only its hash is stored")
     func sessions() async throws {
         try await withServer { s in
@@ -111,9 +125,10 @@ struct ConsoleTests {
             #expect(!inbox.text.contains(brand.token) && !inbox.text.contains(id), "no key or session id in the page")
             #expect(inbox.headers.first(name: "Content-Security-Policy")?.hasPrefix("default-src 'self'") == true)
 
-            let (_, https) = try await s.signIn(brand.token, headers: [("X-Forwarded-Proto", "https")])
-            let secure = https.headers.first(name: "Set-Cookie") ?? ""
-            #expect(secure.hasPrefix("__Host-briefd_session=") && secure.contains("Secure"), "\(secure)")
+            // A client's header does not make the cookie Secure (nor a proxy's): the operator's public URL does.
+            let (_, claimed) = try await s.signIn(brand.token, headers: [("X-Forwarded-Proto", "https")])
+            #expect(claimed.headers.first(name: "Set-Cookie")?.hasPrefix("briefd_session=") == true)
+            #expect(claimed.headers.first(name: "Strict-Transport-Security") == nil)
 
             // An expired session, and a revoked key, end at the next page: the sign-in form says so.
             let (later, _) = try await s.signIn(brand.token)

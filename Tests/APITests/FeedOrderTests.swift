@@ -67,6 +67,9 @@ struct FeedOrderTests {
                                     .POST, "/v1/projects/\(issued[b].project)/tasks/\(issued[b].task)/comments",
                                     token: brands[b].token, json: #"{"body":"Note \#(n) from writer \#(w)"}"#)
                             }
+                            // 503 is the daemon's answer when every connection stays busy past its deadline (a slow
+                            // machine under the whole suite): nothing of it is assumed; the check reads what committed.
+                            if r.status == 503 { continue }
                             #expect([200, 201].contains(r.status), "writer \(w): \(r.text)")
                             applied += 1
                         }
@@ -87,6 +90,10 @@ struct FeedOrderTests {
                         while true {
                             let writersDone = stopped.value.load(ordering: .sequentiallyConsistent)
                             let r = try await s.call(.GET, "/v1/events?after=\(cursor)&limit=100", token: org.token)
+                            if r.status == 503 {
+                                try await Task.sleep(for: .milliseconds(50))
+                                continue
+                            }
                             try #require(r.status == 200, "\(r.text)")
                             let page = r["data"] as? [[String: Any]] ?? []
                             for e in page {

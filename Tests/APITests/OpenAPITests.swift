@@ -144,7 +144,7 @@ struct OpenAPITests {
             ((problem["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String] ?? [])
         for code in [
             "malformed_request", "unauthenticated", "forbidden", "not_found", "invalid_transition", "version_mismatch",
-            "payload_too_large", "validation_failed", "guard_failed", "idempotency_key_reused", "unavailable",
+            "payload_too_large", "validation_failed", "guard_failed", "idempotency_key_reused", "unavailable", "busy",
         ] {
             #expect(codes.contains(code), "\(code)")
         }

@@ -18,10 +18,17 @@ struct Captured: Sendable {
 
 /// A real HTTP receiver on loopback whose behaviour depends on the path:
 /// `/ok` 204, `/fail` 500, `/gone` 410, `/redirect` 302, `/flaky` 500 twice then 200, `/busy` 503 with Retry-After: 1
-/// then 200, `/slow` hangs 30 s, `/huge` answers 200 with 4 MiB.
+/// then 200, `/slow` hangs 30 s, `/hold` hangs until ``Receiver/releaseHeld()``, `/huge` answers 200 with 4 MiB,
+/// `/trickle` answers 200 and then one byte of body every 3 s.
 final class Receiver: Sendable {
     let captured = Mutex<[Captured]>([])
     let counts = Mutex<[String: Int]>([:])
+    /// Requests to `/hold` waiting for ``releaseHeld()`` (or for 60 s).
+    let holding = Mutex<Int>(0)
+    private let released = Mutex<Bool>(false)
+
+    /// Lets every request held at `/hold` (and every later one) answer 200.
+    func releaseHeld() { released.withLock { $0 = true } }
 
     func all(_ path: String? = nil) -> [Captured] {
         captured.withLock { c in path.map { p in c.filter { $0.path == p } } ?? c }
@@ -70,6 +77,23 @@ final class Receiver: Sendable {
             case "slow":
                 try? await Task.sleep(for: .seconds(30))
                 return Response(status: .ok)
+            case "hold":
+                self.holding.withLock { $0 += 1 }
+                defer { self.holding.withLock { $0 -= 1 } }
+                for _ in 0..<1200 where !self.released.withLock({ $0 }) {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                return Response(status: .ok)
+            case "trickle":
+                return Response(
+                    status: .ok,
+                    body: .init { writer in
+                        for _ in 0..<200 {
+                            try await writer.write(ByteBuffer(string: "."))
+                            try await Task.sleep(for: .seconds(3))
+                        }
+                        try await writer.finish(nil)
+                    })
             case "huge":
                 return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x61, count: 4 << 20)))
             default: return Response(status: .notFound)

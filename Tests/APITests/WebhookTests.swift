@@ -284,29 +284,52 @@ struct WebhookTests {
     @Test("a hanging receiver does not stall the others")
     func slowReceiverIsolated() async throws {
         try await withReceiver { receiver, port in
-            // Attempts to the hanging receiver time out after 8 s; the other endpoint's deliveries must all
-            // arrive while the hanging ones are still waiting, none of them finished.
-            try await withServer(dispatch: testDispatch(timeout: .seconds(8))) { s in
+            // The hanging receiver holds its calls until the test lets them go (well inside the attempt's 60 s):
+            // the other endpoint's deliveries must all arrive while those calls are still held.
+            try await withServer(dispatch: testDispatch(timeout: .seconds(60))) { s in
                 let brand = try await s.organization("Velo", "brand")
-                let slow = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/slow")
+                let slow = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/hold")
                 _ = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/ok")
                 for i in 0..<10 { _ = try await s.project(brand, title: "P\(i)") }
-                let fast = try await receiver.wait(seconds: 20) { $0.filter { $0.path == "/ok" }.count >= 10 }
-                #expect(fast.filter { $0.path == "/ok" }.count == 10)
+                let fast = try await receiver.wait(seconds: 50) { $0.filter { $0.path == "/ok" }.count >= 10 }
+                let held = receiver.holding.withLock { $0 }
                 let slowAttempts = try await s.scalar(
                     """
                     SELECT count(*)::int FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
                     WHERE d.endpoint_id = \(UUID(uuidString: slow.id)!)
                     """, as: Int.self)
+                receiver.releaseHeld()
+                #expect(fast.filter { $0.path == "/ok" }.count == 10)
+                #expect(held >= 1, "no call to the hanging receiver was still held")
                 #expect(slowAttempts == 0, "the fast endpoint waited for the hanging one")
-                #expect(receiver.all("/slow").count <= 4, "at most 4 calls in flight to one endpoint")
-                let timedOut = try await s.waitDeliveries(brand, slow.id, seconds: 30) { d in
+                #expect(receiver.all("/hold").count <= 4, "at most 4 calls in flight to one endpoint")
+                // Let go, the held calls succeed and the rest follow.
+                let done = try await s.waitDeliveries(brand, slow.id, seconds: 60) { d in
+                    d.count == 10 && d.allSatisfy { $0["status"] as? String == "succeeded" }
+                }
+                #expect(done.count == 10)
+            }
+        }
+    }
+
+    @Test("a receiver that trickles its body is cut at the attempt's one deadline, recorded as a timeout")
+    func tricklingReceiverCut() async throws {
+        try await withReceiver { receiver, port in
+            // 200 at once, then a byte every 3 s for 10 minutes: only a deadline over the body ends the attempt.
+            try await withServer(dispatch: testDispatch(timeout: .seconds(4))) { s in
+                let brand = try await s.organization("Velo", "brand")
+                let trickle = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/trickle")
+                _ = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/ok")
+                for i in 0..<3 { _ = try await s.project(brand, title: "P\(i)") }
+                let timedOut = try await s.waitDeliveries(brand, trickle.id, seconds: 60) { d in
                     d.contains {
                         (($0["attempts"] as? [[String: Any]])?.first?["error"] as? String)?.contains("timed out")
                             == true
                     }
                 }
-                #expect(!timedOut.isEmpty)
+                #expect(!timedOut.isEmpty, "the trickling receiver's attempt was never recorded")
+                let ok = receiver.all("/ok").count
+                #expect(ok == 3, "the other endpoint got \(ok) of 3 while the trickling one was held")
             }
         }
     }

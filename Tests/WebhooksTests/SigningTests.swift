@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Webhooks
@@ -134,13 +135,18 @@ struct SigningTests {
 
     @Test("a name server that does not answer in time is a refusal, not a wait")
     func slowLookup() async {
+        // The name server answers only once the test lets it: the refusal must come while it is still held.
+        let release = DispatchSemaphore(value: 0)
+        let answered = Atomic<Bool>(false)
         let slow = HostLookup(timeout: .milliseconds(200)) { _ in
-            Thread.sleep(forTimeInterval: 3)
+            _ = release.wait(timeout: .now() + 60)
+            answered.store(true, ordering: .sequentiallyConsistent)
             return ["8.8.8.8"]
         }
-        let started = ContinuousClock.now
         let refusal = await AddressPolicy(allowPrivate: false, lookup: slow).refusal(for: "https://slow.example/")
+        let stillHeld = !answered.load(ordering: .sequentiallyConsistent)
+        release.signal()
         #expect(refusal == "the host slow.example did not resolve in time")
-        #expect(started.duration(to: .now) < .seconds(2))
+        #expect(stillHeld, "the refusal waited for the name server")
     }
 }
