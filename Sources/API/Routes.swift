@@ -203,7 +203,8 @@ struct Routes: Sendable {
         let page = entries.prefix(limit)
         return try APIResponse.json(
             JSONValue.object([
-                "data": .array(page.map(Views.history)), "has_more": .bool(entries.count > limit),
+                "data": .array(page.map { Views.history($0, forAgency: p.organization.kind == .agency) }),
+                "has_more": .bool(entries.count > limit),
                 "next_cursor": Views.int64(Int64(page.last?.sequence ?? Int(after))),
             ])
         ).response

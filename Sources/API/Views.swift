@@ -126,7 +126,14 @@ enum Views {
         .object(["data": .array(items), "has_more": .bool(hasMore)])
     }
 
-    static func history(_ h: HistoryEntry) -> JSONValue {
+    /// A history entry; an agency reads it without the details only the brand reads.
+    static func history(_ h: HistoryEntry, forAgency: Bool) -> JSONValue {
+        var data = parse(h.data)
+        if forAgency, case .object(let details) = data { data = .object(WorkflowDefinition.agencyVisible(details)) }
+        return history(h, data: data)
+    }
+
+    static func history(_ h: HistoryEntry, data: JSONValue) -> JSONValue {
         .object([
             "sequence": int(h.sequence), "action": .string(h.action), "from_state": .optional(h.fromState),
             "to_state": .string(h.toState),
@@ -135,7 +142,7 @@ enum Views {
                 "organization_id": .id(h.actorOrganizationID), "api_key_id": .id(h.actorAPIKeyID),
                 "side": .string(h.actorSide),
             ]),
-            "data": parse(h.data), "occurred_at": date(h.occurredAt),
+            "data": data, "occurred_at": date(h.occurredAt),
         ])
     }
 

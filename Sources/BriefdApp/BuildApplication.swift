@@ -25,6 +25,8 @@ public struct DaemonConfiguration: Sendable {
     public var adminToken: String?
     /// Seals webhook secrets at rest (32+ characters).
     public var secretKey: String
+    /// Keys that sealed secrets before `secretKey` (`BRIEFD_PREVIOUS_SECRET_KEYS`): they open, never seal.
+    public var previousSecretKeys: [String] = []
     public var dispatch = DispatcherConfiguration()
     /// How deadlines, reminders and escalations are claimed and fired.
     public var timers = TimerServiceConfiguration()
@@ -90,7 +92,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     let readiness = ReadinessMonitor(
         db: db, migrator: migrator, interval: c.readinessInterval,
         canConnect: { [background] in await settings.connectionProblem(logger: background) == nil })
-    let box = try SecretBox(secretKey: c.secretKey)
+    let box = try SecretBox(secretKey: c.secretKey, previousKeys: c.previousSecretKeys)
     var deps = AppDependencies(
         db: db, readiness: readiness, adminToken: c.adminToken, secretBox: box,
         addressPolicy: c.dispatch.addressPolicy, logger: logger, metrics: c.metrics, rateLimiter: c.rateLimiter,

@@ -159,4 +159,30 @@ public struct EndpointStore: Sendable {
                 """)
         ).first
     }
+
+    /// Every endpoint's sealed secrets, for `briefd reseal`.
+    public func sealedSecrets() async throws -> [(id: UUID, secret: [UInt8], previous: [UInt8]?)] {
+        try await db.rows("SELECT id, secret_sealed, previous_secret_sealed FROM webhook_endpoints ORDER BY id").map {
+            let (id, secret, previous) = try $0.decode((UUID, Data, Data?).self)
+            return (id, Array(secret), previous.map(Array.init))
+        }
+    }
+
+    /// Replaces an endpoint's sealed secret by the same secret sealed under the current key, unless it changed
+    /// meanwhile (a rotation wins). `previous` names the rotated-out secret's column.
+    public func reseal(id: UUID, previous: Bool, from old: [UInt8], to new: [UInt8]) async throws {
+        if previous {
+            _ = try await db.write(
+                """
+                UPDATE webhook_endpoints SET previous_secret_sealed = \(Data(new))
+                WHERE id = \(id) AND previous_secret_sealed = \(Data(old)) RETURNING 1
+                """)
+        } else {
+            _ = try await db.write(
+                """
+                UPDATE webhook_endpoints SET secret_sealed = \(Data(new))
+                WHERE id = \(id) AND secret_sealed = \(Data(old)) RETURNING 1
+                """)
+        }
+    }
 }

@@ -196,7 +196,8 @@ public struct ProjectStore: Sendable {
             let data: JSONValue = .object([
                 "project_id": .id(p.id), "task_id": .id(t.taskID), "action": .string(t.action.rawValue),
                 "from_state": .optional(t.from?.rawValue), "to_state": .string(t.to.rawValue),
-                "sequence": .number(Double(sequence)), "actor": actorJSON, "details": .object(t.data),
+                "sequence": .number(Double(sequence)), "actor": actorJSON,
+                "details": .object(WorkflowDefinition.agencyVisible(t.data)),
                 "project": .object([
                     "id": .id(p.id), "title": .string(p.title), "state": .string(p.state.rawValue),
                     "version": .number(Double(p.version)), "brand_id": .id(p.brandID),

@@ -62,6 +62,7 @@ struct AttemptTimedOut: Error {}
 public final class Dispatcher: Service, Sendable {
     let db: Database
     let store: DeliveryQueue
+    let endpoints: EndpointStore
     let box: SecretBox
     /// The client for URLs whose host is a numeric address (or when private addresses are allowed).
     let http: HTTPClient
@@ -80,6 +81,7 @@ public final class Dispatcher: Service, Sendable {
     {
         self.db = db
         self.store = DeliveryQueue(db: db)
+        self.endpoints = EndpointStore(db: db)
         self.successes = SuccessRecorder(store: store, logger: logger)
         self.box = box
         self.http = http
@@ -231,8 +233,11 @@ public final class Dispatcher: Service, Sendable {
                 await Self.shutDown(closing)
             }
             do {
-                var secrets = [try box.open(d.secretSealed)]
-                if let previous = d.previousSecretSealed { secrets.append(try box.open(previous)) }
+                var secrets = [try await openSecret(d, previous: false)]
+                // A rotated-out secret no configured key opens only stops signing; it never stops delivery.
+                if d.previousSecretSealed != nil, let previous = try? await openSecret(d, previous: true) {
+                    secrets.append(previous)
+                }
                 let body = Self.body(type: d.eventType, occurredAt: d.occurredAt, data: d.data)
                 let timestamp = Int(attemptedAt.timeIntervalSince1970)
                 let id = d.eventID.lowercased
@@ -301,6 +306,25 @@ public final class Dispatcher: Service, Sendable {
                 "recording a delivery attempt failed",
                 metadata: ["delivery_id": "\(d.id.lowercased)", "error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Opens the delivery's endpoint secret (or its rotated-out one); one sealed under a previous key is sealed
+    /// again under the current key and stored, so the previous key can be dropped once every secret was read.
+    func openSecret(_ d: ClaimedDelivery, previous: Bool) async throws -> WebhookSecret {
+        guard let sealed = previous ? d.previousSecretSealed : d.secretSealed else {
+            throw SecretBoxError(description: "no secret")
+        }
+        let (secret, current) = try box.openForReseal(sealed)
+        if !current, let resealed = try? box.seal(secret) {
+            do {
+                try await endpoints.reseal(id: d.endpointID, previous: previous, from: sealed, to: resealed)
+            } catch {
+                logger.warning(
+                    "sealing a webhook secret under the current key failed; it is tried again at the next delivery",
+                    metadata: ["endpoint_id": "\(d.endpointID.lowercased)", "error": "\(String(reflecting: error))"])
+            }
+        }
+        return secret
     }
 
     /// What a receiver answered, as far as the attempt reads it.

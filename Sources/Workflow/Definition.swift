@@ -84,6 +84,15 @@ public struct ActionSpec: Sendable, Hashable {
 /// The machine's definition: the single table the engine runs, `GET /v1/workflow` shows, and the
 /// database's triggers are tested against (`TriggerEdgeTests`).
 public enum WorkflowDefinition {
+    /// Details of a transition that only the brand reads: left out of every event (which agencies may receive)
+    /// and of the history an agency reads. One agency learns nothing about another.
+    public static let brandOnlyDetails: Set<String> = ["previous_agency_id"]
+
+    /// `details` without what only the brand reads.
+    public static func agencyVisible(_ details: [String: JSONValue]) -> [String: JSONValue] {
+        details.filter { !brandOnlyDetails.contains($0.key) }
+    }
+
     /// Every action, in lifecycle order.
     public static let actions: [ActionSpec] = Action.allCases.map(spec)
 

@@ -236,8 +236,9 @@ public enum Machine {
             }
             next.tasks[i].agencyID = agency
             next.tasks[i].declineReason = nil
-            // The declining agency is not told who replaced it, nor the new one who declined (`audience`).
-            return ["agency_id": .id(agency)]
+            // The brand's history keeps who declined (its reports read it); no agency is told (`brandOnlyDetails`),
+            // and the declining agency does not receive the event (`audience`).
+            return ["previous_agency_id": .id(before.agencyID), "agency_id": .id(agency)]
         case (.submitDelivery, .delivery(let summary, let links)):
             let number = before.deliveries.count + 1
             next.tasks[i].deliveries.append(

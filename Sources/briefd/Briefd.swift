@@ -6,6 +6,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Storage
+import Webhooks
 
 struct Briefd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct Briefd: AsyncParsableCommand {
         abstract: "briefd: brand-led projects with agencies, as a state machine with signed webhooks, on PostgreSQL.",
         discussion: "Every option also reads its BRIEFD_* environment variable; a flag wins over the variable.",
         version: BriefdVersion.description,
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Reseal.self],
         defaultSubcommand: nil
     )
 
@@ -115,6 +116,48 @@ struct Migrate: AsyncParsableCommand {
                 applied.isEmpty
                     ? "schema up to date (\(migrations.count) migrations)"
                     : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
+
+struct Reseal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Seal every webhook secret again under --secret-key, opening those sealed under --previous-secret-keys; afterwards the previous keys can be dropped."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(
+        name: .customLong("secret-key"),
+        help: ArgumentHelp("The current key (32+ characters). Env: BRIEFD_SECRET_KEY.", valueName: "key"))
+    var secretKey: String?
+
+    @Option(
+        name: .customLong("previous-secret-keys"),
+        help: ArgumentHelp(
+            "Comma-separated keys that sealed secrets before. Env: BRIEFD_PREVIOUS_SECRET_KEYS.", valueName: "keys"))
+    var previousSecretKeys: String?
+
+    func run() async throws {
+        try await Briefd.reportingErrors {
+            guard let key = secretKey ?? env("BRIEFD_SECRET_KEY") else {
+                throw ConfigurationError(description: "BRIEFD_SECRET_KEY (the current key) is required")
+            }
+            let previous = try Serve.previousSecretKeys(previousSecretKeys ?? env("BRIEFD_PREVIOUS_SECRET_KEYS"))
+            let box: SecretBox
+            do { box = try SecretBox(secretKey: key, previousKeys: previous) } catch let e as SecretBoxError {
+                throw ConfigurationError(description: e.description)
+            }
+            let settings = try database.settings()
+            let logger = try Briefd.makeLogger("briefd.reseal", level: env("BRIEFD_LOG_LEVEL"))
+            let counts = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in
+                try await Resealer.run(EndpointStore(db: db), box: box)
+            }
+            print(
+                "resealed \(counts.resealed) secrets; \(counts.current) already under the current key; "
+                    + "\(counts.unreadable) opened by no configured key")
+            if counts.unreadable > 0 { throw ExitCode(1) }
         }
     }
 }

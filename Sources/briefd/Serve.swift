@@ -96,6 +96,13 @@ struct Serve: AsyncParsableCommand {
     var secretKey: String?
 
     @Option(
+        name: .customLong("previous-secret-keys"),
+        help: ArgumentHelp(
+            "Comma-separated keys that sealed webhook secrets before --secret-key: they still open them, and each secret read is sealed again under the current key (or all at once by `briefd reseal`). Env: BRIEFD_PREVIOUS_SECRET_KEYS.",
+            valueName: "keys"))
+    var previousSecretKeysOption: String?
+
+    @Option(
         name: .customLong("data-dir"),
         help: "Folder for development-generated files (the secret key). Env: BRIEFD_DATA_DIR. Default .local.")
     var dataDir: String?
@@ -227,6 +234,8 @@ struct Serve: AsyncParsableCommand {
         let burst = try intSetting(rateBurst, "BRIEFD_RATE_BURST", 1...10_000_000) ?? rate * 2
         let days = try intSetting(retentionDays, "BRIEFD_RETENTION_DAYS", 1...36_500, unit: " days") ?? 30
         var config = DaemonConfiguration(database: settings, secretKey: secret, migrations: migrations, logger: logger)
+        config.previousSecretKeys = try Self.previousSecretKeys(
+            previousSecretKeysOption ?? env("BRIEFD_PREVIOUS_SECRET_KEYS"))
         config.maxDBConnections = poolSize
         config.host = host
         config.port = port
@@ -337,6 +346,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// BRIEFD_SECRET_KEY, or in development a key generated once into the data folder.
+    /// The previous keys of a comma-separated list, each at least 32 characters.
+    static func previousSecretKeys(_ list: String?) throws -> [String] {
+        guard let list else { return [] }
+        let keys = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard keys.allSatisfy({ $0.utf8.count >= 32 }) else {
+            throw ConfigurationError(description: "each of BRIEFD_PREVIOUS_SECRET_KEYS must be at least 32 characters")
+        }
+        return keys
+    }
+
     private func resolveSecretKey(production: Bool, logger: Logger) throws -> String {
         if let key = secretKey ?? env("BRIEFD_SECRET_KEY") {
             guard key.utf8.count >= 32 else {

@@ -94,12 +94,25 @@ struct LifecycleTests {
             #expect(types.first == "project.created" && types.last == "project.closed")
             #expect(types.contains("project.delivery_started"))
 
-            // The second agency received the brief, its decline and the reassignment, nothing from the strategy phase.
+            // The second agency received the brief and its decline, nothing from the strategy phase, and not who
+            // took the task over.
             let a2Events = try await s.call(.GET, "/v1/events?limit=100", token: a2.token)
             let a2Types = (a2Events["data"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
-            #expect(a2Types == ["project.brief_issued", "task.declined", "task.reassigned"])
+            #expect(a2Types == ["project.brief_issued", "task.declined"])
             let cursors = (a2Events["data"] as? [[String: Any]] ?? []).compactMap { $0["cursor"] as? Int }
-            #expect(cursors.count == 3 && cursors == cursors.sorted() && Set(cursors).count == 3)
+            #expect(cursors.count == 2 && cursors == cursors.sorted() && Set(cursors).count == 2)
+            #expect(!a2Events.text.contains(a1.id), "the declining agency learned who replaced it")
+            #expect(!a2Events.text.contains("task_count"))
+            // The first agency, which took it over, is not told who declined it: not by the feed, not by the history.
+            let a1Events = try await s.call(.GET, "/v1/events?limit=100", token: a1.token)
+            let a1History = try await s.call(.GET, "/v1/projects/\(p)/history", token: a1.token)
+            #expect(a1Events.text.contains("task.reassigned"))
+            for text in [a1Events.text, a1History.text] {
+                #expect(!text.contains(a2.id) && !text.contains("previous_agency_id"), "\(text.prefix(500))")
+            }
+            // The brand's history keeps it.
+            let brandHistory = try await s.call(.GET, "/v1/projects/\(p)/history", token: brand.token)
+            #expect(brandHistory.text.contains("previous_agency_id"))
         }
     }
 

@@ -59,6 +59,30 @@ struct SafetyTests {
         }
     }
 
+    @Test("an Idempotency-Key belongs to its caller: two keys sending the same key and body make two requests")
+    func idempotencyPerCaller() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let agency = try await s.organization("Studio", "agency")
+            let manager = try await s.key(brand, role: "manager")
+            let project = try await s.project(brand)
+            let task = try await s.addTask(brand, project, agency: agency, title: "Film")
+            let path = "/v1/projects/\(project)/tasks/\(task)/comments"
+            let body = #"{"body":"Same words from two people"}"#
+            let first = try await s.call(
+                .POST, path, token: brand.token, json: body, headers: [("Idempotency-Key", "same-key")])
+            let second = try await s.call(
+                .POST, path, token: manager, json: body, headers: [("Idempotency-Key", "same-key")])
+            #expect(first.status == 201 && second.status == 201, "\(first.text) \(second.text)")
+            #expect(second.headers.first(name: "Idempotent-Replayed") == nil, "one caller got the other's answer")
+            let again = try await s.call(
+                .POST, path, token: manager, json: body, headers: [("Idempotency-Key", "same-key")])
+            #expect(again.headers.first(name: "Idempotent-Replayed") == "true")
+            let comments = try await s.call(.GET, path, token: brand.token)
+            #expect((comments["data"] as? [[String: Any]])?.count == 2, "\(comments.text)")
+        }
+    }
+
     @Test("bad input gets its 4xx and changes nothing")
     func badInput() async throws {
         try await withServer { s in

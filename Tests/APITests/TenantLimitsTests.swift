@@ -136,7 +136,11 @@ struct TenantLimitsTests {
                 }
             }
             let seen = statuses.all
-            #expect(seen.filter { $0 == 429 }.count == 48, "\(seen)")
+            // At most two ran at once: each report that ran holds a slot until it answers (200 after the lock goes,
+            // or 503 past the database deadline on a slow machine, which frees its slot for one more).
+            let ran = seen.count - seen.filter { $0 == 429 }.count
+            #expect(seen.count == 50 && ran <= 2 + seen.filter { $0 == 503 }.count, "\(seen)")
+            #expect(seen.filter { $0 == 429 }.count >= 40, "\(seen)")
             #expect(Set(seen).isSubset(of: [200, 429, 503]), "\(Set(seen))")
             let others = otherStatuses.all
             #expect(others.count == 20 && others.allSatisfy { $0 == 200 }, "\(others)")

@@ -110,8 +110,12 @@ struct TestServer: Sendable {
 
     /// The client of every test request: it does not follow redirects, so a test sees the console's 303s (and
     /// the cookie a 303 sets). It lives as long as the test process.
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        // Tests race up to fifty requests at one daemon: twice the default connections, so fewer wait for one here.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Sends a request over HTTP.
     func call(
@@ -172,29 +176,41 @@ func withServer<T: Sendable>(
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withFreshDatabase { url in
-        var config = DaemonConfiguration(
-            database: try DatabaseSettings(url: url), secretKey: testSecretKey,
-            migrations: try TestEnvironment.migrations(),
-            logger: logger)
-        config.port = 0
-        // A hundred servers run at once in the suite: each gets a smaller pool than a daemon's default 20, so
-        // together they stay under the test server's max_connections.
-        config.maxDBConnections = 8
-        config.adminToken = TestEnvironment.operatorToken
-        config.dispatch = dispatch
-        config.rateLimiter = rateLimiter
-        config.authFailureLimiter = authFailureLimiter
-        config.console = console
-        config.readinessInterval = .milliseconds(200)
-        configure(&config)
-        let app = try buildApplication(config)
-        return try await app.test(.live) { client in
-            let port = try #require(client.port)
-            return try await withClient(url) { pg in
-                let server = TestServer(port: port, db: Database(client: pg, logger: logger), url: url)
-                try await server.waitUntilReady()
-                return try await body(server)
-            }
+        try await withServer(
+            on: url, dispatch: dispatch, logger: logger, rateLimiter: rateLimiter,
+            authFailureLimiter: authFailureLimiter, console: console, configure: configure, body)
+    }
+}
+
+/// Starts briefd on the database at `url` (a restart: what an earlier daemon left there stays).
+func withServer<T: Sendable>(
+    on url: String, dispatch: DispatcherConfiguration = testDispatch(), logger: Logger = TestEnvironment.logger,
+    rateLimiter: RateLimiter? = nil, authFailureLimiter: RateLimiter? = nil, console: Bool = true,
+    configure: @Sendable (inout DaemonConfiguration) -> Void = { _ in },
+    _ body: @Sendable (TestServer) async throws -> T
+) async throws -> T {
+    var config = DaemonConfiguration(
+        database: try DatabaseSettings(url: url), secretKey: testSecretKey,
+        migrations: try TestEnvironment.migrations(),
+        logger: logger)
+    config.port = 0
+    // A hundred servers run at once in the suite: each gets a smaller pool than a daemon's default 20, so
+    // together they stay under the test server's max_connections.
+    config.maxDBConnections = 8
+    config.adminToken = TestEnvironment.operatorToken
+    config.dispatch = dispatch
+    config.rateLimiter = rateLimiter
+    config.authFailureLimiter = authFailureLimiter
+    config.console = console
+    config.readinessInterval = .milliseconds(200)
+    configure(&config)
+    let app = try buildApplication(config)
+    return try await app.test(.live) { client in
+        let port = try #require(client.port)
+        return try await withClient(url) { pg in
+            let server = TestServer(port: port, db: Database(client: pg, logger: logger), url: url)
+            try await server.waitUntilReady()
+            return try await body(server)
         }
     }
 }

@@ -241,6 +241,9 @@ struct WebhookTests {
                 _ = try await s.project(brand)
                 let got = try await receiver.wait { $0.contains { $0.type == "webhook_endpoint.disabled" } }
                 #expect(got.filter { $0.path == "/gone" }.count == 1)
+                // The event reaches every key and receiver of the organization: not the URL (often with a token).
+                let disabled = try #require(got.first { $0.type == "webhook_endpoint.disabled" })
+                #expect(!disabled.body.contains("127.0.0.1") && disabled.body.contains(gone.id), "\(disabled.body)")
                 let endpoint = try await s.call(.GET, "/v1/webhook-endpoints/\(gone.id)", token: brand.token)
                 #expect(endpoint["enabled"] as? Bool == false)
                 #expect((endpoint["disabled_reason"] as? String)?.contains("410") == true)

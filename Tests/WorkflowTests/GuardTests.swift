@@ -130,7 +130,15 @@ struct GuardTests {
         let r = try Machine.decide(
             p, action: .reassign, taskID: declined, input: .agency(Fixtures.agencyB), actor: brand,
             context: Fixtures.context)
-        #expect(r.transitions[0].audience == [Fixtures.brand, Fixtures.agencyA, Fixtures.agencyB])
+        // The agency that declined is done with the task: the reassignment reaches the brand and the new agency.
+        #expect(r.transitions[0].audience == [Fixtures.brand, Fixtures.agencyB])
+        // Who declined stays in the brand's history, never in what an agency reads.
+        #expect(r.transitions[0].data["previous_agency_id"] == .id(Fixtures.agencyA))
+        #expect(WorkflowDefinition.agencyVisible(r.transitions[0].data)["previous_agency_id"] == nil)
+        let brief = try Machine.decide(
+            Fixtures.project(.strategy), action: .issueBrief, taskID: nil, input: .none, actor: brand,
+            context: Fixtures.context)
+        #expect(brief.transitions[0].data["task_count"] == nil, "an agency would count others' tasks")
     }
 
     @Test("strategy-phase events reach the brand only; issuing the brief reaches the agencies")
