@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "briefd", targets: ["briefd"]),
         .executable(name: "briefd-bench", targets: ["BriefdBench"]),
+        // The Swift client's walk-through (clients/swift): built here too, so the test command compiles SwiftNIO,
+        // AsyncHTTPClient and the rest once for the daemon and the client (clients/swift/Package.swift stays the
+        // client's own package for integrators; both name the same sources).
+        .executable(name: "briefd-walkthrough", targets: ["BriefdWalkthrough"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -27,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // The console's templates (Hummingbird's own engine; HTML-escaping by default, no further dependencies).
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // The Swift client only (its types generated at build time); the daemon's targets do not use them.
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         // The machine as pure values: no I/O, no dependencies.
@@ -147,6 +155,29 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        // The Swift client and its walk-through, from clients/swift/Sources (see the product above).
+        .target(
+            name: "BriefdClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "clients/swift/Sources/BriefdClient",
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .executableTarget(
+            name: "BriefdWalkthrough",
+            dependencies: [
+                "BriefdClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "clients/swift/Sources/BriefdWalkthrough"
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "Timers"]),

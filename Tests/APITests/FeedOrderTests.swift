@@ -145,7 +145,11 @@ struct FeedOrderTests {
                     guard let p = e.project, let sequence = e.sequence else { continue }
                     let previous = last[p] ?? 0
                     #expect(
-                        isBrand ? sequence == previous + 1 : sequence > previous, "\(p): \(sequence) after \(previous)")
+                        isBrand ? sequence == previous + 1 : sequence > previous,
+                        """
+                        \(p): \(sequence) after \(previous); this project's events as read (cursor, sequence): \(
+                            f.events.filter { $0.project == p }.map { "\($0.cursor):\($0.sequence ?? -1)" })
+                        """)
                     last[p] = sequence
                 }
                 eventsSeen += ids.count

@@ -32,7 +32,8 @@ class Event:
             type_ (EventType):
             timestamp (datetime.datetime):
             cursor (int): The event's position in the organization's stream: increasing, not consecutive.
-            data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id, url and reason instead.
+            data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id and reason instead (not the
+                URL).
      """
 
     id: UUID

@@ -28,7 +28,7 @@ T = TypeVar("T", bound="EventData")
 
 @_attrs_define
 class EventData:
-    """ For project events; webhook_endpoint.disabled carries endpoint_id, url and reason instead.
+    """ For project events; webhook_endpoint.disabled carries endpoint_id and reason instead (not the URL).
 
         Attributes:
             project_id (UUID | Unset):

@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ProblemCode(StrEnum):
+    BUSY = "busy"
     FORBIDDEN = "forbidden"
     GUARD_FAILED = "guard_failed"
     IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"

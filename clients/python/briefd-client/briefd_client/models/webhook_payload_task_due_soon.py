@@ -29,7 +29,8 @@ class WebhookPayloadTaskDueSoon:
         Attributes:
             type_ (Literal['task.due_soon']):
             timestamp (datetime.datetime):
-            data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id, url and reason instead.
+            data (EventData): For project events; webhook_endpoint.disabled carries endpoint_id and reason instead (not the
+                URL).
      """
 
     type_: Literal['task.due_soon']
