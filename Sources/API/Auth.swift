@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Storage
 import Synchronization
+import Workflow
 
 /// Authenticates `Authorization: Bearer <key>` on every route it wraps; revoked keys fail on the next request.
 ///
@@ -37,8 +38,8 @@ struct AuthMiddleware: RouterMiddleware {
         let address =
             seenValid == nil ? try AuthFailures.admit(context, failures) : (context.clientAddress ?? "unknown")
         if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
-            throw APIError(
-                .unauthorized, "unauthenticated",
+            throw Problem(
+                .unauthenticated,
                 "the operator token only manages organizations (POST /v1/organizations); "
                     + "use the API key an organization was given (bfd_…) here",
                 headers: ["WWW-Authenticate": "Bearer"])
@@ -58,8 +59,8 @@ struct AuthMiddleware: RouterMiddleware {
             principal = found
         }
         if let wait = limiter?.take(principal.key.id) {
-            throw APIError(
-                .tooManyRequests, "rate_limited", "this API key sent too many requests; retry after the delay",
+            throw Problem(
+                .rateLimited, "this API key sent too many requests; retry after the delay",
                 headers: ["Retry-After": String(Int(wait.rounded(.up)))])
         }
         var context = context
@@ -101,8 +102,8 @@ enum AuthFailures {
     static func admit(_ context: BriefdContext, _ failures: RateLimiter?) throws -> String {
         let address = context.clientAddress ?? "unknown"
         if let wait = failures?.wait(address) {
-            throw APIError(
-                .tooManyRequests, "rate_limited",
+            throw Problem(
+                .rateLimited,
                 "too many requests without a valid API key or token from this address; retry after the delay",
                 headers: ["Retry-After": String(Int(wait.rounded(.up)))])
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Storage
+import Workflow
 
 /// The request context: Hummingbird's core storage plus the authenticated caller.
 public struct BriefdContext: RequestContext {
@@ -28,7 +29,7 @@ public struct BriefdContext: RequestContext {
     func caller() throws -> Principal {
         guard let principal else { throw APIError.unauthenticated }
         guard keyToCheck == nil else {
-            throw APIError(.internalServerError, "internal_error", "this route does not check the API key it was given")
+            throw Problem(.internalError, "this route does not check the API key it was given")
         }
         return principal
     }

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Storage
 import Synchronization
+import Workflow
 
 /// Watches the database in the background so `GET /readyz` answers at once, even while the database hangs.
 public final class ReadinessMonitor: Service, Sendable {
@@ -85,8 +86,8 @@ struct DatabaseGate<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         if request.uri.path.hasPrefix("/v1/"), readiness.hasChecked, !readiness.status.database {
-            throw APIError(
-                .serviceUnavailable, "unavailable", "the database is unavailable; retry shortly",
+            throw Problem(
+                .unavailable, "the database is unavailable; retry shortly",
                 headers: ["Retry-After": "2"])
         }
         return try await next(request, context)

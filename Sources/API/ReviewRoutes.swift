@@ -72,7 +72,7 @@ struct ReviewRoutes: Sendable {
         }
         TransitionMetrics.record(
             action: action.rawValue,
-            outcome: response.status == status ? "applied" : Problems.code(of: response) ?? "error")
+            outcome: response.transitionOutcome(applied: status))
         return response.response
     }
 

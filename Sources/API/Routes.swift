@@ -147,7 +147,7 @@ struct Routes: Sendable {
         }
         TransitionMetrics.record(
             action: Action.create.rawValue,
-            outcome: response.status == .created ? "applied" : Problems.code(of: response) ?? "error")
+            outcome: response.transitionOutcome(applied: .created))
         return response.response
     }
 
@@ -248,7 +248,7 @@ struct Routes: Sendable {
                 ifMatch: ifMatch, idempotency: claim, checkingKey: keyToCheck, respond: render)
             return try Self.projectResponse(project, for: actor, status: .ok)
         }
-        let outcome = response.status == .ok ? "applied" : Problems.code(of: response) ?? "error"
+        let outcome = response.transitionOutcome(applied: .ok)
         TransitionMetrics.record(action: action.rawValue, outcome: outcome)
         if response.status == .ok {
             context.logger.info(
@@ -357,12 +357,30 @@ struct Routes: Sendable {
         }
         let fingerprint = IdempotencyStore.fingerprint(
             method: request.method.rawValue, path: request.uri.path, body: body)
-        switch try await idempotency.reserve(scope: scope, key: key, fingerprint: fingerprint) {
-        case .replay(var stored):
+        // Refusals are kept like successes (a retry gets the same answer); a 5xx is not, so a retry runs.
+        let keep = { (response: APIResponse) -> StoredResponse? in
+            guard response.status.code < 500 else { return nil }
+            var kept = response.stored
+            if let box, response.status.code < 300 {
+                kept.body = try box.sealResponse(kept.body)
+                kept.sealed = true
+            }
+            return kept
+        }
+        let outcome = try await idempotency.run(
+            IdempotentRequest(scope: scope, key: key, fingerprint: fingerprint), keep: keep,
+            { claim in
+                do { return try await run(claim) } catch {
+                    return Problems.response(for: error, logger: context.logger)
+                }
+            })
+        switch outcome {
+        case .ran(let response): return response
+        case .replayed(var stored):
             if stored.sealed {
                 guard let box, let opened = try? box.openResponse(stored.body) else {
-                    throw APIError(
-                        .conflict, "idempotency_replay_unavailable",
+                    throw Problem(
+                        .idempotencyReplayUnavailable,
                         "this Idempotency-Key's first answer carried a secret sealed under another secret key; "
                             + "list the resource to see what was created, and create it again with a new key")
                 }
@@ -372,30 +390,6 @@ struct Routes: Sendable {
             var r = APIResponse(stored)
             r.headers["Idempotent-Replayed"] = "true"
             return r
-        case .reused:
-            throw APIError(
-                .unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with another request")
-        case .inProgress:
-            throw APIError(
-                .conflict, "idempotency_in_progress",
-                "a request with this Idempotency-Key is still running; retry shortly",
-                headers: ["Retry-After": "1"])
-        case .reserved(let claim):
-            let response: APIResponse
-            do { response = try await run(claim) } catch {
-                response = Problems.response(for: error, logger: context.logger)
-            }
-            if response.status.code < 500 {
-                var kept = response.stored
-                if let box, response.status.code < 300 {
-                    kept.body = try box.sealResponse(kept.body)
-                    kept.sealed = true
-                }
-                try await idempotency.complete(claim, kept)
-            } else {
-                try? await idempotency.release(claim)
-            }
-            return response
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Workflow
 
 /// Heavy work running at once per organization in this daemon (reports, CSV, overdue listings, the inbox past its
 /// first page, replays), at most ``most``: past it the caller gets 429 `busy` with `Retry-After`, so one
@@ -20,8 +21,8 @@ public final class WorkBudget: Sendable {
 
     /// The refusal past the budget.
     public static func busy(_ most: Int) -> APIError {
-        APIError(
-            .tooManyRequests, "busy",
+        Problem(
+            .busy,
             "\(most) heavy requests (reports, exports, replays, long listings) of this organization are running; "
                 + "retry when one has finished",
             headers: ["Retry-After": "2"])

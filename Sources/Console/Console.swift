@@ -338,34 +338,10 @@ public struct Console: Sendable {
 
     // MARK: Errors
 
+    /// The error page: a ``ConsoleError`` as it is, any other error as the ``Problem`` the API answers for it (the same
+    /// status, in people's words).
     func errorPage(_ error: any Error, session: ConsoleSession?, context: BriefdContext) -> Response {
-        var e: ConsoleError
-        switch error {
-        case let c as ConsoleError: e = c
-        case let r as Refusal: e = ConsoleError(refusal: r)
-        case TransitionError.versionMismatch:
-            e = ConsoleError(
-                .conflict, "The project changed",
-                "Someone acted on this project since you opened the page. Open it again to see where it stands.")
-        case let input as InputError: e = ConsoleError(.unprocessableContent, "Not accepted", input.message)
-        case let api as APIError where api.status == .tooManyRequests:
-            e = ConsoleError(.tooManyRequests, "Busy", api.detail)
-            e.retryAfter = api.headers["Retry-After"].flatMap { Int($0) } ?? 2
-        case let api as APIError: e = ConsoleError(api.status, "Not accepted", api.detail)
-        case let h as HTTPError where h.status == .contentTooLarge:
-            e = ConsoleError(.contentTooLarge, "Too large", "This form is larger than the console accepts.")
-        default:
-            if Database.isUnavailable(error) {
-                logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
-                e = ConsoleError(
-                    .serviceUnavailable, "Unavailable", "The database cannot be reached right now. Try again shortly.")
-            } else {
-                logger.error("console error", metadata: ["error": "\(String(reflecting: error))"])
-                e = ConsoleError(
-                    .internalServerError, "Something went wrong",
-                    "The console could not show this page. The error is in the daemon's log.")
-            }
-        }
+        let e = (error as? ConsoleError) ?? ConsoleError(Problems.problemOrInternal(for: error, logger: logger))
         struct ErrorView {
             var chrome: Chrome
             var title: String
@@ -380,8 +356,10 @@ public struct Console: Sendable {
             ErrorView(
                 chrome: chrome, title: e.title, message: e.message, allowed: e.allowed.map(ActionForms.label),
                 hasAllowed: !e.allowed.isEmpty, back: e.back),
-            status: e.status)
-        if let seconds = e.retryAfter { response.headers[.retryAfter] = String(seconds) }
+            status: HTTPResponse.Status(code: e.problem.status))
+        if let seconds = e.problem.headers["Retry-After"], let field = HTTPField.Name("Retry-After") {
+            response.headers[field] = seconds
+        }
         return response
     }
 
@@ -393,52 +371,66 @@ public struct Console: Sendable {
     }
 }
 
-/// A refusal the console shows as a page.
-struct ConsoleError: Error {
-    var status: HTTPResponse.Status
+/// A refusal the console shows as a page: a ``Problem`` (its status and code, as the API has them), with a title and a
+/// sentence for people.
+struct ConsoleError: Error, ProblemConvertible {
+    var problem: Problem
     var title: String
-    var message: String
-    /// What the caller may do now (409 on a project).
-    var allowed: [Action] = []
     /// Where "back" leads.
     var back: String?
-    /// Seconds to wait before trying again (429).
-    var retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ title: String, _ message: String, allowed: [Action] = [], back: String? = nil)
-    {
-        self.status = status
+    var message: String { problem.detail }
+    /// What the caller may do now (on a project).
+    var allowed: [Action] { problem.allowedActions }
+
+    init(_ code: Problem.Code, _ title: String, _ message: String, allowed: [Action] = [], back: String? = nil) {
+        self.problem = Problem(code, message, allowedActions: allowed)
         self.title = title
-        self.message = message
-        self.allowed = allowed
         self.back = back
     }
 
     static func notFound(_ message: String) -> ConsoleError { ConsoleError(.notFound, "Not found", message) }
     static func forbidden(_ message: String) -> ConsoleError { ConsoleError(.forbidden, "Not allowed", message) }
     static func tooMany(_ message: String, retryAfter seconds: Double) -> ConsoleError {
-        var e = ConsoleError(.tooManyRequests, "Too many requests", message)
-        e.retryAfter = max(1, Int(min(seconds, 3600).rounded(.up)))
+        var e = ConsoleError(.rateLimited, "Too many requests", message)
+        e.problem.headers["Retry-After"] = String(max(1, Int(min(seconds, 3600).rounded(.up))))
         return e
     }
 
-    init(refusal r: Refusal) {
-        switch r.code {
-        case .notFound: self.init(.notFound, "Not found", "There is no such project, or it is not shared with you.")
-        case .forbidden: self.init(.forbidden, "Not allowed", r.message)
-        case .invalidTransition:
-            self.init(.conflict, "Not possible now", r.message, allowed: r.allowedActions)
-        case .guardFailed: self.init(.unprocessableContent, "Not possible yet", r.message, allowed: r.allowedActions)
-        }
-    }
-}
-
-extension InputError {
-    /// The refusal as one sentence per field.
-    var message: String {
-        switch self {
-        case .malformed(let m): m
-        case .invalid(let errors): errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+    /// The page for a problem the API would answer: its status and headers, a title and, where the API's sentence is
+    /// written for integrators, one for people.
+    init(_ problem: Problem) {
+        self.problem = problem
+        switch problem.code {
+        case .notFound:
+            title = "Not found"
+            self.problem.detail = "There is no such page, or it is not shared with you."
+        case .forbidden: title = "Not allowed"
+        case .invalidTransition: title = "Not possible now"
+        case .guardFailed: title = "Not possible yet"
+        case .versionMismatch:
+            title = "The project changed"
+            self.problem.detail =
+                "Someone acted on this project since you opened the page. Open it again to see where it stands."
+        case .malformedRequest, .validationFailed, .limitReached: title = "Not accepted"
+        case .idempotencyKeyReused:
+            title = "Already sent"
+            self.problem.detail = "This form was already sent with other values. Reload the page to act again."
+        case .idempotencyInProgress:
+            title = "Still running"
+            self.problem.detail = "This form is still being processed. Reload in a moment."
+        case .payloadTooLarge:
+            title = "Too large"
+            self.problem.detail = "This form is larger than the console accepts."
+        case .rateLimited: title = "Too many requests"
+        case .busy: title = "Busy"
+        case .unavailable:
+            title = "Unavailable"
+            self.problem.detail = "The database cannot be reached right now. Try again shortly."
+        case .internalError:
+            title = "Something went wrong"
+            self.problem.detail = "The console could not show this page. The error is in the daemon's log."
+        case .unauthenticated, .methodNotAllowed, .idempotencyReplayUnavailable: title = "Not accepted"
         }
     }
 }

@@ -224,7 +224,7 @@ extension Console {
         do {
             try Machine.authorizeCreate(p.actor)
             guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body.serialized())
-            else { throw ConsoleError(.badRequest, "Not accepted", "The form could not be read.") }
+            else { throw ConsoleError(.malformedRequest, "Not accepted", "The form could not be read.") }
             let page: @Sendable (ProjectRecord) -> String = { project in
                 "/console/projects/\(project.id.lowercased)?done=create"
             }

@@ -24,29 +24,19 @@ extension Console {
         guard let formKey = form["form_key"], (1...64).contains(formKey.utf8.count),
             formKey.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
         else {
-            throw ConsoleError(.badRequest, "Not accepted", "This form has no form key; reload the page.")
+            throw ConsoleError(.malformedRequest, "Not accepted", "This form has no form key; reload the page.")
         }
         let signed = form.fields.filter { $0.name != "csrf" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let fingerprint = IdempotencyStore.fingerprint(
             method: "POST", path: request.uri.path, body: Array(signed.utf8))
-        let scope = session.principal.idempotencyScope
-        switch try await idempotency.reserve(scope: scope, key: "console:\(formKey)", fingerprint: fingerprint) {
-        case .replay(let stored):
-            return stored.headers["Location"] ?? "/console"
-        case .reused:
-            throw ConsoleError(
-                .conflict, "Already sent", "This form was already sent with other values. Reload the page to act again."
-            )
-        case .inProgress:
-            throw ConsoleError(.conflict, "Still running", "This form is still being processed. Reload in a moment.")
-        case .reserved(let claim):
-            do {
-                let location = try await run(claim)
-                return location
-            } catch {
-                try? await idempotency.release(claim)
-                throw error
-            }
+        let request = IdempotentRequest(
+            scope: session.principal.idempotencyScope, key: "console:\(formKey)", fingerprint: fingerprint)
+        // A form whose effect is not a transition (a replay) keeps its redirect here; a transition kept it in its own
+        // transaction. A refused form keeps nothing (`run` throws), so the corrected form can be sent.
+        let outcome = try await idempotency.run(request, keep: { Self.redirect(to: $0) }, run)
+        switch outcome {
+        case .ran(let location): return location
+        case .replayed(let stored): return stored.headers["Location"] ?? "/console"
         }
     }
 }

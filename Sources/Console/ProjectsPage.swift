@@ -58,7 +58,8 @@ extension Console {
         var state: ProjectState?
         if let s = query.get("state") {
             guard let parsed = ProjectState(rawValue: s) else {
-                throw ConsoleError(.badRequest, "Unknown state", "There is no project state called \(s.prefix(40)).")
+                throw ConsoleError(
+                    .malformedRequest, "Unknown state", "There is no project state called \(s.prefix(40)).")
             }
             state = parsed
         }

@@ -157,8 +157,8 @@ extension Console {
             return HTML.seeOther(location)
         } catch let e as InputError {
             return try await projectPage(
-                session, id: projectID, notice: "\(ActionForms.label(action)): not accepted. \(e.message)",
-                status: .unprocessableContent)
+                session, id: projectID, notice: "\(ActionForms.label(action)): not accepted. \(e.problem.detail)",
+                status: HTTPResponse.Status(code: e.problem.status))
         }
     }
 }

@@ -125,7 +125,7 @@ extension Console {
         let id = try pathID(context, "id")
         let hours = Double(form.text("hours") ?? "") ?? 0
         guard hours > 0, hours <= 24 * 30 else {
-            throw ConsoleError(.unprocessableContent, "Not accepted", "Replay between 1 hour and 30 days back.")
+            throw ConsoleError(.validationFailed, "Not accepted", "Replay between 1 hour and 30 days back.")
         }
         let until = Date()
         // A replay takes one of the organization's heavy-work slots, as the API's does.

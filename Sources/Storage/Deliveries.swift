@@ -57,13 +57,20 @@ public struct DeliveryRecord: Sendable, Hashable {
     public var attemptLog: [AttemptRecord]
 }
 
-/// How an attempt ended, as the dispatcher reports it.
+/// How an attempt ended (`RetryPolicy.verdict` decides it; pure, tested without I/O).
 public enum AttemptResult: Sendable, Equatable {
+    /// 2xx: done.
     case succeeded
-    case retry(at: Date)
-    /// Out of attempts.
+    case failed(AttemptFailure)
+}
+
+/// What a failed attempt leads to.
+public enum AttemptFailure: Sendable, Equatable {
+    /// Try again after this many seconds.
+    case retry(afterSeconds: Double)
+    /// Out of attempts: the delivery stays visible as failed.
     case exhausted
-    /// 410 Gone: the delivery fails and the endpoint is disabled.
+    /// 410 Gone: the receiver asked never to be called again; the delivery fails and the endpoint is disabled.
     case gone
 }
 
@@ -194,19 +201,15 @@ public struct DeliveryQueue: Sendable {
         }
     }
 
-    /// Records one attempt and its consequence in one transaction. Ignored when the lease was lost
-    /// (another dispatcher took over), so a late answer never overwrites a newer state.
-    /// Returns whether the endpoint was disabled by this attempt.
+    /// Records one failed attempt and its consequence in one transaction (successes are written in batches:
+    /// `recordSucceeded`). Ignored when the lease was lost (another dispatcher took over), so a late answer never
+    /// overwrites a newer state. Returns whether the endpoint was disabled by this attempt.
     @discardableResult
     public func record(
-        _ delivery: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult, disableAfter: Duration,
+        _ delivery: ClaimedDelivery, attempt: AttemptRecord, failure: AttemptFailure, disableAfter: Duration,
         pause: Duration = .seconds(5), maxPause: Duration = .seconds(300)
     ) async throws -> Bool {
-        if result == .succeeded {
-            try await recordSucceeded([(delivery, attempt)])
-            return false
-        }
-        return try await db.transaction { conn in
+        try await db.transaction { conn in
             var held = false
             for try await _ in try await conn.query(
                 """
@@ -222,11 +225,9 @@ public struct DeliveryQueue: Sendable {
                     \(attempt.error), \(attempt.responseBody))
                 """, logger: db.logger
             ).run()
-            // Successes returned above (`recordSucceeded`); from here on the attempt failed.
             let (status, next): (String, Date?) =
-                switch result {
-                case .succeeded: ("succeeded", nil)
-                case .retry(let at): ("pending", at)
+                switch failure {
+                case .retry(let seconds): ("pending", Date().addingTimeInterval(seconds))
                 case .exhausted, .gone: ("failed", nil)
                 }
             try await conn.query(
@@ -239,7 +240,7 @@ public struct DeliveryQueue: Sendable {
                 WHERE id = \(delivery.id)
                 """, logger: db.logger
             ).run()
-            if result == .gone {
+            if failure == .gone {
                 return try await disable(
                     conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
             }

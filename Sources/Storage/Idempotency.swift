@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import PostgresNIO
+import Workflow
 
 /// What an `Idempotency-Key` lookup found.
 public enum IdempotencyOutcome: Sendable, Equatable {
@@ -13,6 +14,29 @@ public enum IdempotencyOutcome: Sendable, Equatable {
     case reused
     /// The first request with this key is still running.
     case inProgress
+}
+
+/// A request under an idempotency key: the API's `Idempotency-Key` header and the console's form keys alike.
+public struct IdempotentRequest: Sendable, Hashable {
+    /// Whose keys these are (``Principal``'s `idempotencyScope`: the caller, never the organization alone).
+    public var scope: String
+    public var key: String
+    /// The request's method, path and body (``IdempotencyStore/fingerprint(method:path:body:)``).
+    public var fingerprint: Data
+
+    public init(scope: String, key: String, fingerprint: Data) {
+        self.scope = scope
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+}
+
+/// What ``IdempotencyStore/run(_:keep:_:)`` did with a request.
+public enum IdempotentRun<Answer: Sendable>: Sendable {
+    /// The key's first request has answered: its kept answer, for this request too.
+    case replayed(StoredResponse)
+    /// This request ran.
+    case ran(Answer)
 }
 
 /// Idempotency keys: the first response to a key is kept and replayed.
@@ -57,6 +81,33 @@ public struct IdempotencyStore: Sendable {
         }
         // Deleted in between (a released reservation): try once more.
         return try await reserve(scope: scope, key: key, fingerprint: fingerprint)
+    }
+
+    /// Runs `body` once per key, the one runner of the API and the console: a key's first request runs (a transition
+    /// keeps its answer in its own transaction), a repeat gets the kept answer (`replayed`), the key with another
+    /// request is 422 `idempotency_key_reused`, and one still running is 409 `idempotency_in_progress`. After `body`,
+    /// `keep` says what to keep for its answer; nil releases the key, so the request may be sent again. When `body`
+    /// throws, the key is released and the error goes on.
+    public func run<Answer: Sendable>(
+        _ request: IdempotentRequest, keep: (Answer) throws -> StoredResponse?,
+        _ body: (IdempotencyClaim) async throws -> Answer
+    ) async throws -> IdempotentRun<Answer> {
+        switch try await reserve(scope: request.scope, key: request.key, fingerprint: request.fingerprint) {
+        case .replay(let stored): return .replayed(stored)
+        case .reused: throw Problem(.idempotencyKeyReused, "this idempotency key was used with another request")
+        case .inProgress:
+            throw Problem(
+                .idempotencyInProgress, "a request with this idempotency key is still running; retry shortly",
+                headers: ["Retry-After": "1"])
+        case .reserved(let claim):
+            let answer: Answer
+            do { answer = try await body(claim) } catch {
+                try? await release(claim)
+                throw error
+            }
+            if let kept = try keep(answer) { try await complete(claim, kept) } else { try? await release(claim) }
+            return .ran(answer)
+        }
     }
 
     /// Keeps the response of a reserved key (outside a transition's transaction).

@@ -79,9 +79,10 @@ public enum Tokens {
 
 /// The caller's API key, taken from the daemon's cache of recent lookups, was revoked since: the request is
 /// refused as unauthenticated (the API answers 401, as if the key had been looked up).
-public struct KeyRevoked: Error, CustomStringConvertible, Sendable {
+public struct KeyRevoked: Error, CustomStringConvertible, Sendable, ProblemConvertible {
     public init() {}
     public var description: String { "the API key was revoked" }
+    public var problem: Problem { .unauthenticated }
 }
 
 /// Organizations and API keys.
@@ -337,11 +338,12 @@ public struct OrganizationStore: Sendable {
 }
 
 /// An organization already holds as many of something as it may (API keys, webhook endpoints): 422 `limit_reached`.
-public struct LimitReached: Error, CustomStringConvertible, Sendable {
+public struct LimitReached: Error, CustomStringConvertible, Sendable, ProblemConvertible {
     public var what: String
     public var limit: Int
     public var advice: String
     public var description: String { "the organization has \(limit) \(what), the most allowed; \(advice)" }
+    public var problem: Problem { Problem(.limitReached, description) }
 
     /// Locks the organization's row, then runs `count` (its only value, `$1`, is the organization's id).
     static func countLocked(_ conn: PostgresConnection, organizationID: UUID, count: String, logger: Logger)

@@ -4,9 +4,18 @@ import PostgresNIO
 import Workflow
 
 /// Why a transition did not happen, besides a machine refusal.
-public enum TransitionError: Error, Sendable, Equatable {
+public enum TransitionError: Error, Sendable, Equatable, ProblemConvertible {
     /// `If-Match` named another version.
     case versionMismatch(current: Int)
+
+    public var problem: Problem {
+        switch self {
+        case .versionMismatch(let current):
+            Problem(
+                .versionMismatch, "If-Match does not match the current version \(current)",
+                headers: ["ETag": "\"\(current)\""], extra: ["current_version": .number(Double(current))])
+        }
+    }
 }
 
 /// A response kept for an idempotency key, written in the transition's own transaction.

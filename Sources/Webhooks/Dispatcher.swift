@@ -272,14 +272,7 @@ public final class Dispatcher: Service, Sendable {
         let latencyMs =
             Int(latency.components.seconds * 1000) + Int(latency.components.attoseconds / 1_000_000_000_000_000)
         if status.map({ (300..<400).contains($0) }) == true { failure = failure ?? "redirects are not followed" }
-        let verdict = config.retryPolicy.verdict(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
-        let result: AttemptResult =
-            switch verdict {
-            case .succeeded: .succeeded
-            case .gone: .gone
-            case .exhausted: .exhausted
-            case .retry(let seconds): .retry(at: Date().addingTimeInterval(seconds))
-            }
+        let result = config.retryPolicy.verdict(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
         Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))])
             .increment()
         Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.nanoseconds)
@@ -287,7 +280,7 @@ public final class Dispatcher: Service, Sendable {
             attemptedAt: attemptedAt, statusCode: status, latencyMs: latencyMs, error: failure,
             responseBody: kept.isEmpty
                 ? nil : String(decoding: kept, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: ""))
-        if result == .succeeded {
+        guard case .failed(let failure) = result else {
             failing.withLock { _ = $0.remove(d.endpointID) }
             await successes.record(d, attempt)
             return
@@ -295,7 +288,7 @@ public final class Dispatcher: Service, Sendable {
         failing.withLock { _ = $0.insert(d.endpointID) }
         do {
             let disabled = try await store.record(
-                d, attempt: attempt, result: result, disableAfter: config.disableAfter,
+                d, attempt: attempt, failure: failure, disableAfter: config.disableAfter,
                 pause: config.failurePause, maxPause: config.maxFailurePause)
             if disabled {
                 logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"])
@@ -373,9 +366,9 @@ public final class Dispatcher: Service, Sendable {
     static func outcomeLabel(_ r: AttemptResult) -> String {
         switch r {
         case .succeeded: "succeeded"
-        case .retry: "retry"
-        case .exhausted: "exhausted"
-        case .gone: "gone"
+        case .failed(.retry): "retry"
+        case .failed(.exhausted): "exhausted"
+        case .failed(.gone): "gone"
         }
     }
 

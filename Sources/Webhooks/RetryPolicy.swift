@@ -1,16 +1,5 @@
 import Foundation
-
-/// What to do after one delivery attempt. Pure: tested without I/O.
-public enum DeliveryVerdict: Sendable, Equatable {
-    /// 2xx: done.
-    case succeeded
-    /// Try again after this many seconds.
-    case retry(afterSeconds: Double)
-    /// Out of attempts: the delivery stays visible as failed.
-    case exhausted
-    /// 410 Gone: the receiver asked never to be called again; the endpoint is disabled.
-    case gone
-}
+import Storage
 
 /// The retry schedule: seconds between attempts, with jitter, honouring `Retry-After`.
 public struct RetryPolicy: Sendable, Equatable {
@@ -47,13 +36,13 @@ public struct RetryPolicy: Sendable, Equatable {
     public func verdict(
         attempt: Int, status: Int?, retryAfter: String?, now: Date = Date(),
         random: Double = Double.random(in: -1...1)
-    ) -> DeliveryVerdict {
+    ) -> AttemptResult {
         if let status, (200..<300).contains(status) { return .succeeded }
-        if status == 410 { return .gone }
-        guard attempt <= schedule.count else { return .exhausted }
+        if status == 410 { return .failed(.gone) }
+        guard attempt >= 1, attempt <= schedule.count else { return .failed(.exhausted) }
         var delay = schedule[attempt - 1] * (1 + jitter * random)
         if let hinted = Self.retryAfterSeconds(retryAfter, now: now) { delay = max(delay, min(hinted, maxRetryAfter)) }
-        return .retry(afterSeconds: max(0, delay))
+        return .failed(.retry(afterSeconds: max(0, delay)))
     }
 
     /// `Retry-After` as seconds: a number of seconds or an HTTP date.

@@ -180,11 +180,11 @@ struct ConsoleTests {
                 again.status == 303 && again.headers.first(name: "Location") == first.headers.first(name: "Location"))
             let after = try await s.fingerprint(project)
             #expect(after[0] == before[0] + 1 && after[1] == before[1] + 1, "one transition for a form sent twice")
-            // The same page's other form, now stale: the version no longer matches: 409 with what is allowed now.
+            // The same page's other form, now stale: the version no longer matches: 412, as the API answers it.
             let stale = try await visitor.post(
                 "/console/projects/\(project)/actions/cancel",
                 [("csrf", csrf), ("form_key", UUID().uuidString), ("version", version), ("reason", "late")])
-            #expect(stale.status == 409 && stale.text.contains("The project changed"), "\(stale.status)")
+            #expect(stale.status == 412 && stale.text.contains("The project changed"), "\(stale.status)")
         }
     }
 

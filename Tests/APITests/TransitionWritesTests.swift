@@ -74,6 +74,52 @@ struct TransitionWritesTests {
         }
     }
 
+    /// Migration 0016. Under load PostgreSQL can give a transaction its id before it waits for the project's row lock
+    /// (following an update chain), and an event's position is that id: the write must refuse, to be retried, when
+    /// the project's last writer has a higher id, or the later transition's events would sort before the earlier's.
+    @Test("a write whose transaction id is below the project's last writer's fails with 40001, to be retried")
+    func writeBehindLastWriterRefused() async throws {
+        try await withMigratedDatabase { _, db in
+            let (brand, project) = (UUID(), UUID())
+            try await db.rows("INSERT INTO organizations (id, name, kind) VALUES (\(brand), 'Brand', 'brand')")
+            try await db.rows(
+                """
+                INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, created_at,
+                                      updated_at)
+                VALUES (\(project), \(brand), 'P', 'strategy', 3, 4, '{}', now(), now())
+                """)
+            let rename = """
+                {"expected_last_sequence": 5, "project": {"id": "\(project.lowercased)", "title": "R",
+                 "state": "strategy", "version": 5, "last_sequence": 6, "cancel_reason": null,
+                 "updated_at": "2026-11-29T12:00:00.000000Z"}, "removed_tasks": [], "changed_tasks": [],
+                 "added_tasks": [], "cancelled_timers": [], "armed_timers": [], "decisions": [], "comment": null,
+                 "events": []}
+                """
+            try await db.withConnection { early in
+                try await early.query("BEGIN", logger: TestEnvironment.logger).run()
+                // This transaction's id, taken first; then another transaction writes the project and commits.
+                try await early.query("SELECT pg_current_xact_id()", logger: TestEnvironment.logger).run()
+                try await db.rows("UPDATE projects SET title = 'Q', last_sequence = 5 WHERE id = \(project)")
+                try await early.query(
+                    "SELECT 1 FROM projects WHERE id = \(project) FOR UPDATE", logger: TestEnvironment.logger
+                ).run()
+                await #expect {
+                    try await early.query(
+                        "SELECT briefd_write_transition(\(rename)::jsonb)", logger: TestEnvironment.logger
+                    ).run()
+                } throws: { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "40001" }
+                try await early.query("ROLLBACK", logger: TestEnvironment.logger).run()
+            }
+            // The same write in a transaction of its own (a higher id, as the retry has) applies.
+            try await db.transaction { conn in
+                try await conn.query("SELECT briefd_write_transition(\(rename)::jsonb)", logger: db.logger).run()
+            }
+            let renamed = try await db.rows("SELECT title, last_sequence FROM projects WHERE id = \(project)")
+            let after = try #require(try renamed.first?.decode((String, Int).self))
+            #expect(after.0 == "R" && after.1 == 6)
+        }
+    }
+
     @Test("the calendar arithmetic agrees with Foundation's on every day of four centuries")
     func civilDays() throws {
         var calendar = Calendar(identifier: .gregorian)

@@ -61,14 +61,16 @@ struct SigningTests {
     func retries() throws {
         let p = RetryPolicy(schedule: [5, 300, 1800], jitter: 0.1)
         #expect(p.verdict(attempt: 1, status: 204, retryAfter: nil) == .succeeded)
-        #expect(p.verdict(attempt: 1, status: 500, retryAfter: nil, random: 0) == .retry(afterSeconds: 5))
-        #expect(p.verdict(attempt: 2, status: nil, retryAfter: nil, random: 1) == .retry(afterSeconds: 330))
-        #expect(p.verdict(attempt: 3, status: 302, retryAfter: nil, random: -1) == .retry(afterSeconds: 1620))
-        #expect(p.verdict(attempt: 4, status: 500, retryAfter: nil) == .exhausted)
-        #expect(p.verdict(attempt: 1, status: 410, retryAfter: nil) == .gone)
-        #expect(p.verdict(attempt: 1, status: 503, retryAfter: "120", random: 0) == .retry(afterSeconds: 120))
-        #expect(p.verdict(attempt: 1, status: 429, retryAfter: "1", random: 0) == .retry(afterSeconds: 5))
-        #expect(p.verdict(attempt: 1, status: 503, retryAfter: "999999999", random: 0) == .retry(afterSeconds: 86_400))
+        #expect(p.verdict(attempt: 1, status: 500, retryAfter: nil, random: 0) == .failed(.retry(afterSeconds: 5)))
+        #expect(p.verdict(attempt: 2, status: nil, retryAfter: nil, random: 1) == .failed(.retry(afterSeconds: 330)))
+        #expect(p.verdict(attempt: 3, status: 302, retryAfter: nil, random: -1) == .failed(.retry(afterSeconds: 1620)))
+        #expect(p.verdict(attempt: 4, status: 500, retryAfter: nil) == .failed(.exhausted))
+        #expect(p.verdict(attempt: 1, status: 410, retryAfter: nil) == .failed(.gone))
+        #expect(p.verdict(attempt: 1, status: 503, retryAfter: "120", random: 0) == .failed(.retry(afterSeconds: 120)))
+        #expect(p.verdict(attempt: 1, status: 429, retryAfter: "1", random: 0) == .failed(.retry(afterSeconds: 5)))
+        #expect(
+            p.verdict(attempt: 1, status: 503, retryAfter: "999999999", random: 0)
+                == .failed(.retry(afterSeconds: 86_400)))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(
             RetryPolicy.retryAfterSeconds(
