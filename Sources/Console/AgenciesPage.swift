@@ -53,7 +53,7 @@ extension Console {
         let day = { (d: Date) in String(JSONCoding.format(d).prefix(10)) }
         let query = "from=\(day(period.from))&to=\(day(period.to))"
         return templates.page(
-            "agencies",
+            .agencies,
             View(
                 chrome: Chrome(
                     session, title: session.principal.organization.kind == .brand ? "Agencies" : "Scorecard",

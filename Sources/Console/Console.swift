@@ -330,7 +330,7 @@ public struct Console: Sendable {
             var error: String?
         }
         var response = templates.page(
-            "signin", SignIn(chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error),
+            .signin, SignIn(chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error),
             status: status)
         if expired { cookie.clear(on: &response) }
         return response
@@ -352,7 +352,7 @@ public struct Console: Sendable {
         }
         let chrome = session.map { Chrome($0, title: e.title, section: "") } ?? Chrome.signedOut(title: e.title)
         var response = templates.page(
-            "error",
+            .error,
             ErrorView(
                 chrome: chrome, title: e.title, message: e.message, allowed: e.allowed.map(ActionForms.label),
                 hasAllowed: !e.allowed.isEmpty, back: e.back),

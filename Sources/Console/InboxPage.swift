@@ -64,7 +64,7 @@ extension Console {
             : "The \(rows.count) oldest steps waiting; \(waiting.candidates) projects may have steps for you "
                 + "(GET /v1/inbox pages through them all)"
         return templates.page(
-            "inbox",
+            .inbox,
             View(
                 chrome: Chrome(session, title: "Waiting on you", section: "inbox"), rows: Array(rows),
                 empty: rows.isEmpty, summary: summary, hasOverdue: overdue > 0,

@@ -138,7 +138,7 @@ extension Console {
             }
         }
         v.errors = errors.keys.sorted().map { "\(Self.fieldLabel($0)): \(errors[$0] ?? "")" }
-        return templates.page("new_project", v, status: status)
+        return templates.page(.newProject, v, status: status)
     }
 
     static func fieldLabel(_ field: String) -> String {

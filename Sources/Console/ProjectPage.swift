@@ -227,7 +227,7 @@ extension Console {
             revenue: isBrand ? Format.money(project.kpiResults.revenueMinor, currency).nilIfEmpty : nil,
             allMet: outcome?.allMet ?? false, chart: outcome.map { BarChart.kpis($0, strategy: project.strategy) },
             cancelReason: project.cancelReason)
-        return templates.page("project", view, status: status)
+        return templates.page(.project, view, status: status)
     }
 
     static func comparatorText(_ c: Workflow.Comparator) -> String {

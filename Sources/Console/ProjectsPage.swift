@@ -100,6 +100,6 @@ extension Console {
                         href: "/console/projects?state=\(s.rawValue)"))
             }
         }
-        return templates.page("projects", view)
+        return templates.page(.projects, view)
     }
 }

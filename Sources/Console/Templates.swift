@@ -11,32 +11,48 @@ import Workflow
 struct Templates: Sendable {
     let library: MustacheLibrary
 
-    struct MissingTemplates: Error, CustomStringConvertible {
-        var description: String { "the console's templates are not installed next to the binary" }
+    /// The pages, each `Templates/<raw value>.mustache`: a page is named by this type, never by a string, and every
+    /// one must be installed for the console to start.
+    enum Page: String, CaseIterable, Sendable {
+        case signin, inbox, projects, project, agencies, webhooks, error
+        case newProject = "new_project"
     }
 
-    /// Reads every `.mustache` file of the module's `Templates` folder.
-    static func load() throws -> Templates {
-        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
-            throw MissingTemplates()
+    struct MissingTemplates: Error, CustomStringConvertible {
+        var missing: [String] = []
+        var description: String {
+            missing.isEmpty
+                ? "the console's templates are not installed next to the binary"
+                : "the console's templates lack \(missing.joined(separator: ", ")) (Sources/Console/Templates)"
         }
+    }
+
+    /// Where the templates are installed: the module's resources.
+    static var installed: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
+
+    /// Reads every `.mustache` file of the module's `Templates` folder (or of `folder`), and fails when a page of
+    /// ``Page`` has none.
+    static func load(from folder: URL? = installed) throws -> Templates {
+        guard let folder else { throw MissingTemplates() }
         var library = MustacheLibrary()
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         for file in files where file.pathExtension == "mustache" {
             let text = try String(contentsOf: file, encoding: .utf8)
             try library.register(text, named: file.deletingPathExtension().lastPathComponent)
         }
+        let missing = Page.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
+        guard missing.isEmpty else { throw MissingTemplates(missing: missing.map(\.rawValue)) }
         return Templates(library: library)
     }
 
     /// Renders page `name` with `model` as a complete HTML response.
-    func page(_ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        HTML.response(render(name, model), status: status)
+    func page(_ page: Page, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        HTML.response(render(page, model), status: status)
     }
 
-    /// Renders page `name` to text.
-    func render(_ name: String, _ model: Any) -> String {
-        library.render(Self.flatten(model) ?? [String: Any](), withTemplate: name) ?? ""
+    /// Renders `page` to text (every page is there: ``load()`` checked).
+    func render(_ page: Page, _ model: Any) -> String {
+        library.render(Self.flatten(model) ?? [String: Any](), withTemplate: page.rawValue) ?? ""
     }
 
     /// The view model as dictionaries and arrays, read once. Mustache finds a name by reflecting every object on

@@ -91,7 +91,7 @@ extension Console {
                     secret: secret.flatMap { $0.0 == e.id ? $0.1.text : nil }))
         }
         return templates.page(
-            "webhooks",
+            .webhooks,
             View(
                 chrome: Chrome(session, title: "Webhooks", section: "webhooks"), endpoints: views,
                 empty: views.isEmpty, notice: notice))

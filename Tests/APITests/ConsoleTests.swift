@@ -57,6 +57,25 @@ extension TestServer {
 
 @Suite("The console")
 struct ConsoleTests {
+    @Test("every page has its template, and the console does not start without one")
+    func templatesComplete() throws {
+        let installed = try Templates.load()
+        for page in Templates.Page.allCases {
+            #expect(!installed.render(page, [String: Any]()).isEmpty, "\(page.rawValue)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try #require(Templates.installed)
+        for file in try FileManager.default.contentsOfDirectory(at: source, includingPropertiesForKeys: nil)
+        where file.lastPathComponent != "inbox.mustache" {
+            try FileManager.default.copyItem(at: file, to: folder.appendingPathComponent(file.lastPathComponent))
+        }
+        #expect {
+            _ = try Templates.load(from: folder)
+        } throws: { ($0 as? Templates.MissingTemplates)?.missing == ["inbox"] }
+    }
+
     @Test("forgery check: a cross-site or same-site post, a missing or wrong token are refused")
     func forgeryCheck() {
         let t = "token-0123456789abcdefghijklmnopqrstuvwxyz"

@@ -271,14 +271,15 @@ struct WebhookTests {
                 let brand = try await s.organization("Velo", "brand")
                 let failing = try await s.endpoint(brand, url: "http://127.0.0.1:\(port)/fail")
                 _ = try await s.project(brand)
-                var enabled = true
-                for _ in 0..<100 where enabled {
+                var endpoint = try await s.call(.GET, "/v1/webhook-endpoints/\(failing.id)", token: brand.token)
+                for _ in 0..<100 where endpoint["enabled"] as? Bool == true {
                     try await Task.sleep(for: .milliseconds(100))
-                    enabled =
-                        try await s.call(.GET, "/v1/webhook-endpoints/\(failing.id)", token: brand.token)["enabled"]
-                        as? Bool ?? false
+                    endpoint = try await s.call(.GET, "/v1/webhook-endpoints/\(failing.id)", token: brand.token)
                 }
-                #expect(!enabled)
+                // Read, not assumed: a failed read or a missing field is not "disabled".
+                try #require(endpoint.status == 200, "\(endpoint.text)")
+                #expect(endpoint["enabled"] as? Bool == false, "\(endpoint.text)")
+                #expect((endpoint["disabled_reason"] as? String)?.contains("no successful delivery") == true)
                 _ = receiver
             }
         }

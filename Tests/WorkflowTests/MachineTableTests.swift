@@ -4,7 +4,7 @@ import Testing
 @testable import Workflow
 
 /// The machine table of docs/contract.md section 2, written out independently of `WorkflowDefinition`:
-/// who acts, from which project states, and where the project and the task go.
+/// who acts, from which project states, and where the project and the task go; and each action's event (section 4).
 struct Expected {
     var side: Side
     var otherSide: Side? = nil
@@ -12,6 +12,30 @@ struct Expected {
     var to: ProjectState?
     var taskTo: TaskState?
 }
+
+/// Each requestable action's event type, as the contract names it.
+let designEvents: [Action: String] = [
+    .updateStrategy: "project.strategy_updated",
+    .addTask: "project.task_added",
+    .removeTask: "project.task_removed",
+    .issueBrief: "project.brief_issued",
+    .withdrawBrief: "project.brief_withdrawn",
+    .accept: "task.accepted",
+    .decline: "task.declined",
+    .reassign: "task.reassigned",
+    .submitDelivery: "task.delivered",
+    .approve: "task.approved",
+    .requestChanges: "task.changes_requested",
+    .startKPIReview: "project.kpi_review_started",
+    .recordKPIResults: "project.kpi_results_recorded",
+    .close: "project.closed",
+    .cancel: "project.cancelled",
+    .setDueDate: "task.due_date_changed",
+    .remind: "task.reminder_sent",
+    .comment: "task.commented",
+    .resolveComment: "task.comment_resolved",
+    .setApproval: "task.approval_set",
+]
 
 let designTable: [Action: Expected] = [
     .updateStrategy: Expected(side: .brand, from: [.strategy], to: nil, taskTo: nil),
@@ -69,6 +93,7 @@ struct MachineTableTests {
     @Test("the table covers every requestable action")
     func tableCoversEveryAction() {
         #expect(Set(designTable.keys) == Set(requestable))
+        #expect(Set(designEvents.keys) == Set(requestable))
         #expect(everyCombination.count == 6 * 20 * 2 * 3)
     }
 
@@ -122,7 +147,7 @@ struct MachineTableTests {
             let first = decision.transitions[0]
             #expect(first.action == c.action)
             #expect(first.from == c.state)
-            #expect(first.eventType == WorkflowDefinition.spec(c.action).eventType)
+            #expect(first.eventType == designEvents[c.action])
             #expect(first.audience.contains(Fixtures.brand))
             // A comment changes no state: the version (the ETag) stays, so no If-Match goes stale.
             let keeps = WorkflowDefinition.spec(c.action).keepsVersion
