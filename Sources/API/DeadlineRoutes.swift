@@ -17,29 +17,31 @@ struct DeadlineRoutes: Sendable {
     /// An admin sets its organization's time zone and service levels (ISO 8601 durations, at least 1 second).
     @Sendable func updateServiceLevels(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try routes.requireAdmin(context)
-        var r = try ObjectReader(try await routes.readBody(request, context))
+        var r = try FieldReader(body: try await routes.readBody(request, context))
         var patch = ServiceLevelsPatch()
-        if let zone = try r.optionalString("timezone", max: 64) {
-            guard TimeZone(identifier: zone) != nil else {
-                throw APIError.invalid("timezone", "must be an IANA time zone such as Europe/Paris")
+        if let zone = r.string("timezone", max: 64, required: false) {
+            if TimeZone(identifier: zone) == nil {
+                r.fail("timezone", "must be an IANA time zone such as Europe/Paris")
+            } else {
+                patch.timezone = zone
             }
-            patch.timezone = zone
         }
-        func duration(_ key: String) throws -> TimeInterval? {
-            guard let text = try r.optionalString(key, max: 64) else { return nil }
+        func duration(_ key: String) -> TimeInterval? {
+            guard let text = r.string(key, max: 64, required: false) else { return nil }
             guard let seconds = ISODuration.parse(text) else {
-                throw APIError.invalid(
-                    key, "must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P2D, PT48H)")
+                r.fail(key, "must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P2D, PT48H)")
+                return nil
             }
             guard seconds >= 1, seconds <= 366 * 86_400 else {
-                throw APIError.invalid(key, "must be at least 1 second and at most 366 days")
+                r.fail(key, "must be at least 1 second and at most 366 days")
+                return nil
             }
             return seconds
         }
-        patch.responseSLA = try duration("response_sla")
-        patch.reviewSLA = try duration("review_sla")
-        patch.dueSoon = try duration("due_soon")
-        patch.escalateAfter = try duration("escalate_after")
+        patch.responseSLA = duration("response_sla")
+        patch.reviewSLA = duration("review_sla")
+        patch.dueSoon = duration("due_soon")
+        patch.escalateAfter = duration("escalate_after")
         try r.finish()
         var organization = p.organization
         organization.serviceLevels = try await organizations.updateServiceLevels(organizationID: organization.id, patch)

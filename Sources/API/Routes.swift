@@ -71,10 +71,9 @@ struct Routes: Sendable {
         }
         let body = try await readBody(request, context)
         return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { _ in
-            var r = try ObjectReader(body)
-            let name = try r.string("name", max: 200)
-            let kind = try r.enumValue("kind", OrganizationKind.self)
-            try r.finish()
+            var r = try FieldReader(body: body)
+            let (name, kind) = try r.finish(
+                r.string("name", max: 200), r.enumValue("kind", OrganizationKind.self))
             let (org, key, token) = try await organizations.create(name: name, kind: kind)
             return try .json(
                 JSONValue.object(["organization": Views.organization(org), "api_key": Views.apiKey(key, token: token)]),
@@ -95,10 +94,8 @@ struct Routes: Sendable {
         return try await idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: secretBox
         ) { _ in
-            var r = try ObjectReader(body)
-            let name = try r.string("name", max: 200)
-            let role = try r.enumValue("role", Role.self)
-            try r.finish()
+            var r = try FieldReader(body: body)
+            let (name, role) = try r.finish(r.string("name", max: 200), r.enumValue("role", Role.self))
             let (key, token) = try await organizations.createKey(
                 organizationID: p.organization.id, name: name, role: role)
             return try .json(Views.apiKey(key, token: token), status: .created)
@@ -390,52 +387,6 @@ struct Routes: Sendable {
             var r = APIResponse(stored)
             r.headers["Idempotent-Replayed"] = "true"
             return r
-        }
-    }
-}
-
-/// Reads the small bodies of non-workflow routes with the same error rules as action inputs.
-struct ObjectReader {
-    var object: [String: JSONValue]
-    var seen: Set<String> = []
-
-    init(_ body: [UInt8]) throws { object = try JSONBody.object(body) }
-
-    mutating func string(_ key: String, max: Int) throws -> String {
-        seen.insert(key)
-        guard let v = object[key], v != .null else { throw APIError.invalid(key, "is required") }
-        guard case .string(let s) = v else { throw APIError.malformed("\(key) must be a string") }
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw APIError.invalid(key, "must not be empty")
-        }
-        guard Limits.fits(s, max) else { throw APIError.invalid(key, "must be at most \(max) characters") }
-        guard !s.unicodeScalars.contains(where: { $0.value == 0 }) else {
-            throw APIError.invalid(key, "must not contain NUL characters")
-        }
-        return s
-    }
-
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E
-    where E.RawValue == String {
-        let s = try string(key, max: 64)
-        guard let e = E(rawValue: s) else {
-            throw APIError.invalid(key, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return e
-    }
-
-    /// A string that may be absent (or null).
-    mutating func optionalString(_ key: String, max: Int) throws -> String? {
-        guard let v = object[key], v != .null else {
-            seen.insert(key)
-            return nil
-        }
-        return try string(key, max: max)
-    }
-
-    func finish() throws {
-        if let unknown = object.keys.sorted().first(where: { !seen.contains($0) }) {
-            throw APIError.invalid(unknown, "is not a known field")
         }
     }
 }

@@ -70,8 +70,12 @@ struct WebhookRoutes: Sendable {
         if let refusal = await addressPolicy.refusal(for: url, owner: owner) { throw APIError.invalid("url", refusal) }
     }
 
+    /// `event_types`, when given: at most 50 names (each checked by ``checkEventTypes(_:)``).
+    static func eventTypes(_ r: inout FieldReader) -> [String]? {
+        r.stringArray("event_types", max: 50, itemMax: 64, minCount: 0, required: false)
+    }
+
     func checkEventTypes(_ types: [String]) throws {
-        guard types.count <= 50 else { throw APIError.invalid("event_types", "must have at most 50 items") }
         let known = Set(Self.knownEventTypes)
         if let bad = types.first(where: { !known.contains($0) }) {
             throw APIError.invalid(
@@ -86,12 +90,12 @@ struct WebhookRoutes: Sendable {
         return try await routes.idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: box
         ) { _ in
-            var r = try ObjectReader(body)
-            let url = try r.string("url", max: Limits.url)
-            let types = try r.optionalStringArray("event_types") ?? []
-            let description = try r.optionalString("description", max: 500) ?? ""
-            let enabled = try r.optionalBool("enabled") ?? true
-            try r.finish()
+            var r = try FieldReader(body: body)
+            let urlRead = r.string("url", max: Limits.url)
+            let types = Self.eventTypes(&r) ?? []
+            let description = r.string("description", max: 500, required: false) ?? ""
+            let enabled = r.bool("enabled") ?? true
+            let url = try r.finish(urlRead)
             try await checkURL(url, owner: p.organization.id)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
@@ -123,11 +127,11 @@ struct WebhookRoutes: Sendable {
         let p = try routes.requireAdmin(context)
         let id = try routes.pathID(context, "id")
         let body = try await routes.readBody(request, context)
-        var r = try ObjectReader(body)
+        var r = try FieldReader(body: body)
         let patch = EndpointPatch(
-            url: try r.optionalString("url", max: Limits.url),
-            description: try r.optionalString("description", max: 500, allowEmpty: true),
-            eventTypes: try r.optionalStringArray("event_types"), enabled: try r.optionalBool("enabled"))
+            url: r.string("url", max: Limits.url, required: false),
+            description: r.string("description", max: 500, allowEmpty: true, required: false),
+            eventTypes: Self.eventTypes(&r), enabled: r.bool("enabled"))
         try r.finish()
         if let url = patch.url { try await checkURL(url, owner: p.organization.id) }
         if let types = patch.eventTypes { try checkEventTypes(types) }
@@ -152,7 +156,8 @@ struct WebhookRoutes: Sendable {
         return try await routes.idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: box
         ) { _ in
-            try ObjectReader(body).finish()
+            var r = try FieldReader(body: body)
+            try r.finish()
             let secret = WebhookSecret.generate()
             guard
                 let e = try await endpoints.rotate(
@@ -196,10 +201,9 @@ struct WebhookRoutes: Sendable {
         -> Response
     {
         try await routes.idempotent(request, context, scope: p.idempotencyScope, body: body) { _ in
-            var r = try ObjectReader(body)
-            let since = try r.date("since")
-            let until = try r.date("until")
-            try r.finish()
+            var r = try FieldReader(body: body)
+            let (since, until) = try r.finish(
+                r.timestamp("since", required: true), r.timestamp("until", required: true))
             guard since < until else { throw APIError.invalid("until", "must be after since") }
             guard
                 let n = try await queue.replay(
@@ -218,44 +222,5 @@ struct WebhookRoutes: Sendable {
             throw APIError.notFound("no such delivery")
         }
         return try APIResponse.json(Self.view(d)).response
-    }
-}
-
-extension ObjectReader {
-    mutating func optionalString(_ key: String, max: Int, allowEmpty: Bool = false) throws -> String? {
-        guard let v = object[key], v != .null else {
-            seen.insert(key)
-            return nil
-        }
-        if allowEmpty, case .string(let s) = v, s.isEmpty {
-            seen.insert(key)
-            return s
-        }
-        return try string(key, max: max)
-    }
-
-    mutating func optionalBool(_ key: String) throws -> Bool? {
-        seen.insert(key)
-        guard let v = object[key], v != .null else { return nil }
-        guard case .bool(let b) = v else { throw APIError.malformed("\(key) must be true or false") }
-        return b
-    }
-
-    mutating func optionalStringArray(_ key: String) throws -> [String]? {
-        seen.insert(key)
-        guard let v = object[key], v != .null else { return nil }
-        guard case .array(let items) = v else { throw APIError.malformed("\(key) must be an array of strings") }
-        return try items.map {
-            guard case .string(let s) = $0 else { throw APIError.malformed("\(key) must be an array of strings") }
-            return s
-        }
-    }
-
-    mutating func date(_ key: String) throws -> Date {
-        let s = try string(key, max: 64)
-        guard let d = JSONCoding.parse(s) else {
-            throw APIError.invalid(key, "must be an ISO 8601 date-time such as 2026-11-27T09:00:00Z")
-        }
-        return d
     }
 }

@@ -284,9 +284,10 @@ public enum JSONBody {
     }
 }
 
-/// Reads typed fields from a JSON object, collecting validation errors and
-/// stopping at the first type error.
-struct FieldReader {
+/// Reads typed fields from a JSON object, collecting every validation error (422 `validation_failed` lists them all)
+/// and keeping the first type error (400 `malformed_request`). The one reader of request bodies: action inputs and
+/// the bodies of every other route alike.
+public struct FieldReader {
     let object: [String: JSONValue]
     let path: String
     private(set) var seen: Set<String> = []
@@ -298,8 +299,14 @@ struct FieldReader {
         self.path = path
     }
 
+    /// A reader of a request body, which must be a JSON object (an empty body is `{}`).
+    public init(body: [UInt8]) throws(InputError) {
+        self.init(object: try JSONBody.object(body), path: "")
+    }
+
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-    mutating func fail(_ key: String, _ message: String) {
+    /// Records a validation error of `key` (a rule of the caller's, beyond the field's type and size).
+    public mutating func fail(_ key: String, _ message: String) {
         errors.append(FieldError(field: qualified(key), message: message))
     }
     mutating func malformed(_ message: String) {
@@ -321,7 +328,7 @@ struct FieldReader {
         return v
     }
 
-    mutating func string(_ key: String, max: Int, allowEmpty: Bool = false, required: Bool = true) -> String? {
+    public mutating func string(_ key: String, max: Int, allowEmpty: Bool = false, required: Bool = true) -> String? {
         guard let v = value(key, required: required) else { return nil }
         guard case .string(let s) = v else {
             malformed("\(key) must be a string")
@@ -343,7 +350,8 @@ struct FieldReader {
         return object[key].map { $0 != .null } ?? false
     }
 
-    mutating func bool(_ key: String) -> Bool? {
+    /// An optional boolean.
+    public mutating func bool(_ key: String) -> Bool? {
         guard let v = value(key, required: false) else { return nil }
         guard case .bool(let b) = v else {
             malformed("\(key) must be true or false")
@@ -365,8 +373,8 @@ struct FieldReader {
         return Int(n)
     }
 
-    mutating func array(_ key: String, max: Int) -> [JSONValue]? {
-        guard let v = value(key, required: true) else { return nil }
+    mutating func array(_ key: String, max: Int, required: Bool = true) -> [JSONValue]? {
+        guard let v = value(key, required: required) else { return nil }
         guard case .array(let a) = v else {
             malformed("\(key) must be an array")
             return nil
@@ -378,8 +386,10 @@ struct FieldReader {
         return a
     }
 
-    mutating func stringArray(_ key: String, max: Int, itemMax: Int, minCount: Int) -> [String]? {
-        guard let items = array(key, max: max) else { return nil }
+    public mutating func stringArray(
+        _ key: String, max: Int, itemMax: Int, minCount: Int, required: Bool = true
+    ) -> [String]? {
+        guard let items = array(key, max: max, required: required) else { return nil }
         var out: [String] = []
         for (i, item) in items.enumerated() {
             guard case .string(let s) = item else {
@@ -460,7 +470,7 @@ struct FieldReader {
     }
 
     /// An RFC 3339 timestamp with a time zone (`2026-12-01T17:00:00Z`, `…+01:00`, fractions allowed).
-    mutating func timestamp(_ key: String, required: Bool) -> Date? {
+    public mutating func timestamp(_ key: String, required: Bool) -> Date? {
         guard let s = string(key, max: 40, required: required) else { return nil }
         guard let date = JSONCoding.parse(s) else {
             fail(key, "must be an RFC 3339 timestamp such as 2026-12-01T17:00:00Z")
@@ -469,7 +479,7 @@ struct FieldReader {
         return date
     }
 
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> E?
+    public mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> E?
     where E.RawValue == String {
         guard let s = string(key, max: 32) else { return nil }
         guard let e = E(rawValue: s) else {
@@ -484,10 +494,23 @@ struct FieldReader {
         seen.formUnion(object.keys)
     }
 
-    mutating func finish() throws(InputError) {
+    /// Ends the reading: an unknown field is an error, and the errors found are thrown, the type error first.
+    public mutating func finish() throws(InputError) {
         rejectUnknown()
         if let typeError { throw .malformed(typeError) }
         if !errors.isEmpty { throw .invalid(errors) }
+    }
+
+    /// ``finish()``, then the required values read, each present once no error was found.
+    public mutating func finish<each T>(_ values: repeat (each T)?) throws(InputError) -> (repeat each T) {
+        try finish()
+        return (repeat try Self.present(each values))
+    }
+
+    /// A required value that was not read is an error ``finish()`` has already thrown.
+    static func present<T>(_ value: T?) throws(InputError) -> T {
+        guard let value else { throw .malformed("a required field is missing") }
+        return value
     }
 }
 

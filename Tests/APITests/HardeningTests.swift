@@ -32,6 +32,34 @@ struct HardeningTests {
         }
     }
 
+    /// One body reader for every route (`FieldReader`): a route outside the workflow lists all its invalid fields at
+    /// once, as an action does, and a field of the wrong type is a 400.
+    @Test("a key, an endpoint and service levels list every invalid field at once; a wrong type is 400")
+    func everyInvalidField() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            func fields(_ r: Reply) -> [String] {
+                (r["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }.sorted()
+            }
+            let key = try await s.call(
+                .POST, "/v1/api-keys", token: brand.token, json: #"{"name":"  ","role":"boss","colour":"red"}"#)
+            #expect(key.status == 422 && fields(key) == ["colour", "name", "role"], "\(key.text)")
+            let hook = try await s.call(
+                .POST, "/v1/webhook-endpoints", token: brand.token,
+                json: #"{"url":"https://example.com/\u0000","description":"","event_types":["x", ""]}"#)
+            #expect(
+                hook.status == 422 && fields(hook) == ["description", "event_types[1]", "url"], "\(hook.text)")
+            let levels = try await s.call(
+                .PATCH, "/v1/organizations/me", token: brand.token,
+                json: #"{"timezone":"Mars/Olympus","review_sla":"P0D","due_soon":"soon"}"#)
+            #expect(levels.status == 422 && fields(levels) == ["due_soon", "review_sla", "timezone"], "\(levels.text)")
+            let typed = try await s.call(
+                .POST, "/v1/api-keys", token: brand.token, json: #"{"name":7,"role":"viewer"}"#)
+            #expect(typed.status == 400 && typed["code"] as? String == "malformed_request", "\(typed.text)")
+            #expect(try await s.scalar("SELECT count(*)::int FROM api_keys", as: Int.self) == 1, "nothing was made")
+        }
+    }
+
     @Test("history pages: every entry once, in order, whatever the page size; bad cursors are 400")
     func historyPages() async throws {
         try await withServer { s in
