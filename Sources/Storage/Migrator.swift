@@ -41,10 +41,11 @@ public struct Migration: Sendable, Hashable {
         return try load(from: directory)
     }
 
-    /// The migrations to apply: those in `explicit` or `$BRIEFD_MIGRATIONS_DIR` when one is given (an override),
-    /// else the ones the binary carries, so `briefd` works from any folder and in a container without a mount.
+    /// The migrations to apply: those in `explicit` when one is given (`--migrations-dir`, `BRIEFD_MIGRATIONS_DIR`:
+    /// an override), else the ones the binary carries, so `briefd` works from any folder and in a container without a
+    /// mount.
     public static func resolve(explicit: String? = nil) throws -> [Migration] {
-        if let dir = explicit ?? ProcessInfo.processInfo.environment["BRIEFD_MIGRATIONS_DIR"] {
+        if let dir = explicit {
             return try load(from: URL(fileURLWithPath: dir))
         }
         return try bundled()

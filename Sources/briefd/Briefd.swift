@@ -14,7 +14,7 @@ struct Briefd: AsyncParsableCommand {
         abstract: "briefd: brand-led projects with agencies, as a state machine with signed webhooks, on PostgreSQL.",
         discussion: "Every option also reads its BRIEFD_* environment variable; a flag wins over the variable.",
         version: BriefdVersion.description,
-        subcommands: [Serve.self, Migrate.self, Reseal.self],
+        subcommands: [Serve.self, Migrate.self, Reseal.self, SettingsCommand.self],
         defaultSubcommand: nil
     )
 
@@ -108,7 +108,7 @@ struct Migrate: AsyncParsableCommand {
         try await Briefd.reportingErrors {
             let settings = try database.settings(migrating: true)
             let migrations = try database.migrations()
-            let logger = try Briefd.makeLogger("briefd.migrate", level: env("BRIEFD_LOG_LEVEL"))
+            let logger = try Briefd.makeLogger("briefd.migrate", level: try Settings.logLevel.text())
             let applied = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in
                 try await Migrator(migrations: migrations, logger: logger).migrate(db.client)
             }
@@ -128,29 +128,22 @@ struct Reseal: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(
-        name: .customLong("secret-key"),
-        help: ArgumentHelp("The current key (32+ characters). Env: BRIEFD_SECRET_KEY.", valueName: "key"))
-    var secretKey: String?
-
-    @Option(
-        name: .customLong("previous-secret-keys"),
-        help: ArgumentHelp(
-            "Comma-separated keys that sealed secrets before. Env: BRIEFD_PREVIOUS_SECRET_KEYS.", valueName: "keys"))
+    @Option(name: .customLong("secret-key"), help: Settings.secretKey.argumentHelp) var secretKey: String?
+    @Option(name: .customLong("previous-secret-keys"), help: Settings.previousSecretKeys.argumentHelp)
     var previousSecretKeys: String?
 
     func run() async throws {
         try await Briefd.reportingErrors {
-            guard let key = secretKey ?? env("BRIEFD_SECRET_KEY") else {
+            guard let key = try Settings.secretKey.text(secretKey) else {
                 throw ConfigurationError(description: "BRIEFD_SECRET_KEY (the current key) is required")
             }
-            let previous = try Serve.previousSecretKeys(previousSecretKeys ?? env("BRIEFD_PREVIOUS_SECRET_KEYS"))
+            let previous = try Serve.previousSecretKeys(try Settings.previousSecretKeys.text(previousSecretKeys))
             let box: SecretBox
             do { box = try SecretBox(secretKey: key, previousKeys: previous) } catch let e as SecretBoxError {
                 throw ConfigurationError(description: e.description)
             }
             let settings = try database.settings()
-            let logger = try Briefd.makeLogger("briefd.reseal", level: env("BRIEFD_LOG_LEVEL"))
+            let logger = try Briefd.makeLogger("briefd.reseal", level: try Settings.logLevel.text())
             let counts = try await withDatabase(settings, logger: logger, timeout: database.connectTimeout) { db in
                 try await Resealer.run(EndpointStore(db: db), box: box)
             }
