@@ -148,9 +148,10 @@ extension Console {
                 }, hasFields: !ActionForms.fields(action, project: project).isEmpty,
                 secondary: ActionForms.isSecondary(action), id: formID, taskID: taskID?.lowercased)
         }
+        let reads = try await reviewReads(visible, of: project, for: p)
         var reviews: [UUID: ReviewView] = [:]
         for t in visible {
-            reviews[t.id] = try await review(t, of: project, for: p, names: names, zone: zone, now: now)
+            reviews[t.id] = review(t, of: project, for: p, names: names, reads: reads, zone: zone, now: now)
         }
         let tasks = visible.map { t in
             let review = reviews[t.id]

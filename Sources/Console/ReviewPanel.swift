@@ -56,17 +56,38 @@ extension Console {
         var commentForm: CommentForm?
     }
 
+    /// What the reviews of a page's tasks read, in two statements for all of them: the comments the reader may see
+    /// and the names of the keys they and the approvals name.
+    struct ReviewReads {
+        var comments: [UUID: [TaskComment]]
+        var keyNames: [UUID: (organization: UUID, name: String)]
+    }
+
+    /// The comments of `tasks` and the key names their reviews show, for `p`.
+    func reviewReads(_ tasks: [TaskRecord], of project: ProjectRecord, for p: Principal) async throws -> ReviewReads {
+        let comments = try await reviewStore.comments(tasks: tasks.map(\.id), for: p.actor, limit: 500)
+        let keyIDs = tasks.flatMap { t in
+            let own = comments[t.id] ?? []
+            return t.approval.approvers + t.decisions.map(\.apiKeyID) + own.compactMap(\.authorAPIKeyID)
+                + own.compactMap(\.resolvedByAPIKeyID)
+        }
+        let names = try await organizations.keyNames(
+            ids: keyIDs, ofAny: [project.brandID] + tasks.map(\.agencyID))
+        return ReviewReads(comments: comments, keyNames: names)
+    }
+
     /// The review of task `t` for the page's reader: threads it may read (an agency never sees internal ones), who
-    /// signs off, who has decided each round. Names are the keys' names (a person's key is named for them).
+    /// signs off, who has decided each round. Names are the keys' names (a person's key is named for them), of the
+    /// brand's keys and of this task's agency's only.
     func review(
-        _ t: TaskRecord, of project: ProjectRecord, for p: Principal, names: [UUID: String], zone: String, now: Date
-    ) async throws -> ReviewView {
-        let comments = try await reviewStore.comments(task: t.id, for: p.actor, after: nil, limit: 500)
-        let keyIDs =
-            t.approval.approvers + t.decisions.map(\.apiKeyID) + comments.compactMap(\.authorAPIKeyID)
-            + comments.compactMap(\.resolvedByAPIKeyID)
-        let people = try await organizations.keyNames(ids: keyIDs, of: project.brandID)
-        let agencyPeople = try await organizations.keyNames(ids: keyIDs, of: t.agencyID)
+        _ t: TaskRecord, of project: ProjectRecord, for p: Principal, names: [UUID: String], reads: ReviewReads,
+        zone: String, now: Date
+    ) -> ReviewView {
+        let comments = reads.comments[t.id] ?? []
+        var people: [UUID: String] = [:]
+        for (id, key) in reads.keyNames where key.organization == project.brandID { people[id] = key.name }
+        var agencyPeople: [UUID: String] = [:]
+        for (id, key) in reads.keyNames where key.organization == t.agencyID { agencyPeople[id] = key.name }
         func person(_ key: UUID?, _ org: UUID?) -> String {
             let who = key.flatMap { people[$0] ?? agencyPeople[$0] }
             let organization = org.flatMap { names[$0] }

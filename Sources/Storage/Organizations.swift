@@ -263,28 +263,34 @@ public struct OrganizationStore: Sendable {
         return out
     }
 
-    /// The names of API keys — a person's key is named for them — of `organization` only: what the console shows
-    /// for an approver, a decision or a comment's author.
-    public func keyNames(ids: [UUID], of organization: UUID) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var out: [UUID: String] = [:]
-        for (id, name) in try await db.rows(KeyNames(ids: Array(Set(ids)), organization: organization)) {
-            out[id] = name
+    /// The names of the keys `ids` that belong to one of `organizations`, with the organization each belongs to, in
+    /// one statement (a page names the people of the brand and of every agency it shows).
+    public func keyNames(ids: [UUID], ofAny organizations: [UUID]) async throws -> [UUID: (
+        organization: UUID, name: String
+    )] {
+        guard !ids.isEmpty, !organizations.isEmpty else { return [:] }
+        var out: [UUID: (organization: UUID, name: String)] = [:]
+        for (id, organization, name) in try await db.rows(
+            KeyNamesOfAny(ids: Array(Set(ids)), organizations: Array(Set(organizations))))
+        {
+            out[id] = (organization, name)
         }
         return out
     }
 
-    struct KeyNames: PostgresPreparedStatement {
-        static let name = "briefd_key_names"
-        static let sql = "SELECT id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id = $2::uuid"
-        typealias Row = (UUID, String)
+    struct KeyNamesOfAny: PostgresPreparedStatement {
+        static let name = "briefd_key_names_of_any"
+        static let sql = """
+            SELECT id, organization_id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id = ANY($2::uuid[])
+            """
+        typealias Row = (UUID, UUID, String)
         var ids: [UUID]
-        var organization: UUID
+        var organizations: [UUID]
 
         func makeBindings() throws -> PostgresBindings {
             var b = PostgresBindings(capacity: 2)
             b.append(ids)
-            b.append(organization)
+            b.append(organizations)
             return b
         }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

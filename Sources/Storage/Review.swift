@@ -17,6 +17,19 @@ public struct ReviewStore: Sendable {
             Self.comment)
     }
 
+    /// The comments of each of `tasks` that `actor` may see, oldest first, in one statement (a page of several tasks
+    /// reads them at once): at most `limit` per task.
+    public func comments(tasks: [UUID], for actor: Actor, limit: Int) async throws -> [UUID: [TaskComment]] {
+        guard !tasks.isEmpty else { return [:] }
+        let agency: UUID? = actor.kind == .agency ? actor.organizationID : nil
+        var out: [UUID: [TaskComment]] = [:]
+        for row in try await db.rows(TasksComments(taskIDs: tasks, agency: agency, limit: limit)) {
+            let comment = try Self.comment(row)
+            out[comment.taskID, default: []].append(comment)
+        }
+        return out
+    }
+
     /// A comment by id, as stored (the machine checks what the caller may do with it).
     static func comment(_ conn: PostgresConnection, id: UUID, logger: Logger) async throws -> TaskComment? {
         try await conn.rows(CommentByID(id: id), logger: logger).first.map(Self.comment)
@@ -80,6 +93,32 @@ public struct ReviewStore: Sendable {
             b.append(taskID)
             try b.append(optional: agency)
             try b.append(optional: after)
+            b.append(Int32(limit))
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// `TaskComments` for several tasks, the first `limit` of each (what the reader may see, as there).
+    struct TasksComments: PostgresPreparedStatement {
+        static let name = "briefd_tasks_comments"
+        static let sql = """
+            SELECT \(commentColumns) FROM (
+                SELECT c.*, row_number() OVER (PARTITION BY task_id ORDER BY id) AS n FROM task_comments c
+                WHERE task_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR (agency_id = $2::uuid AND NOT internal))
+            ) c
+            WHERE n <= $3::int
+            ORDER BY task_id, id
+            """
+        typealias Row = CommentRow
+        var taskIDs: [UUID]
+        var agency: UUID?
+        var limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(taskIDs)
+            try b.append(optional: agency)
             b.append(Int32(limit))
             return b
         }

@@ -76,4 +76,41 @@ struct ConsoleReviewTests {
             #expect(r.status == 422 || r.status == 404, "\(r.status)")
         }
     }
+
+    /// The page reads every task's comments and the keys' names at once (two statements, not three per task): each
+    /// comment still lands under its own task, and each agency reads its own task's thread only.
+    @Test("two agencies' tasks on one page: each thread under its task, each agency reading its own only")
+    func twoTasksTwoAgencies() async throws {
+        try await withServer { s in
+            let brand = try await s.organization("Velo", "brand")
+            let (north, south) = (
+                try await s.organization("North", "agency"), try await s.organization("South", "agency")
+            )
+            let project = try await s.project(brand)
+            let film = try await s.addTask(brand, project, agency: north, title: "Film-TASK")
+            let print = try await s.addTask(brand, project, agency: south, title: "Print-TASK")
+            try await s.act(brand.token, project, "issue_brief")
+            for (task, body) in [(film, "NORTH-THREAD-7"), (print, "SOUTH-THREAD-9")] {
+                let r = try await s.call(
+                    .POST, "/v1/projects/\(project)/tasks/\(task)/comments", token: brand.token,
+                    json: #"{"body":"\#(body)"}"#)
+                #expect(r.status == 201, "\(r.text)")
+            }
+            let url = "/console/projects/\(project)"
+            let (manager, _) = try await s.signIn(brand.token)
+            let page = try await manager.get(url).text
+            let at = { (text: String) in page.range(of: text)?.lowerBound }
+            let (filmAt, printAt) = (try #require(at("Film-TASK")), try #require(at("Print-TASK")))
+            let (northAt, southAt) = (try #require(at("NORTH-THREAD-7")), try #require(at("SOUTH-THREAD-9")))
+            // Tasks in their order; each comment after its own task's title and before the next one's.
+            #expect(filmAt < northAt && northAt < printAt && printAt < southAt)
+            for (agency, own, other) in [
+                (north, "NORTH-THREAD-7", "SOUTH-THREAD-9"), (south, "SOUTH-THREAD-9", "NORTH-THREAD-7"),
+            ] {
+                let (visitor, _) = try await s.signIn(agency.token)
+                let theirs = try await visitor.get(url).text
+                #expect(theirs.contains(own) && !theirs.contains(other), "\(agency.id)")
+            }
+        }
+    }
 }
