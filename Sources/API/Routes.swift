@@ -220,7 +220,7 @@ struct Routes: Sendable {
         let projectID = try pathID(context, "id")
         let taskID = taskParameter ? try pathID(context, "task_id") : nil
         let name = context.parameters.get("action") ?? ""
-        guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable, action != .create else {
+        guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable else {
             throw APIError.malformed("unknown action \(name.prefix(64)); GET /v1/workflow lists them")
         }
         if WorkflowDefinition.spec(action).isConversation {

@@ -170,7 +170,7 @@ enum Views {
                         "who": .string($0.otherSide == nil ? $0.side.rawValue : "either"),
                         "from": strings($0.from.map(\.rawValue)), "to": .optional($0.to?.rawValue),
                         "task_from": strings($0.taskFrom.map(\.rawValue)), "task_to": .optional($0.taskTo?.rawValue),
-                        "event_type": .string($0.eventType), "guard": .optional($0.guardDescription),
+                        "event_type": .string($0.eventType.rawValue), "guard": .optional($0.guardDescription),
                         "automatic": .bool(!$0.requestable),
                     ])
                 }),

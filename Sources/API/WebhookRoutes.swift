@@ -15,7 +15,7 @@ struct WebhookRoutes: Sendable {
     let routes: Routes
 
     /// Every event type an endpoint may subscribe to.
-    static var knownEventTypes: [String] { WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"] }
+    static var knownEventTypes: [String] { WorkflowDefinition.eventTypes }
     /// How long a rotated-out secret keeps signing.
     static let rotationOverlap: TimeInterval = 24 * 3600
 

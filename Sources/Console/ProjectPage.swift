@@ -248,7 +248,7 @@ extension Console {
         let projectID = try pathID(context, "id")
         let taskID = task ? try pathID(context, "task_id") : nil
         let name = context.parameters.get("action") ?? ""
-        guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable, action != .create,
+        guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable,
             WorkflowDefinition.spec(action).scope == (task ? .task : .project)
         else { throw ConsoleError.notFound("There is no such action.") }
         guard let project = try await projects.find(id: projectID, for: p.actor) else {

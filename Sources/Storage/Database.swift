@@ -470,7 +470,17 @@ extension Duration {
 
 extension PSQLError {
     /// The SQLSTATE code the server sent, if any.
-    var sqlState: String? { serverInfo?[.sqlState] }
+    var sqlState: PostgresError.Code? { serverInfo?[.sqlState].map(PostgresError.Code.init(raw:)) }
+}
+
+extension PostgresError.Code {
+    /// Whether the code is of SQLSTATE class `class` (its first two characters): `08` connection exceptions,
+    /// `57` operator intervention.
+    func isOfClass(_ class: String) -> Bool { raw.hasPrefix(`class`) }
+    /// Class 08, a connection exception.
+    static let connectionExceptionClass = "08"
+    /// Class 57, an operator intervention (a shutdown, a restart, a cancel).
+    static let operatorInterventionClass = "57"
 }
 
 extension Database {
@@ -483,12 +493,13 @@ extension Database {
         if error is DatabaseUnavailable || error is ConnectionClosed || error is CommitOutcomeUnknown { return true }
         guard let psql = error as? PSQLError else { return false }
         guard let state = psql.sqlState else { return true }
-        return state.hasPrefix("08") || state.hasPrefix("57") || state == "53300"
+        return state.isOfClass(PostgresError.Code.connectionExceptionClass)
+            || state.isOfClass(PostgresError.Code.operatorInterventionClass) || state == .tooManyConnections
     }
 
     /// Whether the transaction may be run again as it is: a serialization failure or a deadlock.
     static func isRetryable(_ error: any Error) -> Bool {
         guard let state = (error as? PSQLError)?.sqlState else { return false }
-        return state == "40001" || state == "40P01"
+        return state == .serializationFailure || state == .deadlockDetected
     }
 }

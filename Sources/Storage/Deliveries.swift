@@ -283,7 +283,7 @@ public struct DeliveryQueue: Sendable {
         // reads this event. Admins read the endpoint itself.
         let data: JSONValue = .object(["endpoint_id": .id(endpointID), "reason": .string(reason)])
         let event = NewEvent(
-            id: .v7(), type: "webhook_endpoint.disabled", occurredAt: Date(), data: data,
+            id: .v7(), type: .webhookEndpointDisabled, occurredAt: Date(), data: data,
             recipients: [organization], history: nil, organizationID: organization)
         try await EventLog.append(conn, [event], logger: db.logger)
         return true

@@ -19,13 +19,13 @@ public struct EventRecord: Sendable, Hashable {
 struct HistoryRow: Sendable {
     var projectID: UUID
     var sequence: Int
-    var action: String
-    var fromState: String?
-    var toState: String
+    var action: Action
+    var fromState: ProjectState?
+    var toState: ProjectState
     var taskID: UUID?
     var actorOrganizationID: UUID?
     var actorAPIKeyID: UUID?
-    var actorSide: String
+    var actorSide: Side
     /// The transition's details.
     var data: JSONValue
 }
@@ -34,7 +34,7 @@ struct HistoryRow: Sendable {
 /// (`webhook_endpoint.disabled`, with `organizationID`).
 struct NewEvent: Sendable {
     var id: UUID
-    var type: String
+    var type: EventType
     var occurredAt: Date
     /// The `data` member of the webhook body and of `GET /v1/events`.
     var data: JSONValue
@@ -55,16 +55,17 @@ struct NewEvent: Sendable {
         let history: JSONValue =
             self.history.map { h in
                 .object([
-                    "project_id": .id(h.projectID), "sequence": .number(Double(h.sequence)),
-                    "action": .string(h.action), "from_state": .optional(h.fromState), "to_state": .string(h.toState),
-                    "task_id": .id(h.taskID), "actor_org_id": .id(h.actorOrganizationID),
-                    "actor_api_key_id": .id(h.actorAPIKeyID), "actor_side": .string(h.actorSide), "data": h.data,
+                    TransitionDocument.History.projectID: .id(h.projectID), .sequence: .number(Double(h.sequence)),
+                    .action: .string(h.action.rawValue), .fromState: .optional(h.fromState?.rawValue),
+                    .toState: .string(h.toState.rawValue), .taskID: .id(h.taskID),
+                    .actorOrganizationID: .id(h.actorOrganizationID), .actorAPIKeyID: .id(h.actorAPIKeyID),
+                    .actorSide: .string(h.actorSide.rawValue), .data: h.data,
                 ])
             } ?? .null
         return .object([
-            "id": .id(id), "type": .string(type), "occurred_at": .timestamp(occurredAt), "data": data,
-            "recipients": .array(recipients.map { .id($0) }), "history": history,
-            "organization_id": .id(organizationID), "ordinal": .number(Double(ordinal)),
+            TransitionDocument.Event.id: .id(id), .type: .string(type.rawValue), .occurredAt: .timestamp(occurredAt),
+            .data: data, .recipients: .array(recipients.map { .id($0) }), .history: history,
+            .organizationID: .id(organizationID), .ordinal: .number(Double(ordinal)),
         ])
     }
 }

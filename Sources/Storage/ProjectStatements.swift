@@ -141,8 +141,9 @@ extension ProjectStore {
     /// An agency sees the projects it has an issued task in.
     enum SeenByAgency: ProjectsSeenBy {
         static let name = "briefd_agency_projects"
-        static let condition = "p.id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND state <> 'draft')"
-        static let taskCondition = "t.agency_id = $1::uuid AND t.state <> 'draft'"
+        static let condition =
+            "p.id IN (SELECT project_id FROM tasks WHERE agency_id = $1::uuid AND \(DomainSQL.agencySeesTask()))"
+        static let taskCondition = "t.agency_id = $1::uuid AND \(DomainSQL.agencySeesTask("t"))"
     }
 
     /// A page of the projects an organization sees, oldest first, after a cursor, optionally in one state.
@@ -153,7 +154,7 @@ extension ProjectStore {
             SELECT \(projectColumns) FROM \(projectsWithBrand)
             WHERE \(Scope.condition)
               AND ($2::text IS NULL OR p.state = $2::text) AND ($3::uuid IS NULL OR p.id > $3::uuid)
-              AND (NOT $5::bool OR p.state NOT IN ('closed', 'cancelled'))
+              AND (NOT $5::bool OR p.state NOT IN \(DomainSQL.terminalStates))
               AND ($6::text[] IS NULL OR p.state = ANY($6::text[]))
             ORDER BY p.id LIMIT $4::int8
             """

@@ -219,9 +219,9 @@ public struct ProjectStore: Sendable {
                 } ?? .null,
             ])
             let history = HistoryRow(
-                projectID: p.id, sequence: sequence, action: t.action.rawValue, fromState: t.from?.rawValue,
-                toState: t.to.rawValue, taskID: t.taskID, actorOrganizationID: byActor ? actor.organizationID : nil,
-                actorAPIKeyID: byActor ? actor.apiKeyID : nil, actorSide: t.side.rawValue,
+                projectID: p.id, sequence: sequence, action: t.action, fromState: t.from,
+                toState: t.to, taskID: t.taskID, actorOrganizationID: byActor ? actor.organizationID : nil,
+                actorAPIKeyID: byActor ? actor.apiKeyID : nil, actorSide: t.side,
                 data: .object(t.data))
             out.append(
                 NewEvent(

@@ -212,7 +212,7 @@ public struct ReportStore: Sendable {
         let rows = try await reportRows(
             """
             SELECT 1 FROM tasks t JOIN projects p ON p.id = t.project_id
-            WHERE p.brand_id = \(brand) AND t.agency_id = \(agency) AND t.state <> 'draft'
+            WHERE p.brand_id = \(brand) AND t.agency_id = \(agency) AND \(unescaped: DomainSQL.agencySeesTask("t"))
             UNION ALL
             SELECT 1 FROM transitions h JOIN projects p ON p.id = h.project_id
             WHERE p.brand_id = \(brand) AND h.action = 'reassign' AND (h.data->>'previous_agency_id')::uuid = \(agency)

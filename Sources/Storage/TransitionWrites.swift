@@ -24,17 +24,18 @@ struct TransitionWrites: Sendable {
     /// The response to keep for an idempotency key.
     var idempotency: (claim: IdempotencyClaim, response: StoredResponse)?
 
-    /// The document `briefd_write_transition` reads.
+    /// The document `briefd_write_transition` reads, its keys from `TransitionDocument`.
     func document() throws -> JSONValue {
+        typealias Key = TransitionDocument.Project
         let p = after
-        var project: [String: JSONValue] = [
-            "id": .id(p.id), "title": .string(p.title), "state": .string(p.state.rawValue),
-            "version": .number(Double(p.version)), "last_sequence": .number(Double(p.lastSequence)),
-            "cancel_reason": .optional(p.cancelReason), "updated_at": .timestamp(p.updatedAt),
+        var project: [Key: JSONValue] = [
+            .id: .id(p.id), .title: .string(p.title), .state: .string(p.state.rawValue),
+            .version: .number(Double(p.version)), .lastSequence: .number(Double(p.lastSequence)),
+            .cancelReason: .optional(p.cancelReason), .updatedAt: .timestamp(p.updatedAt),
         ]
-        if p.strategy != before.strategy { project["strategy"] = .string(try ProjectStore.json(p.strategy)) }
-        if p.kpiResults != before.kpiResults { project["kpi_results"] = .string(try ProjectStore.json(p.kpiResults)) }
-        if p.outcome != before.outcome { project["outcome"] = .optional(try p.outcome.map(ProjectStore.json)) }
+        if p.strategy != before.strategy { project[.strategy] = .string(try ProjectStore.json(p.strategy)) }
+        if p.kpiResults != before.kpiResults { project[.kpiResults] = .string(try ProjectStore.json(p.kpiResults)) }
+        if p.outcome != before.outcome { project[.outcome] = .optional(try p.outcome.map(ProjectStore.json)) }
 
         let old = Dictionary(uniqueKeysWithValues: before.tasks.map { ($0.id, $0) })
         let kept = Set(p.tasks.map(\.id))
@@ -47,21 +48,21 @@ struct TransitionWrites: Sendable {
                 added.append(try Self.added(t))
             }
         }
-        var document: [String: JSONValue] = [
-            "expected_last_sequence": .number(Double(before.lastSequence)), "project": .object(project),
-            "removed_tasks": .array(before.tasks.filter { !kept.contains($0.id) }.map { .id($0.id) }),
-            "changed_tasks": .array(changed), "added_tasks": .array(added),
-            "cancelled_timers": .array(timers.cancel.map(Self.timer)),
-            "armed_timers": .array(timers.arm.map(Self.timer)),
-            "events": .array(try events.map { try $0.document() }),
-            "decisions": .array(review.decisions.map(Self.decision)),
-            "comment": review.comment.map(Self.comment) ?? .null,
+        var document: [TransitionDocument.Root: JSONValue] = [
+            .expectedLastSequence: .number(Double(before.lastSequence)), .project: .object(project),
+            .removedTasks: .array(before.tasks.filter { !kept.contains($0.id) }.map { .id($0.id) }),
+            .changedTasks: .array(changed), .addedTasks: .array(added),
+            .cancelledTimers: .array(timers.cancel.map(Self.timer)), .armedTimers: .array(timers.arm.map(Self.timer)),
+            .events: .array(try events.map { try $0.document() }),
+            .decisions: .array(review.decisions.map(Self.decision)),
+            .comment: review.comment.map(Self.comment) ?? .null,
         ]
         if let (claim, response) = idempotency {
-            document["idempotency"] = .object([
-                "scope": .string(claim.scope), "key": .string(claim.key), "status": .number(Double(response.status)),
-                "headers": .object(response.headers.mapValues { .string($0) }),
-                "body": .string(Data(response.body).base64EncodedString()), "sealed": .bool(response.sealed),
+            document[.idempotency] = .object([
+                TransitionDocument.Idempotency.scope: .string(claim.scope), .key: .string(claim.key),
+                .status: .number(Double(response.status)),
+                .headers: .object(response.headers.mapValues { .string($0) }),
+                .body: .string(Data(response.body).base64EncodedString()), .sealed: .bool(response.sealed),
             ])
         }
         return .object(document)
@@ -69,56 +70,54 @@ struct TransitionWrites: Sendable {
 
     private static func decision(_ d: ApprovalDecision) -> JSONValue {
         .object([
-            "task_id": .id(d.taskID), "round": .number(Double(d.round)), "api_key_id": .id(d.apiKeyID),
-            "verdict": .string(d.verdict.rawValue), "decided_at": .timestamp(d.decidedAt),
+            TransitionDocument.Decision.taskID: .id(d.taskID), .round: .number(Double(d.round)),
+            .apiKeyID: .id(d.apiKeyID), .verdict: .string(d.verdict.rawValue), .decidedAt: .timestamp(d.decidedAt),
         ])
     }
 
     /// A new comment, or one just resolved (`resolved_at` set).
     private static func comment(_ c: TaskComment) -> JSONValue {
         .object([
-            "id": .id(c.id), "project_id": .id(c.projectID), "task_id": .id(c.taskID), "agency_id": .id(c.agencyID),
-            "round": c.round.map { .number(Double($0)) } ?? .null, "parent_id": .id(c.parentID),
-            "author_org_id": .id(c.authorOrganizationID), "author_api_key_id": .id(c.authorAPIKeyID),
-            "author_side": .string(c.authorSide.rawValue), "body": .string(c.body), "internal": .bool(c.isInternal),
-            "created_at": .timestamp(c.createdAt), "resolved_at": .timestamp(c.resolvedAt),
-            "resolved_by_api_key_id": .id(c.resolvedByAPIKeyID),
+            TransitionDocument.Comment.id: .id(c.id), .projectID: .id(c.projectID), .taskID: .id(c.taskID),
+            .agencyID: .id(c.agencyID), .round: c.round.map { .number(Double($0)) } ?? .null,
+            .parentID: .id(c.parentID), .authorOrganizationID: .id(c.authorOrganizationID),
+            .authorAPIKeyID: .id(c.authorAPIKeyID), .authorSide: .string(c.authorSide.rawValue),
+            .body: .string(c.body), .isInternal: .bool(c.isInternal), .createdAt: .timestamp(c.createdAt),
+            .resolvedAt: .timestamp(c.resolvedAt), .resolvedByAPIKeyID: .id(c.resolvedByAPIKeyID),
         ])
     }
 
     /// A task that was there before: every column a transition may change, its deliveries only when they changed.
     private static func changed(_ t: TaskRecord, before: TaskRecord) throws -> JSONValue {
         .object([
-            "id": .id(t.id), "agency_id": .id(t.agencyID), "state": .string(t.state.rawValue),
-            "decline_reason": .optional(t.declineReason), "change_note": .optional(t.changeNote),
-            "deliveries": t.deliveries == before.deliveries ? .null : .string(try ProjectStore.json(t.deliveries)),
-            "updated_at": .timestamp(t.updatedAt), "due_date": .optional(t.dueDate), "due_at": .timestamp(t.dueAt),
-            "state_since": .timestamp(t.stateSince), "last_reminder_at": .timestamp(t.lastReminderAt),
-            "approval_mode": .string(t.approval.mode.rawValue),
-            "approvers": .array(t.approval.approvers.map { .id($0) }),
+            TransitionDocument.ChangedTask.id: .id(t.id), .agencyID: .id(t.agencyID), .state: .string(t.state.rawValue),
+            .declineReason: .optional(t.declineReason), .changeNote: .optional(t.changeNote),
+            .deliveries: t.deliveries == before.deliveries ? .null : .string(try ProjectStore.json(t.deliveries)),
+            .updatedAt: .timestamp(t.updatedAt), .dueDate: .optional(t.dueDate), .dueAt: .timestamp(t.dueAt),
+            .stateSince: .timestamp(t.stateSince), .lastReminderAt: .timestamp(t.lastReminderAt),
+            .approvalMode: .string(t.approval.mode.rawValue), .approvers: .array(t.approval.approvers.map { .id($0) }),
         ])
     }
 
     /// A new task, every column.
     private static func added(_ t: TaskRecord) throws -> JSONValue {
         .object([
-            "id": .id(t.id), "agency_id": .id(t.agencyID), "position": .number(Double(t.position)),
-            "title": .string(t.title), "description": .string(t.description), "due_date": .optional(t.dueDate),
-            "state": .string(t.state.rawValue), "deliveries": .string(try ProjectStore.json(t.deliveries)),
-            "created_at": .timestamp(t.createdAt), "updated_at": .timestamp(t.updatedAt),
-            "due_at": .timestamp(t.dueAt), "state_since": .timestamp(t.stateSince),
-            "last_reminder_at": .timestamp(t.lastReminderAt),
+            TransitionDocument.AddedTask.id: .id(t.id), .agencyID: .id(t.agencyID),
+            .position: .number(Double(t.position)), .title: .string(t.title), .description: .string(t.description),
+            .dueDate: .optional(t.dueDate), .state: .string(t.state.rawValue),
+            .deliveries: .string(try ProjectStore.json(t.deliveries)), .createdAt: .timestamp(t.createdAt),
+            .updatedAt: .timestamp(t.updatedAt), .dueAt: .timestamp(t.dueAt), .stateSince: .timestamp(t.stateSince),
+            .lastReminderAt: .timestamp(t.lastReminderAt),
             // As text: a JSON number is exact only up to 2^53.
-            "fee_minor": .optional(t.fee.map { String($0.amountMinor) }), "currency": .optional(t.fee?.currency),
-            "approval_mode": .string(t.approval.mode.rawValue),
-            "approvers": .array(t.approval.approvers.map { .id($0) }),
+            .feeMinor: .optional(t.fee.map { String($0.amountMinor) }), .currency: .optional(t.fee?.currency),
+            .approvalMode: .string(t.approval.mode.rawValue), .approvers: .array(t.approval.approvers.map { .id($0) }),
         ])
     }
 
     private static func timer(_ t: TimerSpec) -> JSONValue {
         .object([
-            "task_id": .id(t.taskID), "kind": .string(t.kind.rawValue), "basis": .timestamp(t.basis),
-            "due_at": .timestamp(t.dueAt),
+            TransitionDocument.Timer.taskID: .id(t.taskID), .kind: .string(t.kind.rawValue),
+            .basis: .timestamp(t.basis), .dueAt: .timestamp(t.dueAt),
         ])
     }
 

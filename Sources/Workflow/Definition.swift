@@ -66,7 +66,7 @@ public struct ActionSpec: Sendable, Hashable {
     /// The automatic action the engine tries right after this one (its own guard decides).
     public var then: Action?
     /// The event announced when the action is applied.
-    public var eventType: String
+    public var eventType: EventType
     /// The guard, in words, as `GET /v1/workflow` shows it.
     public var guardDescription: String?
     /// Whether a caller can request it (false for automatic transitions, timers, and a decision's outcome).
@@ -79,6 +79,41 @@ public struct ActionSpec: Sendable, Hashable {
     public var keepsVersion: Bool { isConversation }
     /// Whether `side` may perform it.
     public func isPerformed(by side: Side) -> Bool { self.side == side || otherSide == side }
+}
+
+/// Every event type the daemon emits: one per action (its row's `event`), and the one the dispatcher emits itself.
+/// The API's values: a receiver subscribes to them by name.
+public enum EventType: String, Sendable, CaseIterable, Codable, Hashable {
+    case projectCreated = "project.created"
+    case projectStrategyUpdated = "project.strategy_updated"
+    case projectTaskAdded = "project.task_added"
+    case projectTaskRemoved = "project.task_removed"
+    case projectBriefIssued = "project.brief_issued"
+    case projectBriefWithdrawn = "project.brief_withdrawn"
+    case taskAccepted = "task.accepted"
+    case taskDeclined = "task.declined"
+    case taskReassigned = "task.reassigned"
+    case projectDeliveryStarted = "project.delivery_started"
+    case taskDelivered = "task.delivered"
+    case taskApproved = "task.approved"
+    case taskChangesRequested = "task.changes_requested"
+    case projectKpiReviewStarted = "project.kpi_review_started"
+    case projectKpiResultsRecorded = "project.kpi_results_recorded"
+    case projectClosed = "project.closed"
+    case projectCancelled = "project.cancelled"
+    case taskDueDateChanged = "task.due_date_changed"
+    case taskReminderSent = "task.reminder_sent"
+    case taskResponseOverdue = "task.response_overdue"
+    case taskDueSoon = "task.due_soon"
+    case taskOverdue = "task.overdue"
+    case taskEscalated = "task.escalated"
+    case taskReviewOverdue = "task.review_overdue"
+    case taskCommented = "task.commented"
+    case taskCommentResolved = "task.comment_resolved"
+    case taskApprovalSet = "task.approval_set"
+    case taskDecisionRecorded = "task.decision_recorded"
+    /// Not an action's: the dispatcher disabled an endpoint that kept failing.
+    case webhookEndpointDisabled = "webhook_endpoint.disabled"
 }
 
 /// The machine's definition: the single table the engine runs, `GET /v1/workflow` shows, and the
@@ -102,7 +137,7 @@ public enum WorkflowDefinition {
         func row(
             _ scope: ActionScope, _ side: Side, _ from: [ProjectState], to: ProjectState? = nil,
             tasks taskFrom: [TaskState] = [], become taskTo: TaskState? = nil, then: Action? = nil,
-            event: String, guard description: String? = nil, orBy otherSide: Side? = nil
+            event: EventType, guard description: String? = nil, orBy otherSide: Side? = nil
         ) -> ActionSpec {
             ActionSpec(
                 action: action, scope: scope, side: side, otherSide: otherSide, from: from, to: to, taskFrom: taskFrom,
@@ -111,121 +146,121 @@ public enum WorkflowDefinition {
         let working: [ProjectState] = [.brief, .delivery]
         switch action {
         case .create:
-            return row(.project, .brand, [], to: .strategy, event: "project.created", guard: "title and strategy valid")
+            return row(.project, .brand, [], to: .strategy, event: .projectCreated, guard: "title and strategy valid")
         case .updateStrategy:
-            return row(.project, .brand, [.strategy], event: "project.strategy_updated", guard: "valid strategy")
+            return row(.project, .brand, [.strategy], event: .projectStrategyUpdated, guard: "valid strategy")
         case .addTask:
             return row(
-                .project, .brand, [.strategy], to: nil, tasks: [], become: .draft, event: "project.task_added",
+                .project, .brand, [.strategy], to: nil, tasks: [], become: .draft, event: .projectTaskAdded,
                 guard: "agency exists and is an agency")
         case .removeTask:
             return row(
-                .project, .brand, [.strategy], tasks: [.draft], event: "project.task_removed", guard: "task exists")
+                .project, .brand, [.strategy], tasks: [.draft], event: .projectTaskRemoved, guard: "task exists")
         case .issueBrief:
             return row(
                 .project, .brand, [.strategy], to: .brief, tasks: [.draft], become: .issued,
-                event: "project.brief_issued",
+                event: .projectBriefIssued,
                 guard: "at least one objective, one KPI with a target and one task")
         case .withdrawBrief:
             return row(
                 .project, .brand, [.brief], to: .strategy, tasks: [.issued, .accepted, .declined], become: .draft,
-                event: "project.brief_withdrawn")
+                event: .projectBriefWithdrawn)
         case .accept:
             return row(
                 .task, .agency, [.brief], tasks: [.issued], become: .accepted, then: .startDelivery,
-                event: "task.accepted")
+                event: .taskAccepted)
         case .decline:
             return row(
-                .task, .agency, [.brief], tasks: [.issued], become: .declined, event: "task.declined", guard: "reason")
+                .task, .agency, [.brief], tasks: [.issued], become: .declined, event: .taskDeclined, guard: "reason")
         case .reassign:
             return row(
-                .task, .brand, [.brief], tasks: [.declined], become: .issued, event: "task.reassigned",
+                .task, .brand, [.brief], tasks: [.declined], become: .issued, event: .taskReassigned,
                 guard: "agency_id is an agency")
         case .startDelivery:
             return row(
-                .project, .system, [.brief], to: .delivery, event: "project.delivery_started",
+                .project, .system, [.brief], to: .delivery, event: .projectDeliveryStarted,
                 guard: "every task accepted")
         case .submitDelivery:
             return row(
                 .task, .agency, [.delivery], tasks: [.accepted, .changesRequested], become: .delivered,
-                event: "task.delivered", guard: "summary, links")
+                event: .taskDelivered, guard: "summary, links")
         case .approve:
             return row(
-                .task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: "task.approved",
+                .task, .brand, [.delivery], tasks: [.delivered], become: .approved, event: .taskApproved,
                 guard: "a listed approver (any brand manager when none is listed) who has not decided this round; "
                     + "with mode all, the last pending approval settles it, an earlier one is record_decision")
         case .requestChanges:
             return row(
                 .task, .brand, [.delivery], tasks: [.delivered], become: .changesRequested,
-                event: "task.changes_requested",
+                event: .taskChangesRequested,
                 guard: "note; a listed approver (any brand manager when none is listed) who has not decided this round")
         case .startKPIReview:
             return row(
-                .project, .brand, [.delivery], to: .kpiReview, event: "project.kpi_review_started",
+                .project, .brand, [.delivery], to: .kpiReview, event: .projectKpiReviewStarted,
                 guard: "every task approved")
         case .recordKPIResults:
             return row(
-                .project, .brand, [.kpiReview], event: "project.kpi_results_recorded",
+                .project, .brand, [.kpiReview], event: .projectKpiResultsRecorded,
                 guard: "keys are the strategy's KPIs, numbers")
         case .close:
             return row(
-                .project, .brand, [.kpiReview], to: .closed, event: "project.closed", guard: "every KPI has an actual")
+                .project, .brand, [.kpiReview], to: .closed, event: .projectClosed, guard: "every KPI has an actual")
         case .cancel:
-            return row(.project, .brand, nonTerminal, to: .cancelled, event: "project.cancelled", guard: "reason")
+            return row(.project, .brand, nonTerminal, to: .cancelled, event: .projectCancelled, guard: "reason")
         case .setDueDate:
             return row(
                 .task, .brand, [.strategy, .brief, .delivery],
                 tasks: [.draft, .issued, .accepted, .declined, .changesRequested, .delivered],
-                event: "task.due_date_changed", guard: "due_at (RFC 3339) or due_date, in the future")
+                event: .taskDueDateChanged, guard: "due_at (RFC 3339) or due_date, in the future")
         case .remind:
             return row(
                 .task, .brand, working, tasks: [.issued, .accepted, .changesRequested, .delivered],
-                event: "task.reminder_sent", guard: "the task waits on the other side; once a day per task",
+                event: .taskReminderSent, guard: "the task waits on the other side; once a day per task",
                 orBy: .agency)
         case .responseOverdue:
             return row(
-                .task, .system, working, tasks: [.issued], event: "task.response_overdue",
+                .task, .system, working, tasks: [.issued], event: .taskResponseOverdue,
                 guard: "still issued response_sla after it was issued")
         case .dueSoon:
             return row(
-                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.due_soon",
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: .taskDueSoon,
                 guard: "due_soon before due_at, no delivery yet")
         case .overdue:
             return row(
-                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.overdue",
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: .taskOverdue,
                 guard: "due_at passed, no delivery")
         case .escalate:
             return row(
-                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: "task.escalated",
+                .task, .system, working, tasks: [.issued, .accepted, .changesRequested], event: .taskEscalated,
                 guard: "escalate_after past due_at, still no delivery")
         case .reviewOverdue:
             return row(
-                .task, .system, working, tasks: [.delivered], event: "task.review_overdue",
+                .task, .system, working, tasks: [.delivered], event: .taskReviewOverdue,
                 guard: "a delivery waits on the brand past review_sla")
         case .comment:
             return row(
-                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: "task.commented",
+                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: .taskCommented,
                 guard:
                     "body (at most 10,000 bytes); round and parent_id, when given, of this task; internal: brand only",
                 orBy: .agency)
         case .resolveComment:
             return row(
-                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: "task.comment_resolved",
+                .task, .brand, nonTerminal, tasks: TaskState.allCases, event: .taskCommentResolved,
                 guard: "an open thread of this task the caller sees", orBy: .agency)
         case .setApproval:
             return row(
                 .task, .brand, [.strategy, .brief, .delivery],
-                tasks: [.draft, .issued, .accepted, .declined, .changesRequested], event: "task.approval_set",
+                tasks: [.draft, .issued, .accepted, .declined, .changesRequested], event: .taskApprovalSet,
                 guard: "mode any or all; approvers: the brand's keys that may act, at least one with all")
         case .recordDecision:
             return row(
-                .task, .brand, [.delivery], tasks: [.delivered], event: "task.decision_recorded",
+                .task, .brand, [.delivery], tasks: [.delivered], event: .taskDecisionRecorded,
                 guard: "an approve by a listed approver that leaves others pending (mode all)")
         }
     }
 
-    /// Every event type the engine can emit, in table order.
-    public static var eventTypes: [String] { actions.map(\.eventType) }
+    /// Every event type the engine can emit, in table order, then the dispatcher's own.
+    public static var eventTypes: [String] { EventType.allCases.map(\.rawValue) }
 
     /// The project states an action can leave the project in: its target, else where it was; and, when an
     /// automatic action may follow, that one's target too.

@@ -19,7 +19,7 @@ public enum Machine {
     public static func visibleTasks(_ project: ProjectRecord, to actor: Actor) -> [TaskRecord] {
         switch actor.kind {
         case .brand: project.brandID == actor.organizationID ? project.tasks : []
-        case .agency: project.tasks.filter { $0.agencyID == actor.organizationID && $0.state != .draft }
+        case .agency: project.tasks.filter { $0.agencyID == actor.organizationID && $0.state.isVisibleToAgency }
         }
     }
 
@@ -418,7 +418,7 @@ public enum Machine {
         case .task:
             // A reassigned task's event goes to its new agency; the one that declined it is done with it.
             for p in spec.action == .reassign ? [after] : [before, after] {
-                if let id = taskID, let i = p.taskIndex(id), p.tasks[i].state != .draft {
+                if let id = taskID, let i = p.taskIndex(id), p.tasks[i].state.isVisibleToAgency {
                     audience.insert(p.tasks[i].agencyID)
                 }
             }

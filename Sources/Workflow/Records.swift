@@ -100,7 +100,7 @@ public struct ProjectRecord: Sendable, Hashable {
     public func taskIndex(_ id: UUID) -> Int? { tasks.firstIndex { $0.id == id } }
 
     /// Agencies that can see the project: those named by a task that is no longer a draft.
-    public var visibleAgencies: Set<UUID> { Set(tasks.filter { $0.state != .draft }.map(\.agencyID)) }
+    public var visibleAgencies: Set<UUID> { Set(tasks.filter(\.state.isVisibleToAgency).map(\.agencyID)) }
 }
 
 /// One applied state change, recorded in the history and announced as an event.
@@ -110,7 +110,7 @@ public struct Transition: Sendable, Hashable {
     public var to: ProjectState
     public var taskID: UUID?
     public var side: Side
-    public var eventType: String
+    public var eventType: EventType
     /// Action-specific details (a reason, a round, results).
     public var data: [String: JSONValue]
     /// Organizations that receive the event.

@@ -22,6 +22,10 @@ public enum TaskState: String, Sendable, CaseIterable, Codable, Hashable {
     case delivered
     case changesRequested = "changes_requested"
     case approved
+
+    /// Whether the task's agency sees it: a draft is the brand's own until the brief is issued. The one definition;
+    /// the SQL that selects an agency's tasks is generated from it (`DomainSQL`).
+    public var isVisibleToAgency: Bool { self != .draft }
 }
 
 /// Which party acts. `system` is the engine itself (automatic transitions).

@@ -115,7 +115,7 @@ struct OpenAPITests {
         let discriminator = try #require(payload["discriminator"] as? [String: Any])
         #expect(discriminator["propertyName"] as? String == "type")
         let mapped = Set((discriminator["mapping"] as? [String: String] ?? [:]).keys)
-        #expect(mapped == Set(WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"]))
+        #expect(mapped == Set(WorkflowDefinition.eventTypes))
         for body in ["Body_CreateWebhookEndpoint", "Body_UpdateWebhookEndpoint"] {
             let types =
                 (((schemas[body] as? [String: Any])?["properties"] as? [String: Any])?["event_types"]
@@ -145,7 +145,7 @@ struct OpenAPITests {
         // Every code the daemon can answer (one enum: Problem.Code), and no other.
         #expect(codes == Set(Problem.Code.allCases.map(\.rawValue)))
         let webhooks = Set((doc["webhooks"] as? [String: Any])?.keys.map { $0 } ?? [])
-        #expect(webhooks == Set(Workflow.WorkflowDefinition.eventTypes + ["webhook_endpoint.disabled"]))
+        #expect(webhooks == Set(Workflow.WorkflowDefinition.eventTypes))
     }
 
     @Test("the daemon serves the same document")

@@ -73,7 +73,7 @@ struct DeadlineTests {
         let task = p.tasks[0]
         let fired = try #require(
             Machine.fire(p, kind: .responseOverdue, taskID: task.id, basis: task.stateSince, dueAt: Fixtures.now))
-        #expect(fired.transitions.map(\.eventType) == ["task.response_overdue"])
+        #expect(fired.transitions.map(\.eventType.rawValue) == ["task.response_overdue"])
         #expect(fired.transitions[0].side == .system)
         #expect(fired.transitions[0].audience == [Fixtures.brand, Fixtures.agencyA])
         #expect(fired.project.version == p.version)
@@ -98,7 +98,7 @@ struct DeadlineTests {
         let task = p.tasks[0].id
         let d = try Machine.decide(
             p, action: .remind, taskID: task, input: .none, actor: Self.brand, context: Self.context(0))
-        #expect(d.transitions[0].eventType == "task.reminder_sent")
+        #expect(d.transitions[0].eventType.rawValue == "task.reminder_sent")
         #expect(throws: Refusal.self) {
             try Machine.decide(
                 d.project, action: .remind, taskID: task, input: .none, actor: Self.brand, context: Self.context(3600))

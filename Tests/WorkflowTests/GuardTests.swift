@@ -108,7 +108,7 @@ struct GuardTests {
         #expect(d.project.state == .delivery)
         #expect(d.transitions.map(\.action) == [.accept, .startDelivery])
         #expect(d.transitions[1].side == .system)
-        #expect(d.transitions[1].eventType == "project.delivery_started")
+        #expect(d.transitions[1].eventType.rawValue == "project.delivery_started")
         #expect(d.transitions[1].audience == [Fixtures.brand, Fixtures.agencyA, Fixtures.agencyB])
         #expect(d.project.lastSequence == p.lastSequence + 2)
         // Not the last one: the project stays in brief.

@@ -97,6 +97,13 @@ struct MachineTableTests {
         #expect(everyCombination.count == 6 * 20 * 2 * 3)
     }
 
+    @Test("every event type is one action's, but the dispatcher's own")
+    func eventTypesOnce() {
+        let byActions = WorkflowDefinition.actions.map(\.eventType)
+        #expect(byActions.count == Set(byActions).count, "no two actions announce the same event")
+        #expect(Set(byActions).union([.webhookEndpointDisabled]) == Set(EventType.allCases))
+    }
+
     @Test("each combination is applied or refused exactly as the contract says", arguments: everyCombination)
     func combination(_ c: Combination) throws {
         let expected = designTable[c.action]!
@@ -147,7 +154,7 @@ struct MachineTableTests {
             let first = decision.transitions[0]
             #expect(first.action == c.action)
             #expect(first.from == c.state)
-            #expect(first.eventType == designEvents[c.action])
+            #expect(first.eventType.rawValue == designEvents[c.action])
             #expect(first.audience.contains(Fixtures.brand))
             // A comment changes no state: the version (the ETag) stays, so no If-Match goes stale.
             let keeps = WorkflowDefinition.spec(c.action).keepsVersion

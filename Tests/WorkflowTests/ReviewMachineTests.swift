@@ -34,7 +34,7 @@ struct ReviewMachineTests {
         var p = Self.project(ApprovalPolicy(mode: .all, approvers: [Self.ana, Self.ben, Self.cy]))
         let first = try Self.decide(p, .approve, by: Self.ana)
         #expect(first.transitions.map(\.action) == [.recordDecision])
-        #expect(first.transitions[0].eventType == "task.decision_recorded")
+        #expect(first.transitions[0].eventType.rawValue == "task.decision_recorded")
         #expect(first.project.tasks[0].state == .delivered)
         #expect(first.project.version == p.version + 1)
         #expect(first.project.tasks[0].pendingApprovers == [Self.ben, Self.cy])
