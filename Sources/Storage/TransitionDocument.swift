@@ -9,52 +9,87 @@ enum TransitionDocument {
 
     /// The whole document.
     enum Root: String, Key {
-        case expectedLastSequence = "expected_last_sequence", project, events, comment, decisions, idempotency
-        case removedTasks = "removed_tasks", changedTasks = "changed_tasks", addedTasks = "added_tasks"
-        case cancelledTimers = "cancelled_timers", armedTimers = "armed_timers"
+        case expectedLastSequence = "expected_last_sequence"
+        case project
+        case events
+        case comment
+        case decisions
+        case idempotency
+        case removedTasks = "removed_tasks"
+        case changedTasks = "changed_tasks"
+        case addedTasks = "added_tasks"
+        case cancelledTimers = "cancelled_timers"
+        case armedTimers = "armed_timers"
     }
 
     /// The project row after the decision; the JSON columns only when they changed.
     enum Project: String, Key {
         case id, title, state, version, strategy, outcome
-        case lastSequence = "last_sequence", cancelReason = "cancel_reason", updatedAt = "updated_at"
+        case lastSequence = "last_sequence"
+        case cancelReason = "cancel_reason"
+        case updatedAt = "updated_at"
         case kpiResults = "kpi_results"
     }
 
     /// A task that was there before: every column a transition may change.
     enum ChangedTask: String, Key {
         case id, state, deliveries, approvers
-        case agencyID = "agency_id", declineReason = "decline_reason", changeNote = "change_note"
-        case updatedAt = "updated_at", dueDate = "due_date", dueAt = "due_at", stateSince = "state_since"
-        case lastReminderAt = "last_reminder_at", approvalMode = "approval_mode"
+        case agencyID = "agency_id"
+        case declineReason = "decline_reason"
+        case changeNote = "change_note"
+        case updatedAt = "updated_at"
+        case dueDate = "due_date"
+        case dueAt = "due_at"
+        case stateSince = "state_since"
+        case lastReminderAt = "last_reminder_at"
+        case approvalMode = "approval_mode"
     }
 
     /// A new task, every column.
     enum AddedTask: String, Key {
         case id, position, title, description, state, deliveries, currency, approvers
-        case agencyID = "agency_id", dueDate = "due_date", createdAt = "created_at", updatedAt = "updated_at"
-        case dueAt = "due_at", stateSince = "state_since", lastReminderAt = "last_reminder_at"
-        case feeMinor = "fee_minor", approvalMode = "approval_mode"
+        case agencyID = "agency_id"
+        case dueDate = "due_date"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case dueAt = "due_at"
+        case stateSince = "state_since"
+        case lastReminderAt = "last_reminder_at"
+        case feeMinor = "fee_minor"
+        case approvalMode = "approval_mode"
     }
 
     /// A timer armed or cancelled.
     enum Timer: String, Key {
         case kind, basis
-        case taskID = "task_id", dueAt = "due_at"
+        case taskID = "task_id"
+        case dueAt = "due_at"
     }
 
     /// An approver's decision.
     enum Decision: String, Key {
         case round, verdict
-        case taskID = "task_id", apiKeyID = "api_key_id", decidedAt = "decided_at"
+        case taskID = "task_id"
+        case apiKeyID = "api_key_id"
+        case decidedAt = "decided_at"
     }
 
     /// A new comment, or one just resolved.
     enum Comment: String, Key {
-        case id, round, body, isInternal = "internal"
-        case projectID = "project_id", taskID = "task_id", agencyID = "agency_id", parentID = "parent_id"
-        case authorOrganizationID = "author_org_id", authorAPIKeyID = "author_api_key_id", authorSide = "author_side"
-        case createdAt = "created_at", resolvedAt = "resolved_at", resolvedByAPIKeyID = "resolved_by_api_key_id"
+        case id
+        case round
+        case body
+        case isInternal = "internal"
+        case projectID = "project_id"
+        case taskID = "task_id"
+        case agencyID = "agency_id"
+        case parentID = "parent_id"
+        case authorOrganizationID = "author_org_id"
+        case authorAPIKeyID = "author_api_key_id"
+        case authorSide = "author_side"
+        case createdAt = "created_at"
+        case resolvedAt = "resolved_at"
+        case resolvedByAPIKeyID = "resolved_by_api_key_id"
     }
 
     /// The response kept for an idempotency key.
@@ -65,14 +100,20 @@ enum TransitionDocument {
     /// An event (`briefd_append_events`).
     enum Event: String, Key {
         case id, type, data, recipients, history, ordinal
-        case occurredAt = "occurred_at", organizationID = "organization_id"
+        case occurredAt = "occurred_at"
+        case organizationID = "organization_id"
     }
 
     /// An event's history row.
     enum History: String, Key {
         case sequence, action, data
-        case projectID = "project_id", fromState = "from_state", toState = "to_state", taskID = "task_id"
-        case actorOrganizationID = "actor_org_id", actorAPIKeyID = "actor_api_key_id", actorSide = "actor_side"
+        case projectID = "project_id"
+        case fromState = "from_state"
+        case toState = "to_state"
+        case taskID = "task_id"
+        case actorOrganizationID = "actor_org_id"
+        case actorAPIKeyID = "actor_api_key_id"
+        case actorSide = "actor_side"
     }
 
     /// Every object's keys, by object.
