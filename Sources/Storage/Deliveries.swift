@@ -74,6 +74,43 @@ public enum AttemptFailure: Sendable, Equatable {
     case gone
 }
 
+/// An endpoint's health as the delivery policy reads it, in a failed attempt's transaction.
+public struct EndpointHealth: Sendable, Equatable {
+    /// Seconds since the first failure of its current run of failures; nil when its last attempt succeeded.
+    public var failingForSeconds: Double?
+    /// Failed attempts in a row.
+    public var consecutiveFailures: Int
+
+    public init(failingForSeconds: Double?, consecutiveFailures: Int) {
+        self.failingForSeconds = failingForSeconds
+        self.consecutiveFailures = consecutiveFailures
+    }
+}
+
+/// What a failed attempt leads to, as the delivery policy decides it and `DeliveryQueue.record` applies it.
+/// (A success leads to one thing, written in batches: `recordSucceeded`.)
+public struct FailedAttemptOutcome: Sendable, Equatable {
+    /// The delivery's next step.
+    public enum Delivery: Sendable, Equatable {
+        /// Pending again, due after this many seconds.
+        case retry(afterSeconds: Double)
+        /// Failed for good (out of attempts, or 410 Gone): visible as failed until retried by hand.
+        case failed
+    }
+
+    public var delivery: Delivery
+    /// Pause the endpoint this long and count the failure (nil: neither, the endpoint is disabled anyway).
+    public var pauseSeconds: Double?
+    /// Disable the endpoint, saying why.
+    public var disableReason: String?
+
+    public init(delivery: Delivery, pauseSeconds: Double?, disableReason: String?) {
+        self.delivery = delivery
+        self.pauseSeconds = pauseSeconds
+        self.disableReason = disableReason
+    }
+}
+
 /// The webhook delivery queue: claims under a lease, attempts and their consequences (pausing and disabling
 /// an endpoint), manual retry and replay, the backlog, and the wake-ups dispatchers wait on.
 public struct DeliveryQueue: Sendable {
@@ -202,12 +239,13 @@ public struct DeliveryQueue: Sendable {
     }
 
     /// Records one failed attempt and its consequence in one transaction (successes are written in batches:
-    /// `recordSucceeded`). Ignored when the lease was lost (another dispatcher took over), so a late answer never
-    /// overwrites a newer state. Returns whether the endpoint was disabled by this attempt.
+    /// `recordSucceeded`). `decide` is the delivery policy, given the endpoint's health as it is under the endpoint's
+    /// row lock. Ignored when the lease was lost (another dispatcher took over), so a late answer never overwrites a
+    /// newer state. Returns whether the endpoint was disabled by this attempt.
     @discardableResult
     public func record(
-        _ delivery: ClaimedDelivery, attempt: AttemptRecord, failure: AttemptFailure, disableAfter: Duration,
-        pause: Duration = .seconds(5), maxPause: Duration = .seconds(300)
+        _ delivery: ClaimedDelivery, attempt: AttemptRecord,
+        decide: @escaping @Sendable (EndpointHealth) -> FailedAttemptOutcome
     ) async throws -> Bool {
         try await db.transaction { conn in
             var held = false
@@ -218,6 +256,16 @@ public struct DeliveryQueue: Sendable {
                 """, logger: db.logger)
             { held = true }
             guard held else { return false }
+            var health = EndpointHealth(failingForSeconds: nil, consecutiveFailures: 0)
+            for try await (failingFor, failures) in try await conn.query(
+                """
+                SELECT EXTRACT(EPOCH FROM now() - failing_since)::float8, consecutive_failures
+                FROM webhook_endpoints WHERE id = \(delivery.endpointID) FOR UPDATE
+                """, logger: db.logger
+            ).decode((Double?, Int).self) {
+                health = EndpointHealth(failingForSeconds: failingFor, consecutiveFailures: failures)
+            }
+            let outcome = decide(health)
             try await conn.query(
                 """
                 INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
@@ -226,9 +274,9 @@ public struct DeliveryQueue: Sendable {
                 """, logger: db.logger
             ).run()
             let (status, next): (String, Date?) =
-                switch failure {
+                switch outcome.delivery {
                 case .retry(let seconds): ("pending", Date().addingTimeInterval(seconds))
-                case .exhausted, .gone: ("failed", nil)
+                case .failed: ("failed", nil)
                 }
             try await conn.query(
                 """
@@ -240,30 +288,19 @@ public struct DeliveryQueue: Sendable {
                 WHERE id = \(delivery.id)
                 """, logger: db.logger
             ).run()
-            if failure == .gone {
-                return try await disable(
-                    conn, endpointID: delivery.endpointID, reason: "the receiver answered 410 Gone")
+            if let pause = outcome.pauseSeconds {
+                // The claim leaves a paused endpoint out until `paused_until` (0003_endpoint_pause.sql).
+                try await conn.query(
+                    """
+                    UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()),
+                        consecutive_failures = consecutive_failures + 1,
+                        paused_until = now() + make_interval(secs => \(pause))
+                    WHERE id = \(delivery.endpointID)
+                    """, logger: db.logger
+                ).run()
             }
-            // A failure: remember when the endpoint started failing (disable it when that is too long ago),
-            // and pause it: `pause` doubling per consecutive failure, at most `maxPause` (0003_endpoint_pause.sql).
-            let disableSeconds = Double(disableAfter.components.seconds)
-            let pauseSeconds = Double(pause.nanoseconds) / 1e9
-            let maxPauseSeconds = Double(maxPause.nanoseconds) / 1e9
-            var tooLong = false
-            for try await old in try await conn.query(
-                """
-                UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()),
-                    consecutive_failures = consecutive_failures + 1,
-                    paused_until = now() + make_interval(secs => LEAST(\(maxPauseSeconds), \(pauseSeconds) * power(2,
-                        LEAST(consecutive_failures, 16))))
-                WHERE id = \(delivery.endpointID)
-                RETURNING failing_since < now() - make_interval(secs => \(disableSeconds))
-                """, logger: db.logger
-            ).decode(Bool.self) { tooLong = old }
-            if tooLong {
-                return try await disable(
-                    conn, endpointID: delivery.endpointID,
-                    reason: "no successful delivery for \(Int(disableSeconds / 3600)) hours")
+            if let reason = outcome.disableReason {
+                return try await disable(conn, endpointID: delivery.endpointID, reason: reason)
             }
             return false
         }

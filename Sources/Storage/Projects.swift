@@ -197,27 +197,7 @@ public struct ProjectStore: Sendable {
         for (ordinal, t) in decision.transitions.enumerated() {
             sequence += 1
             let byActor = t.side != .system
-            let actorJSON: JSONValue = .object([
-                "organization_id": .id(byActor ? actor.organizationID : nil),
-                "api_key_id": .id(byActor ? actor.apiKeyID : nil), "side": .string(t.side.rawValue),
-            ])
-            let task = t.taskID.flatMap { id in p.tasks.first { $0.id == id } ?? before?.tasks.first { $0.id == id } }
-            let data: JSONValue = .object([
-                "project_id": .id(p.id), "task_id": .id(t.taskID), "action": .string(t.action.rawValue),
-                "from_state": .optional(t.from?.rawValue), "to_state": .string(t.to.rawValue),
-                "sequence": .number(Double(sequence)), "actor": actorJSON,
-                "details": .object(WorkflowDefinition.agencyVisible(t.data)),
-                "project": .object([
-                    "id": .id(p.id), "title": .string(p.title), "state": .string(p.state.rawValue),
-                    "version": .number(Double(p.version)), "brand_id": .id(p.brandID),
-                ]),
-                "task": task.map {
-                    .object([
-                        "id": .id($0.id), "title": .string($0.title), "state": .string($0.state.rawValue),
-                        "agency_id": .id($0.agencyID),
-                    ])
-                } ?? .null,
-            ])
+            let data = EventPayload.data(of: t, sequence: sequence, project: p, before: before, actor: actor)
             let history = HistoryRow(
                 projectID: p.id, sequence: sequence, action: t.action, fromState: t.from,
                 toState: t.to, taskID: t.taskID, actorOrganizationID: byActor ? actor.organizationID : nil,

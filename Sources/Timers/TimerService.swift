@@ -47,21 +47,9 @@ public struct TimerService: Service {
     }
 
     public func run() async throws {
-        // Wait quietly until the schema is there (a fresh database migrates at start).
-        while !(await schemaReady()) {
-            if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
-        }
-        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { background in
-                background.addTask { await self.tick(wake) }
-                for await _ in wakeups { await self.drain() }
-                background.cancelAll()
-            }
-        } onGracefulShutdown: {
-            wake.finish()
-        }
+        await PollingLoop.run(
+            schemaReady: schemaReady, beside: [tick],
+            consume: { wakeups, _ in for await _ in wakeups { await drain() } })
     }
 
     private func schemaReady() async -> Bool {

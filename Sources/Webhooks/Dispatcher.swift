@@ -36,6 +36,13 @@ public struct DispatcherConfiguration: Sendable {
     public var retryPolicy = RetryPolicy()
     public var addressPolicy = AddressPolicy(allowPrivate: false)
 
+    /// The delivery policy these settings make.
+    public var deliveryPolicy: DeliveryPolicy {
+        DeliveryPolicy(
+            retry: retryPolicy, maxPerEndpoint: maxPerEndpoint, disableAfter: disableAfter, pause: failurePause,
+            maxPause: maxFailurePause)
+    }
+
     public init() {}
 
     /// The dispatcher's HTTP clients: no redirects, bounded connect and read times, and as many connections per
@@ -69,6 +76,8 @@ public final class Dispatcher: Service, Sendable {
     /// Clients for named hosts, each connecting to the address that was checked.
     let pinned: PinnedClients
     let config: DispatcherConfiguration
+    /// What attempts lead to (`config.deliveryPolicy`).
+    let policy: DeliveryPolicy
     let logger: Logger
     /// Deliveries in flight, per endpoint.
     private let inFlight = Mutex<[UUID: Int]>([:])
@@ -87,33 +96,22 @@ public final class Dispatcher: Service, Sendable {
         self.http = http
         self.pinned = PinnedClients(configuration: configuration.httpConfiguration)
         self.config = configuration
+        self.policy = configuration.deliveryPolicy
         self.logger = logger
     }
 
     public func run() async throws {
-        // Wait quietly until the schema is there (a fresh database migrates at start).
-        while (try? await store.backlog()) == nil {
-            if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
-        }
-        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { background in
-                background.addTask { await self.listen(wake) }
-                background.addTask { await self.tick(wake) }
-                background.addTask { await self.watchBacklog() }
-                background.addTask { await self.successes.run() }
-                // Deliveries run in their own group: on shutdown no new claims are made, and the
-                // group waits for the calls in flight (each bounded by the request timeout).
+        await PollingLoop.run(
+            schemaReady: { [store] in (try? await store.backlog()) != nil },
+            beside: [listen, tick, { _ in await self.watchBacklog() }, { _ in await self.successes.run() }],
+            consume: { wakeups, wake in
+                // Deliveries run in their own group: on shutdown no new claims are made, and the group waits for
+                // the calls in flight (each bounded by the request timeout).
                 await withDiscardingTaskGroup { deliveries in
                     for await _ in wakeups { await self.drain(&deliveries, wake: wake) }
                 }
                 await Self.shutDown(self.pinned.removeAll())
-                background.cancelAll()
-            }
-        } onGracefulShutdown: {
-            wake.finish()
-        }
+            })
     }
 
     /// Claims as many due deliveries as there are free slots, and starts them.
@@ -162,7 +160,7 @@ public final class Dispatcher: Service, Sendable {
 
     /// Calls allowed in flight at once to one endpoint.
     private func limit(for endpoint: UUID) -> Int {
-        failing.withLock { $0.contains(endpoint) } ? 1 : config.maxPerEndpoint
+        policy.callsAllowed(failing: failing.withLock { $0.contains(endpoint) })
     }
 
     /// LISTEN on the outbox channel, reconnecting with backoff while the database is away.
@@ -272,7 +270,7 @@ public final class Dispatcher: Service, Sendable {
         let latencyMs =
             Int(latency.components.seconds * 1000) + Int(latency.components.attoseconds / 1_000_000_000_000_000)
         if status.map({ (300..<400).contains($0) }) == true { failure = failure ?? "redirects are not followed" }
-        let result = config.retryPolicy.verdict(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
+        let result = policy.judge(attempt: d.cycleAttempts + 1, status: status, retryAfter: retryAfter)
         Counter(label: "briefd_webhook_deliveries_total", dimensions: [("outcome", Self.outcomeLabel(result))])
             .increment()
         Timer(label: "briefd_webhook_attempt_duration_seconds").recordNanoseconds(latency.nanoseconds)
@@ -287,9 +285,9 @@ public final class Dispatcher: Service, Sendable {
         }
         failing.withLock { _ = $0.insert(d.endpointID) }
         do {
-            let disabled = try await store.record(
-                d, attempt: attempt, failure: failure, disableAfter: config.disableAfter,
-                pause: config.failurePause, maxPause: config.maxFailurePause)
+            let disabled = try await store.record(d, attempt: attempt) { [policy] health in
+                policy.outcome(of: failure, endpoint: health)
+            }
             if disabled {
                 logger.warning("webhook endpoint disabled", metadata: ["endpoint_id": "\(d.endpointID.lowercased)"])
             }
