@@ -129,10 +129,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             // A known path with another method: 405 with what it accepts.
             if let allowed = RouteTable.allowedMethods(path: request.uri.path), !allowed.isEmpty {
+                let accepted = allowed.joined(separator: ", ")
                 let e = Problem(
-                    .methodNotAllowed,
-                    "\(request.method.rawValue) is not allowed on this path; it accepts \(allowed.joined(separator: ", "))",
-                    headers: ["Allow": allowed.joined(separator: ", ")])
+                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on this path; it accepts \(accepted)",
+                    headers: ["Allow": accepted])
                 return Problems.render(e).response
             }
             return Problems.response(for: error, logger: context.logger).response

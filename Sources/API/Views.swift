@@ -71,7 +71,8 @@ enum Views {
         ])
     }
 
-    /// A project as the caller may see it: an agency sees the strategy and its own tasks, not the brand's measured results.
+    /// A project as the caller may see it: an agency sees the strategy and its own tasks, not the brand's measured
+    /// results.
     static func project(_ p: ProjectRecord, for actor: Actor) -> JSONValue {
         let brand = actor.kind == .brand
         let now = Date()

@@ -77,7 +77,8 @@ public struct DaemonConfiguration: Sendable {
 
 /// The composition root: the daemon `briefd serve` runs and every API test runs. One Hummingbird
 /// application whose services are, in start order, the PostgreSQL pool, migrate-on-start, the readiness
-/// monitor, the dispatcher's HTTP client, the webhook dispatcher, the timer service and the housekeeper; they stop in reverse
+/// monitor, the dispatcher's HTTP client, the webhook dispatcher, the timer service and the housekeeper; they stop in
+/// reverse
 /// order after the HTTP server, so requests and webhook calls in flight finish first.
 public func buildApplication(_ c: DaemonConfiguration) throws -> some ApplicationProtocol {
     let logger = c.logger

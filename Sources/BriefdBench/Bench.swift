@@ -127,7 +127,9 @@ struct Org: Sendable {
 }
 
 let strategy =
-    #"{"objectives":["Grow sign-ups"],"audience":"Cyclists","channels":["social"],"budget":{"amount_minor":5000000,"currency":"EUR"},"kpis":[{"key":"signups","name":"Sign-ups","target":1000,"unit":"count","comparator":"gte"}]}"#
+    #"{"objectives":["Grow sign-ups"],"audience":"Cyclists","channels":["social"],"#
+    + #""budget":{"amount_minor":5000000,"currency":"EUR"},"#
+    + #""kpis":[{"key":"signups","name":"Sign-ups","target":1000,"unit":"count","comparator":"gte"}]}"#
 
 func percentile(_ values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return 0 }

@@ -468,7 +468,8 @@ public struct DeliveryQueue: Sendable {
         let rows = try await db.rows(
             """
             SELECT count(*)::int,
-                   COALESCE(EXTRACT(EPOCH FROM now() - min(d.next_attempt_at) FILTER (WHERE d.next_attempt_at <= now())), 0)::float8
+                   COALESCE(EXTRACT(EPOCH FROM now() - min(d.next_attempt_at) FILTER (WHERE d.next_attempt_at <=
+                       now())), 0)::float8
             FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
             WHERE d.status = 'pending' AND w.enabled AND (w.paused_until IS NULL OR w.paused_until <= now())
             """)

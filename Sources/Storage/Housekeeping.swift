@@ -93,12 +93,14 @@ public struct Housekeeper: Service {
             ).decode(Int.self) { deliveries = n }
             for try await n in try await conn.query(
                 """
-                WITH gone AS (DELETE FROM idempotency_keys WHERE (scope, key) IN (SELECT scope, key FROM idempotency_keys
+                WITH gone AS (DELETE FROM idempotency_keys WHERE (scope, key) IN (SELECT scope, key FROM
+                    idempotency_keys
                     WHERE created_at < now() - make_interval(secs => \(keySeconds)) LIMIT \(batch)) RETURNING 1)
                 SELECT count(*)::int FROM gone
                 """, logger: db.logger
             ).decode(Int.self) { keys = n }
-            // Expired console sessions: they already sign nobody in (every read checks expiry); this keeps the table small.
+            // Expired console sessions: they already sign nobody in (every read checks expiry); this keeps the table
+            // small.
             try await conn.query("DELETE FROM console_sessions WHERE expires_at < now()", logger: db.logger).run()
             let full = attempts == batch || deliveries == batch || keys == batch
             return Pruned(attempts: attempts, deliveries: deliveries, idempotencyKeys: keys, full: full)

@@ -281,7 +281,8 @@ public struct OrganizationStore: Sendable {
     struct KeyNamesOfAny: PostgresPreparedStatement {
         static let name = "briefd_key_names_of_any"
         static let sql = """
-            SELECT id, organization_id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id = ANY($2::uuid[])
+            SELECT id, organization_id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id =
+                ANY($2::uuid[])
             """
         typealias Row = (UUID, UUID, String)
         var ids: [UUID]

@@ -115,14 +115,17 @@ public struct ReportStore: Sendable {
                 ), agencies AS (SELECT DISTINCT agency_id FROM answered),
                 -- Each figure is one aggregate per agency over its CTE, read once (not a subquery per agency).
                 offer_figures AS (
-                    SELECT agency_id, count(*)::int AS issued, count(*) FILTER (WHERE answer = 'accept')::int AS accepted,
-                           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - offered_at) / 3600)
+                    SELECT agency_id, count(*)::int AS issued, count(*) FILTER (WHERE answer = 'accept')::int AS
+                        accepted,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - offered_at) /
+                               3600)
                                FILTER (WHERE answer = 'accept') AS median_accept
                     FROM answered GROUP BY agency_id
                 ), accepted_figures AS (
                     SELECT agency_id,
                            count(*) FILTER (WHERE due_at IS NOT NULL AND first_delivered_at <= due_at)::int AS on_time,
-                           count(*) FILTER (WHERE due_at IS NOT NULL AND first_delivered_at IS NOT NULL)::int AS on_time_n,
+                           count(*) FILTER (WHERE due_at IS NOT NULL AND first_delivered_at IS NOT NULL)::int AS
+                               on_time_n,
                            count(*) FILTER (WHERE approved_round = 1)::int AS first_pass,
                            count(*) FILTER (WHERE approved_round IS NOT NULL)::int AS approved,
                            (avg(approved_round) FILTER (WHERE approved_round IS NOT NULL))::float8 AS mean_rounds
@@ -133,7 +136,8 @@ public struct ReportStore: Sendable {
                         WHERE currency IS NOT NULL GROUP BY agency_id, currency) f
                     GROUP BY agency_id
                 ), review_figures AS (
-                    SELECT agency_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE hours IS NOT NULL)
+                    SELECT agency_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE hours IS NOT
+                        NULL)
                                AS median_hours,
                            count(*) FILTER (WHERE hours IS NOT NULL)::int AS n
                     FROM reviews GROUP BY agency_id

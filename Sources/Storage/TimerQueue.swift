@@ -14,7 +14,8 @@ public struct ClaimedTimer: Sendable, Hashable {
 }
 
 /// Durable timers: armed and cancelled inside a transition's transaction (by `briefd_write_transition`, migration
-/// 0015, from the decision's `TimerPlan`), claimed under a lease by every daemon's timer service, fired by `ProjectStore.fire` through
+/// 0015, from the decision's `TimerPlan`), claimed under a lease by every daemon's timer service, fired by
+/// `ProjectStore.fire` through
 /// the transition transaction. `(task, kind, basis)` is unique: a wait is armed once and fires at most once.
 public struct TimerQueue: Sendable {
     let db: Database

@@ -83,7 +83,8 @@ public enum Inbox {
                         actions: steps, waitingSince: since, overdue: false))
             }
         }
-        // Ties by id: `UUID`'s order is its bytes', the order of its text (formatting ids to compare them cost most of an inbox).
+        // Ties by id: `UUID`'s order is its bytes', the order of its text (formatting ids to compare them cost most of
+        // an inbox).
         return out.sorted { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
     }
 

@@ -18,7 +18,8 @@ struct Briefd: AsyncParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// ArgumentParser's asynchronous entry point, called from main.swift (top-level code would pick the synchronous one).
+    /// ArgumentParser's asynchronous entry point, called from main.swift (top-level code would pick the synchronous
+    /// one).
     static func launch() async { await main() }
 
     /// Runs `body`, turning any error into one line on stderr and a non-zero exit.
@@ -99,7 +100,8 @@ func withDatabase<T: Sendable>(
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Apply pending database migrations under an advisory lock (safe to run concurrently; a second run is a no-op)."
+            "Apply pending database migrations under an advisory lock (safe to run concurrently; a second run is "
+            + "a no-op)."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -123,7 +125,8 @@ struct Migrate: AsyncParsableCommand {
 struct Reseal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Seal every webhook secret again under --secret-key, opening those sealed under --previous-secret-keys; afterwards the previous keys can be dropped."
+            "Seal every webhook secret again under --secret-key, opening those sealed under "
+            + "--previous-secret-keys; afterwards the previous keys can be dropped."
     )
 
     @OptionGroup var database: DatabaseOptions

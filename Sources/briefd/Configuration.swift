@@ -24,7 +24,8 @@ struct DatabaseOptions: ParsableArguments {
         guard let url = try databaseURL ?? ownerURL ?? Settings.databaseURL.text(), !url.isEmpty else {
             throw ConfigurationError(
                 description:
-                    "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. postgres://postgres@127.0.0.1:5432/briefd"
+                    "BRIEFD_DATABASE_URL (or --database-url) is required, e.g. "
+                    + "postgres://postgres@127.0.0.1:5432/briefd"
             )
         }
         do { return try DatabaseSettings(url: url) } catch let e as DatabaseURLError {

@@ -112,7 +112,8 @@ enum Settings {
     static let databaseURL = Setting(
         "BRIEFD_DATABASE_URL", flag: "database-url", note: "— (required)", valueName: "url",
         help:
-            "PostgreSQL URL, postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=path]."
+            "PostgreSQL URL, postgres://user:password@host:port/database"
+            + "[?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=path]."
     )
     static let migrateDatabaseURL = Setting(
         "BRIEFD_MIGRATE_DATABASE_URL", flag: nil, note: "`BRIEFD_DATABASE_URL`",
@@ -123,24 +124,28 @@ enum Settings {
     static let authFailureLimit = Setting(
         "BRIEFD_AUTH_FAILURE_LIMIT", flag: "auth-failure-limit", .integer(0...1_000_000, unit: ""), default: "10",
         help:
-            "Requests without a valid key or token allowed per second from one client address (bursts of five times as many), before any key is looked up; past it 429 (0 for no limit)."
+            "Requests without a valid key or token allowed per second from one client address (bursts of five "
+            + "times as many), before any key is looked up; past it 429 (0 for no limit)."
     )
     static let trustedProxies = Setting(
         "BRIEFD_TRUSTED_PROXIES", flag: "trusted-proxies", valueName: "cidrs",
         help:
-            "Comma-separated CIDRs of proxies whose X-Forwarded-For names the client, for the per-address limits (e.g. 10.0.0.0/8); without it the socket's peer is the client."
+            "Comma-separated CIDRs of proxies whose X-Forwarded-For names the client, for the per-address limits "
+            + "(e.g. 10.0.0.0/8); without it the socket's peer is the client."
     )
     static let requestReadTimeout = Setting(
         "BRIEFD_REQUEST_READ_TIMEOUT", flag: "request-read-timeout", .integer(1...3600, unit: " seconds"),
         default: "30", valueName: "seconds",
         help:
-            "Seconds a whole request (head and body) may take to arrive, from the connection's opening or the previous answer; past it the connection is closed."
+            "Seconds a whole request (head and body) may take to arrive, from the connection's opening or the "
+            + "previous answer; past it the connection is closed."
     )
     static let heavyRequestsPerOrganization = Setting(
         "BRIEFD_HEAVY_REQUESTS_PER_ORGANIZATION", flag: "heavy-requests-per-organization",
         .integer(1...1000, unit: ""), default: "4", valueName: "n",
         help:
-            "Heavy requests (reports, CSV, overdue and later inbox pages, replays) one organization may run at once, per daemon; past it 429 busy."
+            "Heavy requests (reports, CSV, overdue and later inbox pages, replays) one organization may run at "
+            + "once, per daemon; past it 429 busy."
     )
     static let publicURL = Setting(
         "BRIEFD_PUBLIC_URL", flag: "public-url", note: "the listen address", valueName: "url",
@@ -168,12 +173,14 @@ enum Settings {
     static let secretKey = Setting(
         "BRIEFD_SECRET_KEY", flag: "secret-key", note: "generated in development", valueName: "key",
         help:
-            "Key (32+ characters) that encrypts webhook secrets at rest. In development one is generated into the data folder; production refuses to start without it."
+            "Key (32+ characters) that encrypts webhook secrets at rest. In development one is generated into "
+            + "the data folder; production refuses to start without it."
     )
     static let previousSecretKeys = Setting(
         "BRIEFD_PREVIOUS_SECRET_KEYS", flag: "previous-secret-keys", valueName: "keys",
         help:
-            "Comma-separated keys that sealed webhook secrets before --secret-key: they still open them, and each secret read is sealed again under the current key (or all at once by `briefd reseal`)."
+            "Comma-separated keys that sealed webhook secrets before --secret-key: they still open them, and "
+            + "each secret read is sealed again under the current key (or all at once by `briefd reseal`)."
     )
     static let dataDir = Setting(
         "BRIEFD_DATA_DIR", flag: "data-dir", default: ".local",

@@ -154,7 +154,10 @@ struct ConsoleTests {
             let laterID = String(later.cookie.dropFirst("briefd_session=".count))
             let laterHash = Data(SHA256.hash(data: Data(laterID.utf8)))
             _ = try await s.sql(
-                "UPDATE console_sessions SET created_at = now() - interval '13 hours', expires_at = now() - interval '1 hour' WHERE id_hash = \(laterHash)"
+                """
+                UPDATE console_sessions SET created_at = now() - interval '13 hours', expires_at = now() -
+                interval '1 hour' WHERE id_hash = \(laterHash)
+                """
             )
             let expired = try await later.get("/console/projects")
             #expect(expired.status == 401 && expired.text.contains("Your session has ended"))
@@ -286,7 +289,8 @@ struct ConsoleTests {
             let a = try await s.organization("Pixel", "agency")
             let b = try await s.organization("Stride", "agency")
             // Twelve projects left at different steps: strategy, offered and declined, both tasks delivered (two
-            // items for the brand in one project), all approved. Each step is taken on every project before the next, so one project's waits
+            // items for the brand in one project), all approved. Each step is taken on every project before the next,
+            // so one project's waits
             // interleave with the others' (the order a stopping rule must get right).
             var projects: [(String, String, String)] = []
             for i in 0..<12 {

@@ -108,7 +108,8 @@ struct DeadlineAPITests {
                 let task = try #require((r["tasks"] as? [[String: Any]])?.last?["id"] as? String)
                 try await s.act(brand.token, project, "issue_brief")
                 try await s.act(agency.token, project, "accept", task: task)
-                // Returns as soon as the three arrive; the bound only matters on a loaded machine (the whole suite runs at once).
+                // Returns as soon as the three arrive; the bound only matters on a loaded machine (the whole suite runs
+                // at once).
                 let got = try await receiver.wait(seconds: 40) { $0.count >= 3 }
                 #expect(Set(got.compactMap(\.type)) == ["task.due_soon", "task.overdue", "task.escalated"])
                 // Their order is the feed's (webhooks to one endpoint may arrive side by side, in any order).

@@ -24,7 +24,8 @@ struct EconomicsTests {
                 try await s.act(
                     brand.token, project, "record_kpi_results",
                     json:
-                        #"{"results":{"signups":48213579,"cpa":17.2593},"spend_minor":736284519,"revenue_minor":918273645}"#
+                        #"{"results":{"signups":48213579,"cpa":17.2593},"#
+                        + #""spend_minor":736284519,"revenue_minor":918273645}"#
                 )
                 let closed = try await s.act(brand.token, project, "close")
                 #expect((closed["outcome"] as? [String: Any])?["roi"] != nil)

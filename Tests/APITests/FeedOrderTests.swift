@@ -129,7 +129,10 @@ struct FeedOrderTests {
                     cursors == cursors.sorted() && Set(cursors).count == cursors.count, "cursors of \(f.organization)")
                 // Exactly the committed events the organization received, each once.
                 let stored = try await s.sql(
-                    "SELECT event_id::text FROM event_recipients WHERE organization_id = \(UUID(uuidString: f.organization)!)"
+                    """
+                    SELECT event_id::text FROM event_recipients WHERE organization_id =
+                    \(UUID(uuidString: f.organization)!)
+                    """
                 ).map { try $0.decode(String.self) }
                 let ids = f.events.map { $0.id.lowercased() }
                 let missed = Set(stored).subtracting(ids).count
@@ -178,7 +181,10 @@ struct FeedOrderTests {
                     VALUES (\(id), 'webhook_endpoint.disabled', \(org), now(), '{}')
                     """)
                 _ = try await s.sql(
-                    "INSERT INTO event_recipients (organization_id, position, event_id) VALUES (\(org), \(position), \(id))"
+                    """
+                    INSERT INTO event_recipients (organization_id, position, event_id) VALUES (\(org),
+                    \(position), \(id))
+                    """
                 )
             }
             func page(after: Int) async throws -> [[String: Any]] {

@@ -95,7 +95,7 @@ struct ProbeMatrixTests {
     }
 
     @Test(
-        "another brand and an unrelated agency, with each role, get 404 or 403 on every route, and never the victim's data"
+        "another brand and an unrelated agency, each role, get 404 or 403 on every route, never the victim's data"
     )
     func matrix() async throws {
         try await withReceiver { receiver, port in
@@ -167,7 +167,10 @@ struct ProbeMatrixTests {
                 #expect(after["enabled"] as? Bool == true && after["description"] as? String != "probe")
                 #expect(
                     try await s.scalar(
-                        "SELECT count(*)::int FROM api_keys WHERE organization_id = \(UUID(uuidString: victimBrand.id)!) AND revoked_at IS NULL",
+                        """
+                        SELECT count(*)::int FROM api_keys WHERE organization_id =
+                        \(UUID(uuidString: victimBrand.id)!) AND revoked_at IS NULL
+                        """,
                         as: Int.self) == 1)
                 #expect(calls > 150)
                 _ = receiver

@@ -55,7 +55,8 @@ struct ReportTests {
                 let r = try await s.act(
                     brand.token, project, "add_task",
                     json:
-                        #"{"agency_id":"\#(agencies[agency].id)","title":"+Task \#(i)","description":"","due_at":"\#(due)"\#(fee)}"#
+                        #"{"agency_id":"\#(agencies[agency].id)","title":"+Task \#(i)","#
+                        + #""description":"","due_at":"\#(due)"\#(fee)}"#
                 )
                 let task = try #require((r["tasks"] as? [[String: Any]])?.last?["id"] as? String)
                 try await s.act(brand.token, project, "issue_brief")
@@ -225,7 +226,8 @@ struct ReportTests {
                                ORDER BY task_id, delivery_sequence) FROM task_reviews)
                     || '|' || (SELECT COALESCE(string_agg(format('%s %s', project_id, closed_at), ';'
                                ORDER BY project_id), '') FROM project_closures)
-                    || '|' || (SELECT string_agg(format('%s %s %s %s', project_id, state, round(seconds::numeric, 3), since),
+                    || '|' || (SELECT string_agg(format('%s %s %s %s', project_id, state, round(seconds::numeric, 3),
+                        since),
                                ';' ORDER BY project_id, state) FROM project_state_time)
                 """
             let written = try await s.scalar(facts, as: String.self)

@@ -193,11 +193,18 @@ struct SafetyTests {
             #expect(await refused("DELETE FROM events WHERE project_id = \(pid)"))
             #expect(
                 await refused(
-                    "INSERT INTO transitions (project_id, sequence, action, to_state, actor_side, occurred_at) VALUES (\(pid), 9, 'x', 'strategy', 'brand', now())"
+                    """
+                    INSERT INTO transitions (project_id, sequence, action, to_state, actor_side, occurred_at)
+                    VALUES (\(pid), 9, 'x', 'strategy', 'brand', now())
+                    """
                 ))
             #expect(
                 await refused(
-                    "INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy, created_at, updated_at) VALUES (gen_random_uuid(), \(UUID(uuidString: brand.id)!), 't', 'closed', 1, 1, '{}', now(), now())"
+                    """
+                    INSERT INTO projects (id, brand_id, title, state, version, last_sequence, strategy,
+                    created_at, updated_at)
+                    VALUES (gen_random_uuid(), \(UUID(uuidString: brand.id)!), 't', 'closed', 1, 1, '{}', now(), now())
+                    """
                 ))
             // An allowed edge passes; the strategy is then frozen even for hand-written SQL.
             _ = try await s.sql("UPDATE projects SET state = 'brief' WHERE id = \(pid)")
@@ -215,7 +222,10 @@ struct SafetyTests {
                 as: Int.self)
             #expect(count == 1)
             let leaks = try await s.scalar(
-                "SELECT count(*)::int FROM api_keys WHERE position(convert_to(\(brand.token), 'UTF8') in token_hash) > 0 OR name = \(brand.token)",
+                """
+                SELECT count(*)::int FROM api_keys WHERE position(convert_to(\(brand.token), 'UTF8') in
+                token_hash) > 0 OR name = \(brand.token)
+                """,
                 as: Int.self)
             #expect(leaks == 0)
         }

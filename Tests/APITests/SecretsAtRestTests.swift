@@ -89,7 +89,7 @@ struct KeyringTests {
     }
 
     @Test(
-        "a new key with the old one as previous: deliveries go on signed, secrets are sealed again, then the old key can go"
+        "a new key with the old as previous: deliveries go on signed, secrets sealed again, then the old key can go"
     )
     func keyChangeAcrossRestarts() async throws {
         try await withReceiver { receiver, port in

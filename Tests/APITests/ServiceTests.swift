@@ -79,7 +79,8 @@ struct HousekeepingTests {
             let endpointID = try #require(endpoint["id"] as? String)
             _ = try await s.sql(
                 """
-                INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, next_attempt_at, created_at, completed_at)
+                INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, next_attempt_at, created_at,
+                    completed_at)
                 SELECT gen_random_uuid(), \(UUID(uuidString: endpointID)!), id, s, now(), now() - interval '40 days',
                        CASE WHEN s = 'succeeded' THEN now() - interval '40 days' END
                 FROM events, (VALUES ('succeeded'), ('pending')) AS v(s) LIMIT 2

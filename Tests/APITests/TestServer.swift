@@ -290,7 +290,10 @@ extension TestServer {
     /// The project's version and history length, to check that a refusal changed nothing.
     func fingerprint(_ project: String) async throws -> [Int] {
         let rows = try await sql(
-            "SELECT version, (SELECT count(*)::int FROM transitions WHERE project_id = p.id), (SELECT count(*)::int FROM events WHERE project_id = p.id) FROM projects p WHERE id = \(UUID(uuidString: project)!)"
+            """
+            SELECT version, (SELECT count(*)::int FROM transitions WHERE project_id = p.id), (SELECT
+            count(*)::int FROM events WHERE project_id = p.id) FROM projects p WHERE id = \(UUID(uuidString: project)!)
+            """
         )
         let (v, h, e) = try rows[0].decode((Int, Int, Int).self)
         return [v, h, e]

@@ -74,7 +74,8 @@ struct DomainSQLTests {
             let predicates = try await db.rows(
                 """
                 SELECT c.relname, pg_get_expr(i.indpred, i.indrelid)
-                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('tasks_agency', 'generated_predicate') ORDER BY 1
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('tasks_agency',
+                    'generated_predicate') ORDER BY 1
                 """
             ).map { try $0.decode((String, String).self) }
             #expect(predicates.count == 2)

@@ -82,7 +82,8 @@ struct TriggerEdgeTests {
                                 """
                                 INSERT INTO tasks (id, project_id, agency_id, position, title, description, state,
                                                    created_at, updated_at, state_since)
-                                VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now(), now())
+                                VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now(),
+                                    now())
                                 """,
                             ]
                         let change: PostgresQuery = "UPDATE tasks SET state = \(to.rawValue) WHERE id = \(task)"

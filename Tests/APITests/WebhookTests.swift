@@ -78,7 +78,8 @@ struct WebhookTests {
                 let t = try await s.addTask(brand, p, agency: agency, title: "Video")
                 try await s.act(brand.token, p, "issue_brief")
                 try await s.act(agency.token, p, "accept", task: t)
-                // brand: created, task_added, brief_issued, accepted, delivery_started (5) + filtered endpoint: brief_issued (1);
+                // brand: created, task_added, brief_issued, accepted, delivery_started (5) + filtered endpoint:
+                // brief_issued (1);
                 // agency: brief_issued, accepted, delivery_started (3).
                 let got = try await receiver.wait { $0.count >= 9 }
                 try await Task.sleep(for: .milliseconds(300))
@@ -126,7 +127,10 @@ struct WebhookTests {
                 #expect(!Array(sealed).windows(ofCount: 8).contains { Array($0) == Array(key.prefix(8)) })
                 #expect(
                     try await s.scalar(
-                        "SELECT count(*)::int FROM webhook_endpoints WHERE position(convert_to(\(brandHook.secret), 'UTF8') in secret_sealed) > 0",
+                        """
+                        SELECT count(*)::int FROM webhook_endpoints WHERE
+                        position(convert_to(\(brandHook.secret), 'UTF8') in secret_sealed) > 0
+                        """,
                         as: Int.self) == 0)
             }
         }
@@ -396,7 +400,8 @@ struct WebhookTests {
                 let replay = try await s.call(
                     .POST, "/v1/webhook-endpoints/\(hook.id)/replay", token: brand.token,
                     json:
-                        #"{"since":"\#(JSONCodingHelper.iso(start))","until":"\#(JSONCodingHelper.iso(Date().addingTimeInterval(1)))"}"#
+                        #"{"since":"\#(JSONCodingHelper.iso(start))","#
+                        + #""until":"\#(JSONCodingHelper.iso(Date().addingTimeInterval(1)))"}"#
                 )
                 #expect(replay.status == 202 && replay["queued"] as? Int == 1)
                 let all = try await receiver.wait { $0.count >= 2 }

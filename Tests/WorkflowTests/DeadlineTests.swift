@@ -18,7 +18,7 @@ struct DeadlineTests {
     }
 
     @Test(
-        "issue arms the response timer; accept cancels it; a deadline arms reminder, overdue, escalation; delivery cancels them and arms the review timer"
+        "issue arms the response timer, accept cancels it; a deadline arms three; delivery cancels them, arms review's"
     )
     func lifecycle() throws {
         var p = try Machine.create(
