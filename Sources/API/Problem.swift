@@ -14,6 +14,8 @@ public struct APIResponse: Sendable {
     /// The problem this response renders, when it is one made in this request (not kept, not replayed): what the
     /// metrics count, read from the error rather than from the body.
     public var problem: Problem.Code?
+    /// Whether the request's own transaction kept this answer for its idempotency key (`IdempotentCompletion`).
+    public var keptInTransaction = false
 
     public init(status: HTTPResponse.Status, headers: [String: String] = [:], body: [UInt8]) {
         self.status = status

@@ -68,7 +68,9 @@ struct ReviewRoutes: Sendable {
             let decision = try await projects.apply(
                 projectID: projectID, action: action, taskID: taskID, input: parsed, actor: p.actor, ifMatch: nil,
                 idempotency: claim, respond: render)
-            return try Self.commentResponse(decision, status: status)
+            var response = try Self.commentResponse(decision, status: status)
+            response.keptInTransaction = claim != nil
+            return response
         }
         TransitionMetrics.record(
             action: action.rawValue,

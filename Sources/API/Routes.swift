@@ -70,14 +70,22 @@ struct Routes: Sendable {
             throw AuthFailures.refuse(address, failures)
         }
         let body = try await readBody(request, context)
-        return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { _ in
+        return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { claim in
             var r = try FieldReader(body: body)
             let (name, kind) = try r.finish(
                 r.string("name", max: 200), r.enumValue("kind", OrganizationKind.self))
-            let (org, key, token) = try await organizations.create(name: name, kind: kind)
-            return try .json(
-                JSONValue.object(["organization": Views.organization(org), "api_key": Views.apiKey(key, token: token)]),
-                status: .created)
+            let render: @Sendable ((Organization, APIKey, String)) throws -> APIResponse = { created in
+                let (org, key, token) = created
+                return try .json(
+                    JSONValue.object([
+                        "organization": Views.organization(org), "api_key": Views.apiKey(key, token: token),
+                    ]), status: .created)
+            }
+            let created = try await organizations.create(
+                name: name, kind: kind, idempotency: Self.completion(claim, sealing: secretBox, render))
+            var response = try render(created)
+            response.keptInTransaction = claim != nil
+            return response
         }.response
     }
 
@@ -93,12 +101,18 @@ struct Routes: Sendable {
         let body = try await readBody(request, context)
         return try await idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: secretBox
-        ) { _ in
+        ) { claim in
             var r = try FieldReader(body: body)
             let (name, role) = try r.finish(r.string("name", max: 200), r.enumValue("role", Role.self))
-            let (key, token) = try await organizations.createKey(
-                organizationID: p.organization.id, name: name, role: role)
-            return try .json(Views.apiKey(key, token: token), status: .created)
+            let render: @Sendable ((APIKey, String)) throws -> APIResponse = {
+                try .json(Views.apiKey($0.0, token: $0.1), status: .created)
+            }
+            let created = try await organizations.createKey(
+                organizationID: p.organization.id, name: name, role: role,
+                idempotency: Self.completion(claim, sealing: secretBox, render))
+            var response = try render(created)
+            response.keptInTransaction = claim != nil
+            return response
         }.response
     }
 
@@ -140,7 +154,9 @@ struct Routes: Sendable {
                 title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
             context.logger.info(
                 "transition applied", metadata: ["project_id": "\(project.id.lowercased)", "action": "create"])
-            return try Self.projectResponse(project, for: actor, status: .created)
+            var response = try Self.projectResponse(project, for: actor, status: .created)
+            response.keptInTransaction = claim != nil
+            return response
         }
         TransitionMetrics.record(
             action: Action.create.rawValue,
@@ -243,7 +259,9 @@ struct Routes: Sendable {
             let project = try await projects.perform(
                 projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
                 ifMatch: ifMatch, idempotency: claim, checkingKey: keyToCheck, respond: render)
-            return try Self.projectResponse(project, for: actor, status: .ok)
+            var response = try Self.projectResponse(project, for: actor, status: .ok)
+            response.keptInTransaction = claim != nil
+            return response
         }
         let outcome = response.transitionOutcome(applied: .ok)
         TransitionMetrics.record(action: action.rawValue, outcome: outcome)
@@ -340,6 +358,25 @@ struct Routes: Sendable {
     /// A route whose answer carries a secret (a key's token, a signing secret) passes `sealing`: its kept answer is
     /// sealed with the daemon's secret key, so no secret is at rest in clear (docs/reliability.md). A replay after
     /// the secret key changed cannot open it and answers 409 `idempotency_replay_unavailable`.
+    /// The answer kept for an idempotency key: sealed when it is a success that carries a secret.
+    static func kept(_ response: APIResponse, sealing box: SecretBox?) throws -> StoredResponse {
+        var kept = response.stored
+        if let box, response.status.code < 300 {
+            kept.body = try box.sealResponse(kept.body)
+            kept.sealed = true
+        }
+        return kept
+    }
+
+    /// Keeps `render`'s answer for `claim` in the transaction of the write that produces its input (nil without a
+    /// key): what a route passes to a store that creates or changes something outside a transition.
+    static func completion<Result>(
+        _ claim: IdempotencyClaim?, sealing box: SecretBox?,
+        _ render: @escaping @Sendable (Result) throws -> APIResponse
+    ) -> IdempotentCompletion<Result>? {
+        claim.map { c in IdempotentCompletion(claim: c) { try kept(render($0), sealing: box) } }
+    }
+
     func idempotent(
         _ request: Request, _ context: BriefdContext, scope: String, body: [UInt8], sealing box: SecretBox? = nil,
         _ run: (IdempotencyClaim?) async throws -> APIResponse
@@ -355,14 +392,10 @@ struct Routes: Sendable {
         let fingerprint = IdempotencyStore.fingerprint(
             method: request.method.rawValue, path: request.uri.path, body: body)
         // Refusals are kept like successes (a retry gets the same answer); a 5xx is not, so a retry runs.
-        let keep = { (response: APIResponse) -> StoredResponse? in
-            guard response.status.code < 500 else { return nil }
-            var kept = response.stored
-            if let box, response.status.code < 300 {
-                kept.body = try box.sealResponse(kept.body)
-                kept.sealed = true
-            }
-            return kept
+        let keep = { (response: APIResponse) -> IdempotencyStore.Keep in
+            if response.keptInTransaction { return .keptInTransaction }
+            guard response.status.code < 500 else { return .release }
+            return .store(try Self.kept(response, sealing: box))
         }
         let outcome = try await idempotency.run(
             IdempotentRequest(scope: scope, key: key, fingerprint: fingerprint), keep: keep,

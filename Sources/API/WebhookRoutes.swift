@@ -89,7 +89,7 @@ struct WebhookRoutes: Sendable {
         let body = try await routes.readBody(request, context)
         return try await routes.idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: box
-        ) { _ in
+        ) { claim in
             var r = try FieldReader(body: body)
             let urlRead = r.string("url", max: Limits.url)
             let types = Self.eventTypes(&r) ?? []
@@ -99,10 +99,16 @@ struct WebhookRoutes: Sendable {
             try await checkURL(url, owner: p.organization.id)
             try checkEventTypes(types)
             let secret = WebhookSecret.generate()
+            let render: @Sendable (WebhookEndpoint) throws -> APIResponse = {
+                try .json(Self.view($0, secret: secret), status: .created)
+            }
             let endpoint = try await endpoints.create(
                 organizationID: p.organization.id, url: url, description: description,
-                eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret))
-            return try .json(Self.view(endpoint, secret: secret), status: .created)
+                eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret),
+                idempotency: Routes.completion(claim, sealing: box, render))
+            var response = try render(endpoint)
+            response.keptInTransaction = claim != nil
+            return response
         }.response
     }
 
@@ -155,18 +161,22 @@ struct WebhookRoutes: Sendable {
         let body = try await routes.readBody(request, context)
         return try await routes.idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: box
-        ) { _ in
+        ) { claim in
             var r = try FieldReader(body: body)
             try r.finish()
             let secret = WebhookSecret.generate()
+            let render: @Sendable (WebhookEndpoint) throws -> APIResponse = { try .json(Self.view($0, secret: secret)) }
             guard
                 let e = try await endpoints.rotate(
                     organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
-                    previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap))
+                    previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap),
+                    idempotency: Routes.completion(claim, sealing: box, render))
             else {
                 throw APIError.notFound("no such webhook endpoint")
             }
-            return try .json(Self.view(e, secret: secret))
+            var response = try render(e)
+            response.keptInTransaction = claim != nil
+            return response
         }.response
     }
 

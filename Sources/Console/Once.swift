@@ -33,7 +33,7 @@ extension Console {
             scope: session.principal.idempotencyScope, key: "console:\(formKey)", fingerprint: fingerprint)
         // A form whose effect is not a transition (a replay) keeps its redirect here; a transition kept it in its own
         // transaction. A refused form keeps nothing (`run` throws), so the corrected form can be sent.
-        let outcome = try await idempotency.run(request, keep: { Self.redirect(to: $0) }, run)
+        let outcome = try await idempotency.run(request, keep: { .store(Self.redirect(to: $0)) }, run)
         switch outcome {
         case .ran(let location): return location
         case .replayed(let stored): return stored.headers["Location"] ?? "/console"

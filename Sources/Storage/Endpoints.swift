@@ -64,7 +64,7 @@ public struct EndpointStore: Sendable {
     /// row lock).
     public func create(
         organizationID: UUID, url: String, description: String, eventTypes: [String], enabled: Bool,
-        secretSealed: [UInt8]
+        secretSealed: [UInt8], idempotency: IdempotentCompletion<WebhookEndpoint>? = nil
     ) async throws -> WebhookEndpoint {
         let now = Date()
         return try await db.transaction { conn in
@@ -84,7 +84,11 @@ public struct EndpointStore: Sendable {
                 RETURNING \(unescaped: Self.endpointColumns)
                 """, logger: db.logger)
             { rows.append(row) }
-            return try Self.endpoints(rows)[0]
+            guard let endpoint = try Self.endpoints(rows).first else {
+                throw NoRowReturned(statement: "INSERT webhook_endpoints")
+            }
+            try await idempotency?.complete(conn, endpoint, logger: db.logger)
+            return endpoint
         }
     }
 
@@ -145,19 +149,24 @@ public struct EndpointStore: Sendable {
     }
 
     /// Replaces the secret; the previous one keeps signing until `previousValidUntil`.
-    public func rotate(organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date) async throws
-        -> WebhookEndpoint?
-    {
-        try Self.endpoints(
-            try await db.write(
+    public func rotate(
+        organizationID: UUID, id: UUID, newSealed: [UInt8], previousValidUntil: Date,
+        idempotency: IdempotentCompletion<WebhookEndpoint>? = nil
+    ) async throws -> WebhookEndpoint? {
+        try await db.transaction { conn in
+            let rows = try await conn.query(
                 """
                 UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
                     previous_secret_expires_at = \(previousValidUntil),
                     secret_sealed = \(Data(newSealed)), updated_at = now()
                 WHERE id = \(id) AND organization_id = \(organizationID)
                 RETURNING \(unescaped: Self.endpointColumns)
-                """)
-        ).first
+                """, logger: db.logger
+            ).collect()
+            guard let endpoint = try Self.endpoints(rows).first else { return nil }
+            try await idempotency?.complete(conn, endpoint, logger: db.logger)
+            return endpoint
+        }
     }
 
     /// Every endpoint's sealed secrets, for `briefd reseal`.

@@ -39,6 +39,25 @@ public enum IdempotentRun<Answer: Sendable>: Sendable {
     case ran(Answer)
 }
 
+/// The answer kept for a request's idempotency key, written in the very transaction that does what the request asks
+/// (a transition, a key or an endpoint created, a secret rotated): a crash commits both or neither, so a retry of a
+/// request whose answer was lost never does it twice (an orphan admin key, a second endpoint).
+public struct IdempotentCompletion<Result>: Sendable {
+    public var claim: IdempotencyClaim
+    /// The answer to keep, from what the write produced.
+    public var respond: @Sendable (Result) throws -> StoredResponse
+
+    public init(claim: IdempotencyClaim, respond: @escaping @Sendable (Result) throws -> StoredResponse) {
+        self.claim = claim
+        self.respond = respond
+    }
+
+    /// Keeps the answer for `result` on `conn`, inside the caller's transaction.
+    func complete(_ conn: PostgresConnection, _ result: Result, logger: Logger) async throws {
+        try await IdempotencyStore.complete(conn, claim, try respond(result), logger: logger)
+    }
+}
+
 /// Idempotency keys: the first response to a key is kept and replayed.
 public struct IdempotencyStore: Sendable {
     let db: Database
@@ -86,10 +105,11 @@ public struct IdempotencyStore: Sendable {
     /// Runs `body` once per key, the one runner of the API and the console: a key's first request runs (a transition
     /// keeps its answer in its own transaction), a repeat gets the kept answer (`replayed`), the key with another
     /// request is 422 `idempotency_key_reused`, and one still running is 409 `idempotency_in_progress`. After `body`,
-    /// `keep` says what to keep for its answer; nil releases the key, so the request may be sent again. When `body`
+    /// `keep` says what to do with the key after its answer: keep a response, release the key (the request may be sent
+    /// again), or nothing, because the request's own transaction kept it (`IdempotentCompletion`). When `body`
     /// throws, the key is released and the error goes on.
     public func run<Answer: Sendable>(
-        _ request: IdempotentRequest, keep: (Answer) throws -> StoredResponse?,
+        _ request: IdempotentRequest, keep: (Answer) throws -> Keep,
         _ body: (IdempotencyClaim) async throws -> Answer
     ) async throws -> IdempotentRun<Answer> {
         switch try await reserve(scope: request.scope, key: request.key, fingerprint: request.fingerprint) {
@@ -105,9 +125,23 @@ public struct IdempotencyStore: Sendable {
                 try? await release(claim)
                 throw error
             }
-            if let kept = try keep(answer) { try await complete(claim, kept) } else { try? await release(claim) }
+            switch try keep(answer) {
+            case .store(let kept): try await complete(claim, kept)
+            case .release: try? await release(claim)
+            case .keptInTransaction: break
+            }
             return .ran(answer)
         }
+    }
+
+    /// What ``run(_:keep:_:)`` does with a key once its request has answered.
+    public enum Keep: Sendable, Equatable {
+        /// Keep this response, in a transaction of its own.
+        case store(StoredResponse)
+        /// Release the key: the request may be sent again with it.
+        case release
+        /// Nothing: the request's own transaction kept its answer.
+        case keptInTransaction
     }
 
     /// Keeps the response of a reserved key (outside a transition's transaction).

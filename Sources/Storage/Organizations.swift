@@ -91,7 +91,10 @@ public struct OrganizationStore: Sendable {
     public init(db: Database) { self.db = db }
 
     /// Creates an organization with a first admin key; returns both and the key's token (shown once).
-    public func create(name: String, kind: OrganizationKind) async throws -> (Organization, APIKey, String) {
+    public func create(
+        name: String, kind: OrganizationKind,
+        idempotency: IdempotentCompletion<(Organization, APIKey, String)>? = nil
+    ) async throws -> (Organization, APIKey, String) {
         let now = Date()
         let org = Organization(id: .v7(now: now), name: name, kind: kind, createdAt: now)
         let token = Tokens.generate()
@@ -106,6 +109,7 @@ public struct OrganizationStore: Sendable {
                 """, logger: db.logger
             ).run()
             try await insertKey(conn, key, hash: Tokens.hash(token))
+            try await idempotency?.complete(conn, (org, key, token), logger: db.logger)
         }
         return (org, key, token)
     }
@@ -124,7 +128,9 @@ public struct OrganizationStore: Sendable {
 
     /// Creates a key for `organizationID`; returns it and its token (shown once). Refused with ``LimitReached``
     /// past ``maxActiveKeys`` active keys (counted under the organization's row lock, so racing creations agree).
-    public func createKey(organizationID: UUID, name: String, role: Role) async throws -> (APIKey, String) {
+    public func createKey(
+        organizationID: UUID, name: String, role: Role, idempotency: IdempotentCompletion<(APIKey, String)>? = nil
+    ) async throws -> (APIKey, String) {
         let now = Date()
         let key = APIKey(
             id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
@@ -138,6 +144,7 @@ public struct OrganizationStore: Sendable {
                 throw LimitReached(what: "active API keys", limit: Self.maxActiveKeys, advice: "revoke one first")
             }
             try await insertKey(conn, key, hash: Tokens.hash(token))
+            try await idempotency?.complete(conn, (key, token), logger: db.logger)
         }
         return (key, token)
     }

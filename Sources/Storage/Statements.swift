@@ -16,6 +16,12 @@ public struct UnknownStoredValue: Error, CustomStringConvertible, Sendable {
     public var description: String { "unknown value \(value.debugDescription) in \(column)" }
 }
 
+/// A statement that always returns a row (an `INSERT … RETURNING`) returned none: a broken schema, never input.
+public struct NoRowReturned: Error, CustomStringConvertible, Sendable {
+    public var statement: String
+    public var description: String { "\(statement) returned no row" }
+}
+
 /// Decodes a raw value of a closed set, throwing on one it does not know.
 func known<T: RawRepresentable>(_ type: T.Type, _ raw: T.RawValue, column: String) throws -> T {
     guard let value = T(rawValue: raw) else { throw UnknownStoredValue(column: column, value: "\(raw)") }
