@@ -39,22 +39,6 @@ public struct EndpointStore: Sendable {
 
     public init(db: Database) { self.db = db }
 
-    static let endpointColumns = """
-        id, organization_id, url, description, event_types, enabled, disabled_reason, previous_secret_expires_at,
-        failing_since, last_success_at, created_at, updated_at
-        """
-
-    static func endpoints(_ rows: [PostgresRow]) throws -> [WebhookEndpoint] {
-        try rows.map { row in
-            let r = try row.decode(
-                (UUID, UUID, String, String, [String], Bool, String?, Date?, Date?, Date?, Date, Date).self)
-            return WebhookEndpoint(
-                id: r.0, organizationID: r.1, url: r.2, description: r.3, eventTypes: r.4, enabled: r.5,
-                disabledReason: r.6,
-                previousSecretExpiresAt: r.7, failingSince: r.8, lastSuccessAt: r.9, createdAt: r.10, updatedAt: r.11)
-        }
-    }
-
     // MARK: Endpoints
 
     /// Webhook endpoints an organization may have at once.
@@ -69,82 +53,38 @@ public struct EndpointStore: Sendable {
         let now = Date()
         return try await db.transaction { conn in
             let existing = try await LimitReached.countLocked(
-                conn, organizationID: organizationID,
-                count: "SELECT count(*)::int FROM webhook_endpoints WHERE organization_id = $1", logger: db.logger)
+                conn, CountEndpoints(organizationID: organizationID), logger: db.logger)
             guard existing < Self.maxEndpoints else {
                 throw LimitReached(what: "webhook endpoints", limit: Self.maxEndpoints, advice: "delete one first")
             }
-            var rows: [PostgresRow] = []
-            for try await row in try await conn.query(
-                """
-                INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled,
-                    secret_sealed, created_at, updated_at)
-                VALUES (\(UUID.v7(now: now)), \(organizationID), \(url), \(description), \(eventTypes), \(enabled),
-                    \(Data(secretSealed)), \(now), \(now))
-                RETURNING \(unescaped: Self.endpointColumns)
-                """, logger: db.logger)
-            { rows.append(row) }
-            guard let endpoint = try Self.endpoints(rows).first else {
-                throw NoRowReturned(statement: "INSERT webhook_endpoints")
-            }
+            let inserted = try await conn.rows(
+                InsertEndpoint(
+                    id: .v7(now: now), organizationID: organizationID, url: url, description: description,
+                    eventTypes: eventTypes, enabled: enabled, secretSealed: secretSealed, now: now),
+                logger: db.logger)
+            guard let endpoint = inserted.first else { throw NoRowReturned(statement: InsertEndpoint.name) }
             try await idempotency?.complete(conn, endpoint, logger: db.logger)
             return endpoint
         }
     }
 
     public func list(organizationID: UUID, after: UUID?, limit: Int) async throws -> [WebhookEndpoint] {
-        try Self.endpoints(
-            try await db.rows(
-                """
-                SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints
-                WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
-                ORDER BY id LIMIT \(limit)
-                """))
+        try await db.rows(EndpointPage(organizationID: organizationID, after: after, limit: limit))
     }
 
     public func find(organizationID: UUID, id: UUID) async throws -> WebhookEndpoint? {
-        try Self.endpoints(
-            try await db.rows(
-                """
-                SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoints WHERE id = \(id)
-                    AND organization_id = \(organizationID)
-                """)
-        ).first
+        try await db.rows(FindEndpoint(id: id, organizationID: organizationID)).first
     }
 
     public func update(organizationID: UUID, id: UUID, patch: EndpointPatch) async throws -> WebhookEndpoint? {
-        try Self.endpoints(
-            try await db.write(
-                """
-                UPDATE webhook_endpoints SET
-                    url = COALESCE(\(patch.url), url), description = COALESCE(\(patch.description), description),
-                    event_types = COALESCE(\(patch.eventTypes)::text[], event_types),
-                        enabled = COALESCE(\(patch.enabled), enabled),
-                    disabled_reason = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE disabled_reason END,
-                    failing_since = CASE WHEN \(patch.enabled) IS TRUE THEN NULL ELSE failing_since END,
-                    updated_at = now()
-                WHERE id = \(id) AND organization_id = \(organizationID)
-                RETURNING \(unescaped: Self.endpointColumns)
-                """)
-        ).first
+        try await db.write(UpdateEndpoint(id: id, organizationID: organizationID, patch: patch)).first
     }
 
     public func delete(organizationID: UUID, id: UUID) async throws -> Bool {
         try await db.transaction { conn in
-            try await conn.query(
-                """
-                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
-                    WHERE endpoint_id = \(id))
-                  AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID))
-                """, logger: db.logger
-            ).run()
-            var deleted = false
-            for try await _ in try await conn.query(
-                """
-                DELETE FROM webhook_endpoints WHERE id = \(id) AND organization_id = \(organizationID) RETURNING 1
-                """, logger: db.logger)
-            { deleted = true }
-            return deleted
+            try await conn.rows(DeleteEndpointAttempts(id: id, organizationID: organizationID), logger: db.logger)
+            return !(try await conn.rows(DeleteEndpoint(id: id, organizationID: organizationID), logger: db.logger))
+                .isEmpty
         }
     }
 
@@ -154,16 +94,11 @@ public struct EndpointStore: Sendable {
         idempotency: IdempotentCompletion<WebhookEndpoint>? = nil
     ) async throws -> WebhookEndpoint? {
         try await db.transaction { conn in
-            let rows = try await conn.query(
-                """
-                UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
-                    previous_secret_expires_at = \(previousValidUntil),
-                    secret_sealed = \(Data(newSealed)), updated_at = now()
-                WHERE id = \(id) AND organization_id = \(organizationID)
-                RETURNING \(unescaped: Self.endpointColumns)
-                """, logger: db.logger
-            ).collect()
-            guard let endpoint = try Self.endpoints(rows).first else { return nil }
+            let rotated = try await conn.rows(
+                RotateEndpoint(
+                    id: id, organizationID: organizationID, newSealed: newSealed,
+                    previousValidUntil: previousValidUntil), logger: db.logger)
+            guard let endpoint = rotated.first else { return nil }
             try await idempotency?.complete(conn, endpoint, logger: db.logger)
             return endpoint
         }
@@ -171,27 +106,12 @@ public struct EndpointStore: Sendable {
 
     /// Every endpoint's sealed secrets, for `briefd reseal`.
     public func sealedSecrets() async throws -> [(id: UUID, secret: [UInt8], previous: [UInt8]?)] {
-        try await db.rows("SELECT id, secret_sealed, previous_secret_sealed FROM webhook_endpoints ORDER BY id").map {
-            let (id, secret, previous) = try $0.decode((UUID, Data, Data?).self)
-            return (id, Array(secret), previous.map(Array.init))
-        }
+        try await db.rows(SealedSecrets())
     }
 
     /// Replaces an endpoint's sealed secret by the same secret sealed under the current key, unless it changed
     /// meanwhile (a rotation wins). `previous` names the rotated-out secret's column.
     public func reseal(id: UUID, previous: Bool, from old: [UInt8], to new: [UInt8]) async throws {
-        if previous {
-            _ = try await db.write(
-                """
-                UPDATE webhook_endpoints SET previous_secret_sealed = \(Data(new))
-                WHERE id = \(id) AND previous_secret_sealed = \(Data(old)) RETURNING 1
-                """)
-        } else {
-            _ = try await db.write(
-                """
-                UPDATE webhook_endpoints SET secret_sealed = \(Data(new))
-                WHERE id = \(id) AND secret_sealed = \(Data(old)) RETURNING 1
-                """)
-        }
+        try await db.write(Reseal(id: id, previous: previous, old: old, new: new))
     }
 }

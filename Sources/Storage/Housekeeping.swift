@@ -66,42 +66,15 @@ public struct Housekeeper: Service {
         let attemptSeconds = Double(attemptRetention.components.seconds)
         let keySeconds = Double(idempotencyRetention.components.seconds)
         return try await db.transaction { conn in
-            var locked = false
-            for try await l in try await conn.query(
-                "SELECT pg_try_advisory_xact_lock(\(Self.lockKey))", logger: db.logger
-            ).decode(Bool.self) { locked = l }
-            guard locked else { return nil }
-            var attempts = 0
-            var deliveries = 0
-            var keys = 0
+            guard try await conn.rows(TryLock(key: Self.lockKey), logger: db.logger).first == true else { return nil }
             let batch = Self.batch
-            for try await n in try await conn.query(
-                """
-                WITH gone AS (DELETE FROM webhook_attempts WHERE id IN (SELECT id FROM webhook_attempts
-                    WHERE attempted_at < now() - make_interval(secs => \(attemptSeconds)) LIMIT \(batch)) RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """, logger: db.logger
-            ).decode(Int.self) { attempts = n }
-            // Finished deliveries past retention go with their attempts (ON DELETE CASCADE); pending ones stay.
-            for try await n in try await conn.query(
-                """
-                WITH gone AS (DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries
-                    WHERE created_at < now() - make_interval(secs => \(attemptSeconds)) AND status <> 'pending'
-                    LIMIT \(batch)) RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """, logger: db.logger
-            ).decode(Int.self) { deliveries = n }
-            for try await n in try await conn.query(
-                """
-                WITH gone AS (DELETE FROM idempotency_keys WHERE (scope, key) IN (SELECT scope, key FROM
-                    idempotency_keys
-                    WHERE created_at < now() - make_interval(secs => \(keySeconds)) LIMIT \(batch)) RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """, logger: db.logger
-            ).decode(Int.self) { keys = n }
-            // Expired console sessions: they already sign nobody in (every read checks expiry); this keeps the table
-            // small.
-            try await conn.query("DELETE FROM console_sessions WHERE expires_at < now()", logger: db.logger).run()
+            func prune<P: Prune>(_ statement: P) async throws -> Int {
+                try await conn.rows(statement, logger: db.logger).first ?? 0
+            }
+            let attempts = try await prune(PruneAttempts(olderThanSeconds: attemptSeconds, limit: batch))
+            let deliveries = try await prune(PruneDeliveries(olderThanSeconds: attemptSeconds, limit: batch))
+            let keys = try await prune(PruneIdempotencyKeys(olderThanSeconds: keySeconds, limit: batch))
+            try await conn.rows(PruneSessions(), logger: db.logger)
             let full = attempts == batch || deliveries == batch || keys == batch
             return Pruned(attempts: attempts, deliveries: deliveries, idempotencyKeys: keys, full: full)
         }

@@ -78,25 +78,12 @@ public struct IdempotencyStore: Sendable {
     public func reserve(scope: String, key: String, fingerprint: Data) async throws -> IdempotencyOutcome {
         let claim = IdempotencyClaim(scope: scope, key: key)
         let inserted = try await db.write(
-            """
-            INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(fingerprint))
-            ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
-                WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = excluded.request_hash
-                  AND idempotency_keys.created_at < now() - make_interval(secs => \(Self.staleAfterSeconds))
-            RETURNING 1
-            """)
-        for _ in inserted { return .reserved(claim) }
-        let rows = try await db.rows(
-            """
-            SELECT request_hash, status, headers::text, body, sealed FROM idempotency_keys WHERE scope = \(scope)
-                AND key = \(key)
-            """)
-        for row in rows {
-            let (hash, status, headers, body, sealed) = try row.decode((Data, Int?, String?, Data?, Bool).self)
+            Reserve(scope: scope, key: key, fingerprint: fingerprint, staleAfterSeconds: Self.staleAfterSeconds))
+        if !inserted.isEmpty { return .reserved(claim) }
+        if let (hash, answer) = try await db.rows(Lookup(scope: scope, key: key)).first {
             guard hash == fingerprint else { return .reused }
-            guard let status else { return .inProgress }
-            let h = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]
-            return .replay(StoredResponse(status: status, headers: h, body: [UInt8](body ?? Data()), sealed: sealed))
+            guard let answer else { return .inProgress }
+            return .replay(answer)
         }
         // Deleted in between (a released reservation): try once more.
         return try await reserve(scope: scope, key: key, fingerprint: fingerprint)
@@ -151,20 +138,12 @@ public struct IdempotencyStore: Sendable {
 
     /// Releases a reservation whose request failed unexpectedly, so a retry runs again.
     public func release(_ claim: IdempotencyClaim) async throws {
-        _ = try await db.write(
-            "DELETE FROM idempotency_keys WHERE scope = \(claim.scope) AND key = \(claim.key) AND status IS NULL")
+        try await db.write(Release(claim: claim))
     }
 
     static func complete(
         _ conn: PostgresConnection, _ claim: IdempotencyClaim, _ response: StoredResponse, logger: Logger
     ) async throws {
-        let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
-        try await conn.query(
-            """
-            UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb,
-                body = \(Data(response.body)), sealed = \(response.sealed)
-            WHERE scope = \(claim.scope) AND key = \(claim.key)
-            """, logger: logger
-        ).run()
+        try await conn.rows(Complete(claim: claim, response: response), logger: logger)
     }
 }

@@ -102,12 +102,7 @@ public struct OrganizationStore: Sendable {
             id: .v7(now: now), organizationID: org.id, name: "initial admin key", role: .admin, createdAt: now,
             revokedAt: nil)
         try await db.transaction { conn in
-            try await conn.query(
-                """
-                INSERT INTO organizations (id, name, kind, created_at) VALUES (\(org.id), \(org.name),
-                    \(kind.rawValue), \(now))
-                """, logger: db.logger
-            ).run()
+            try await conn.rows(InsertOrganization(organization: org), logger: db.logger)
             try await insertKey(conn, key, hash: Tokens.hash(token))
             try await idempotency?.complete(conn, (org, key, token), logger: db.logger)
         }
@@ -115,12 +110,7 @@ public struct OrganizationStore: Sendable {
     }
 
     private func insertKey(_ conn: PostgresConnection, _ key: APIKey, hash: Data) async throws {
-        try await conn.query(
-            """
-            INSERT INTO api_keys (id, organization_id, name, role, token_hash, created_at)
-            VALUES (\(key.id), \(key.organizationID), \(key.name), \(key.role.rawValue), \(hash), \(key.createdAt))
-            """, logger: db.logger
-        ).run()
+        try await conn.rows(InsertKey(key: key, tokenHash: hash), logger: db.logger)
     }
 
     /// Active API keys an organization may hold at once.
@@ -137,9 +127,7 @@ public struct OrganizationStore: Sendable {
         let token = Tokens.generate()
         try await db.transaction { conn in
             let active = try await LimitReached.countLocked(
-                conn, organizationID: organizationID,
-                count: "SELECT count(*)::int FROM api_keys WHERE organization_id = $1 AND revoked_at IS NULL",
-                logger: db.logger)
+                conn, CountActiveKeys(organizationID: organizationID), logger: db.logger)
             guard active < Self.maxActiveKeys else {
                 throw LimitReached(what: "active API keys", limit: Self.maxActiveKeys, advice: "revoke one first")
             }
@@ -207,59 +195,21 @@ public struct OrganizationStore: Sendable {
 
     /// Changes the organization's service levels; returns them as they are now.
     public func updateServiceLevels(organizationID: UUID, _ patch: ServiceLevelsPatch) async throws -> ServiceLevels {
-        let rows = try await db.write(
-            """
-            UPDATE organizations o SET timezone = COALESCE(\(patch.timezone), timezone),
-                response_sla_seconds = COALESCE(\(patch.responseSLA), response_sla_seconds),
-                review_sla_seconds = COALESCE(\(patch.reviewSLA), review_sla_seconds),
-                due_soon_seconds = COALESCE(\(patch.dueSoon), due_soon_seconds),
-                escalate_after_seconds = COALESCE(\(patch.escalateAfter), escalate_after_seconds)
-            WHERE id = \(organizationID)
-            RETURNING \(unescaped: Self.serviceLevelColumns)
-            """)
-        guard let row = rows.first else {
+        guard let levels = try await db.write(UpdateServiceLevels(organizationID: organizationID, patch: patch)).first
+        else {
             throw UnknownStoredValue(column: "organizations.id", value: "\(organizationID)")
         }
-        let r = try row.decode((String, Double, Double, Double, Double).self)
-        return ServiceLevels(timezone: r.0, responseSLA: r.1, reviewSLA: r.2, dueSoon: r.3, escalateAfter: r.4)
+        return levels
     }
 
     /// The organization's keys, oldest first, after the cursor.
     public func listKeys(organizationID: UUID, after: UUID?, limit: Int) async throws -> [APIKey] {
-        let rows = try await db.rows(
-            """
-            SELECT id, name, role, created_at, revoked_at FROM api_keys
-            WHERE organization_id = \(organizationID) AND (\(after)::uuid IS NULL OR id > \(after))
-            ORDER BY id LIMIT \(limit)
-            """)
-        var out: [APIKey] = []
-        for row in rows {
-            let (id, name, role, created, revoked) = try row.decode((UUID, String, String, Date, Date?).self)
-            out.append(
-                APIKey(
-                    id: id, organizationID: organizationID, name: name,
-                    role: try known(Role.self, role, column: "api_keys.role"),
-                    createdAt: created, revokedAt: revoked))
-        }
-        return out
+        try await db.rows(KeyPage(organizationID: organizationID, after: after, limit: limit))
     }
 
-    /// Revokes a key of the organization; false when it has no such key.
+    /// Revokes a key of the organization; nil when it has no such key.
     public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
-        let rows = try await db.write(
-            """
-            UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
-            WHERE id = \(id) AND organization_id = \(organizationID)
-            RETURNING name, role, created_at, revoked_at
-            """)
-        for row in rows {
-            let (name, role, created, revoked) = try row.decode((String, String, Date, Date?).self)
-            return APIKey(
-                id: id, organizationID: organizationID, name: name,
-                role: try known(Role.self, role, column: "api_keys.role"),
-                createdAt: created, revokedAt: revoked)
-        }
-        return nil
+        try await db.write(RevokeKey(id: id, organizationID: organizationID)).first
     }
 
     /// The names of the given organizations that exist (an organization's name is what both sides call it).
@@ -343,11 +293,19 @@ public struct OrganizationStore: Sendable {
     {
         guard !ids.isEmpty else { return [:] }
         var out: [UUID: OrganizationKind] = [:]
-        let rows = try await conn.query("SELECT id, kind FROM organizations WHERE id = ANY(\(ids))", logger: logger)
-        for try await (id, kind) in rows.decode((UUID, String).self) {
+        for (id, kind) in try await conn.rows(OrganizationKinds(ids: ids), logger: logger) {
             out[id] = try known(OrganizationKind.self, kind, column: "organizations.kind")
         }
         return out
+    }
+
+    struct OrganizationKinds: StatementByIDs {
+        static let name = "briefd_organization_kinds"
+        static let sql = "SELECT id, kind FROM organizations WHERE id = ANY($1::uuid[])"
+        typealias Row = (UUID, String)
+        var ids: [UUID]
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 }
 
@@ -359,18 +317,46 @@ public struct LimitReached: Error, CustomStringConvertible, Sendable, ProblemCon
     public var description: String { "the organization has \(limit) \(what), the most allowed; \(advice)" }
     public var problem: Problem { Problem(.limitReached, description) }
 
-    /// Locks the organization's row, then runs `count` (its only value, `$1`, is the organization's id).
-    static func countLocked(_ conn: PostgresConnection, organizationID: UUID, count: String, logger: Logger)
+    /// Locks the organization's row, then counts (a statement of its own: in READ COMMITTED it sees what the
+    /// previous holder of the lock committed, so two requests at once cannot both pass the limit).
+    static func countLocked<Count: OrganizationCount>(_ conn: PostgresConnection, _ count: Count, logger: Logger)
         async throws -> Int
     {
-        try await conn.query("SELECT 1 FROM organizations WHERE id = \(organizationID) FOR UPDATE", logger: logger)
-            .run()
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(organizationID)
-        var n = 0
-        for try await c in try await conn.query(PostgresQuery(unsafeSQL: count, binds: bindings), logger: logger)
-            .decode(Int.self)
-        { n = c }
-        return n
+        try await conn.rows(LockOrganization(ids: [count.organizationID]), logger: logger)
+        return try await conn.rows(count, logger: logger).first ?? 0
     }
+}
+
+/// `SELECT … FOR UPDATE` of organization rows: what serializes counting against a limit.
+struct LockOrganization: StatementByIDs {
+    static let name = "briefd_lock_organization"
+    static let sql = "SELECT 1 FROM organizations WHERE id = ANY($1::uuid[]) FOR UPDATE"
+    typealias Row = Void
+    var ids: [UUID]
+}
+
+/// A count of something an organization holds, checked against a limit (`LimitReached.countLocked`).
+protocol OrganizationCount: PostgresPreparedStatement where Row == Int {
+    var organizationID: UUID { get }
+}
+
+extension OrganizationCount {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 1)
+        b.append(organizationID)
+        return b
+    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
+}
+
+struct CountEndpoints: OrganizationCount {
+    static let name = "briefd_count_endpoints"
+    static let sql = "SELECT count(*)::int FROM webhook_endpoints WHERE organization_id = $1::uuid"
+    var organizationID: UUID
+}
+
+struct CountActiveKeys: OrganizationCount {
+    static let name = "briefd_count_active_keys"
+    static let sql = "SELECT count(*)::int FROM api_keys WHERE organization_id = $1::uuid AND revoked_at IS NULL"
+    var organizationID: UUID
 }
