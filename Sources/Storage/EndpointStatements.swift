@@ -79,19 +79,13 @@ extension EndpointStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try endpoint(row) }
     }
 
-    struct FindEndpoint: EndpointRows {
+    struct FindEndpoint: EndpointRows, OneOfOrganization {
         static let name = "briefd_find_endpoint"
         static let sql =
             "SELECT \(endpointColumns) FROM webhook_endpoints WHERE id = $1::uuid AND organization_id = $2::uuid"
         var id: UUID
         var organizationID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 2)
-            b.append(id)
-            b.append(organizationID)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try endpoint(row) }
     }
 
@@ -152,7 +146,7 @@ extension EndpointStore {
     }
 
     /// Its attempts first (they reference its deliveries), only when the endpoint is the organization's.
-    struct DeleteEndpointAttempts: PostgresPreparedStatement {
+    struct DeleteEndpointAttempts: PostgresPreparedStatement, OneOfOrganization {
         static let name = "briefd_delete_endpoint_attempts"
         static let sql = """
             DELETE FROM webhook_attempts
@@ -163,27 +157,15 @@ extension EndpointStore {
         var id: UUID
         var organizationID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 2)
-            b.append(id)
-            b.append(organizationID)
-            return b
-        }
     }
 
-    struct DeleteEndpoint: PostgresPreparedStatement {
+    struct DeleteEndpoint: PostgresPreparedStatement, OneOfOrganization {
         static let name = "briefd_delete_endpoint"
         static let sql = "DELETE FROM webhook_endpoints WHERE id = $1::uuid AND organization_id = $2::uuid RETURNING id"
         typealias Row = UUID
         var id: UUID
         var organizationID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 2)
-            b.append(id)
-            b.append(organizationID)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(UUID.self) }
     }
 

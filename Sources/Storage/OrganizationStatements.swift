@@ -81,7 +81,7 @@ extension OrganizationStore {
     }
 
     /// Revoking twice keeps the first time.
-    struct RevokeKey: PostgresPreparedStatement {
+    struct RevokeKey: PostgresPreparedStatement, OneOfOrganization {
         static let name = "briefd_revoke_key"
         static let sql = """
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
@@ -92,12 +92,6 @@ extension OrganizationStore {
         var id: UUID
         var organizationID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 2)
-            b.append(id)
-            b.append(organizationID)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try key(row, organizationID: organizationID) }
     }
 

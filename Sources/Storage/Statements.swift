@@ -75,6 +75,22 @@ extension StatementByID {
 }
 
 /// A statement whose only value is a list of ids (`= ANY($1::uuid[])`).
+/// A statement about one row of an organization's: `$1` its id, `$2` the organization, so no caller reaches another
+/// organization's row.
+protocol OneOfOrganization: PostgresPreparedStatement {
+    var id: UUID { get }
+    var organizationID: UUID { get }
+}
+
+extension OneOfOrganization {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 2)
+        b.append(id)
+        b.append(organizationID)
+        return b
+    }
+}
+
 protocol StatementByIDs: PostgresPreparedStatement {
     var ids: [UUID] { get }
 }
