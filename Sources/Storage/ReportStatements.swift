@@ -178,7 +178,7 @@ extension ReportStore {
             UNION ALL
             SELECT 1 FROM transitions h JOIN projects p ON p.id = h.project_id
             WHERE p.brand_id = $1::uuid AND h.action = '\(Action.reassign.rawValue)'
-              AND (h.data->>'previous_agency_id')::uuid = $2::uuid
+              AND (h.data->>'\(Detail.previousAgencyID.rawValue)')::uuid = $2::uuid
             LIMIT 1
             """
         typealias Row = Int

@@ -161,7 +161,7 @@ public struct ReportStore: Sendable {
                 WHERE (\(brand)::uuid IS NULL OR brand_id = \(brand)::uuid)
                   AND (\(agency)::uuid IS NULL OR id IN (SELECT project_id FROM tasks WHERE agency_id = \(agency)::uuid)
                        OR id IN (SELECT project_id FROM transitions WHERE action = 'reassign'
-                                 AND (data->>'previous_agency_id')::uuid = \(agency)::uuid))
+                                 AND (data->>'\(Detail.previousAgencyID.rawValue)')::uuid = \(agency)::uuid))
             ), answered AS (
                 SELECT o.task_id, o.project_id, o.offered_at, o.offer_sequence AS sequence, o.agency_id, o.answer,
                        o.answered_at, o.answer_sequence, o.first_delivered_at, o.approved_at, o.approved_round

@@ -121,11 +121,11 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Hashable {
 public enum WorkflowDefinition {
     /// Details of a transition that only the brand reads: left out of every event (which agencies may receive)
     /// and of the history an agency reads. One agency learns nothing about another.
-    public static let brandOnlyDetails: Set<String> = ["previous_agency_id"]
+    public static let brandOnlyDetails: Set<Detail> = [.previousAgencyID]
 
     /// `details` without what only the brand reads.
     public static func agencyVisible(_ details: [String: JSONValue]) -> [String: JSONValue] {
-        details.filter { !brandOnlyDetails.contains($0.key) }
+        details.filter { Detail(rawValue: $0.key).map { !brandOnlyDetails.contains($0) } ?? true }
     }
 
     /// Every action, in lifecycle order.

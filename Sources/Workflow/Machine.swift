@@ -44,7 +44,7 @@ public enum Machine {
             createdAt: now, updatedAt: now)
         let t = Transition(
             action: .create, from: nil, to: project.state, taskID: nil, side: spec.side, eventType: spec.eventType,
-            data: ["title": .string(title)], audience: [actor.organizationID])
+            data: Detail.strings([.title: .string(title)]), audience: [actor.organizationID])
         return Decision(project: project, transitions: [t])
     }
 
@@ -116,7 +116,7 @@ public enum Machine {
             next.version += 1
             next.updatedAt = context.now
         }
-        let data: [String: JSONValue]
+        let data: Details
         if let i = taskIndex {
             next.tasks[i].decisions += writes.decisions
             data = try applyTaskAction(
@@ -154,10 +154,10 @@ public enum Machine {
         next.version += 1
         next.updatedAt = context.now
         next.tasks[i].decisions.append(decision)
-        let data: [String: JSONValue] = [
-            "round": .number(Double(decision.round)), "decision": .string(decision.verdict.rawValue),
-            "api_key_id": .id(decision.apiKeyID), "pending": .array(pending.map { .id($0) }),
-            "decisions": Review.json(next.tasks[i].currentRoundDecisions),
+        let data: Details = [
+            .round: .number(Double(decision.round)), .decision: .string(decision.verdict.rawValue),
+            .apiKeyID: .id(decision.apiKeyID), .pending: .array(pending.map { .id($0) }),
+            .decisions: Review.json(next.tasks[i].currentRoundDecisions),
         ]
         let t = transition(spec, before: project, after: next, taskID: project.tasks[i].id, data: data)
         next.lastSequence += 1
@@ -191,11 +191,11 @@ public enum Machine {
         var next = project
         next.lastSequence += 1
         let task = project.tasks[i]
-        var data: [String: JSONValue] = [
-            "due_at": .string(JSONCoding.format(dueAt)), "waiting_since": .string(JSONCoding.format(task.stateSince)),
-            "waiting_on": .string(Deadlines.waitingOn(task, in: project).rawValue),
+        var data: Details = [
+            .dueAt: .string(JSONCoding.format(dueAt)), .waitingSince: .string(JSONCoding.format(task.stateSince)),
+            .waitingOn: .string(Deadlines.waitingOn(task, in: project).rawValue),
         ]
-        if let deadline = task.dueAt { data["deadline"] = .string(JSONCoding.format(deadline)) }
+        if let deadline = task.dueAt { data[.deadline] = .string(JSONCoding.format(deadline)) }
         let t = transition(spec, before: project, after: next, taskID: taskID, data: data)
         return Decision(project: next, transitions: [t])
     }
@@ -214,7 +214,7 @@ public enum Machine {
     private static func applyTaskAction(
         _ spec: ActionSpec, task i: Int, input: ActionInput, actor: Actor, to next: inout ProjectRecord,
         writes: inout ReviewWrites, context: DecisionContext
-    ) throws(Refusal) -> [String: JSONValue] {
+    ) throws(Refusal) -> Details {
         let before = next.tasks[i]
         if let to = spec.taskTo {
             next.tasks[i].state = to
@@ -226,10 +226,10 @@ public enum Machine {
         case (.accept, _):
             return [:]
         case (.approve, _):
-            return ["round": round, "decisions": Review.json(next.tasks[i].currentRoundDecisions)]
+            return [.round: round, .decisions: Review.json(next.tasks[i].currentRoundDecisions)]
         case (.decline, .reason(let reason)):
             next.tasks[i].declineReason = reason
-            return ["reason": .string(reason)]
+            return [.reason: .string(reason)]
         case (.reassign, .agency(let agency)):
             guard context.organizationKinds[agency] == .agency else {
                 throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
@@ -238,43 +238,43 @@ public enum Machine {
             next.tasks[i].declineReason = nil
             // The brand's history keeps who declined (its reports read it); no agency is told (`brandOnlyDetails`),
             // and the declining agency does not receive the event (`audience`).
-            return ["previous_agency_id": .id(before.agencyID), "agency_id": .id(agency)]
+            return [.previousAgencyID: .id(before.agencyID), .agencyID: .id(agency)]
         case (.submitDelivery, .delivery(let summary, let links)):
             let number = before.deliveries.count + 1
             next.tasks[i].deliveries.append(
                 DeliveryRound(round: number, summary: summary, links: links, submittedAt: context.now))
             return [
-                "round": .number(Double(number)), "summary": .string(summary),
-                "links": .array(links.map(JSONValue.string)),
+                .round: .number(Double(number)), .summary: .string(summary),
+                .links: .array(links.map(JSONValue.string)),
             ]
         case (.requestChanges, .note(let note)):
             next.tasks[i].changeNote = note
             return [
-                "round": round, "note": .string(note),
-                "decisions": Review.json(next.tasks[i].currentRoundDecisions),
+                .round: round, .note: .string(note),
+                .decisions: Review.json(next.tasks[i].currentRoundDecisions),
             ]
         case (.comment, .comment(let new)):
             let comment = try Review.comment(
                 new, task: before, project: next, actor: actor, parent: context.comment, context: context)
             writes.comment = comment
-            return ["comment": Review.json(comment)]
+            return [.comment: Review.json(comment)]
         case (.resolveComment, .resolveComment(let id)):
             let comment = try Review.resolve(id, task: before, actor: actor, comment: context.comment, now: context.now)
             writes.comment = comment
-            return ["comment": Review.json(comment)]
+            return [.comment: Review.json(comment)]
         case (.setApproval, .approval(let policy)):
             try Review.check(policy, brand: next.brandID, keys: context.approverKeys)
             next.tasks[i].approval = policy
             next.tasks[i].updatedAt = context.now
-            return ["approval": Review.json(policy), "previous_approval": Review.json(before.approval)]
+            return [.approval: Review.json(policy), .previousApproval: Review.json(before.approval)]
         case (.setDueDate, .deadline(let at, let date)):
             let due = try deadline(at: at, date: date, context: context)
             next.tasks[i].dueAt = due
             next.tasks[i].dueDate = date
             next.tasks[i].updatedAt = context.now
             return [
-                "due_at": .string(JSONCoding.format(due)),
-                "previous_due_at": .optional(before.dueAt.map(JSONCoding.format)),
+                .dueAt: .string(JSONCoding.format(due)),
+                .previousDueAt: .optional(before.dueAt.map(JSONCoding.format)),
             ]
         case (.remind, _):
             let waiting = Deadlines.waitingOn(before, in: next)
@@ -288,7 +288,7 @@ public enum Machine {
                     "a reminder was sent \(JSONCoding.format(last)); the next one is possible 24 hours after it")
             }
             next.tasks[i].lastReminderAt = context.now
-            return ["to": .string(other.rawValue), "waiting_since": .string(JSONCoding.format(before.stateSince))]
+            return [.to: .string(other.rawValue), .waitingSince: .string(JSONCoding.format(before.stateSince))]
         default:
             throw mismatch(spec.action)
         }
@@ -297,7 +297,7 @@ public enum Machine {
     /// Moves the project's tasks the table names and applies the action's effects; returns the event's details.
     private static func applyProjectAction(
         _ spec: ActionSpec, input: ActionInput, to next: inout ProjectRecord, context: DecisionContext
-    ) throws(Refusal) -> [String: JSONValue] {
+    ) throws(Refusal) -> Details {
         let project = next
         func moveTasks() {
             guard let to = spec.taskTo else { return }
@@ -333,15 +333,15 @@ public enum Machine {
                     createdAt: context.now, updatedAt: context.now, dueAt: due, fee: new.fee,
                     approval: new.approval ?? .standard))
             return [
-                "task_id": .id(context.newTaskID), "agency_id": .id(new.agencyID), "title": .string(new.title),
-                "due_at": .optional(due.map(JSONCoding.format)),
+                .taskID: .id(context.newTaskID), .agencyID: .id(new.agencyID), .title: .string(new.title),
+                .dueAt: .optional(due.map(JSONCoding.format)),
             ]
         case (.removeTask, .removeTask(let id)):
             guard let i = project.taskIndex(id), spec.taskFrom.contains(project.tasks[i].state) else {
                 throw Refusal(.guardFailed, "task_id must name a draft task of this project")
             }
             next.tasks.remove(at: i)
-            return ["task_id": .id(id)]
+            return [.taskID: .id(id)]
         case (.issueBrief, _):
             var missing: [String] = []
             if project.strategy.objectives.isEmpty { missing.append("at least one objective") }
@@ -370,14 +370,14 @@ public enum Machine {
                     .guardFailed, "results name KPIs the strategy does not have: \(unknown.joined(separator: ", "))")
             }
             next.kpiResults.actuals.merge(results.actuals) { $1 }
-            var data: [String: JSONValue] = ["results": .object(results.actuals.mapValues(JSONValue.number))]
+            var data: Details = [.results: .object(results.actuals.mapValues(JSONValue.number))]
             if let s = results.spendMinor {
                 next.kpiResults.spendMinor = s
-                data["spend_minor"] = .number(Double(s))
+                data[.spendMinor] = .number(Double(s))
             }
             if let r = results.revenueMinor {
                 next.kpiResults.revenueMinor = r
-                data["revenue_minor"] = .number(Double(r))
+                data[.revenueMinor] = .number(Double(r))
             }
             return data
         case (.close, _):
@@ -387,10 +387,10 @@ public enum Machine {
             }
             let outcome = Outcome.compute(strategy: project.strategy, results: project.kpiResults)
             next.outcome = outcome
-            return ["all_met": .bool(outcome.allMet), "roi": outcome.roi.map(JSONValue.number) ?? .null]
+            return [.allMet: .bool(outcome.allMet), .roi: outcome.roi.map(JSONValue.number) ?? .null]
         case (.cancel, .reason(let reason)):
             next.cancelReason = reason
-            return ["reason": .string(reason)]
+            return [.reason: .string(reason)]
         default:
             throw mismatch(spec.action)
         }
@@ -430,12 +430,12 @@ public enum Machine {
     static let economicsOnly: Set<Action> = [.recordKPIResults, .close]
 
     static func transition(
-        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: [String: JSONValue],
+        _ spec: ActionSpec, before: ProjectRecord, after: ProjectRecord, taskID: UUID?, data: Details,
         brandOnly: Bool = false
     ) -> Transition {
         Transition(
             action: spec.action, from: before.state, to: after.state, taskID: taskID, side: spec.side,
-            eventType: spec.eventType, data: data,
+            eventType: spec.eventType, data: Detail.strings(data),
             audience: audience(spec, before: before, after: after, taskID: taskID, brandOnly: brandOnly))
     }
 }
