@@ -35,14 +35,29 @@ public struct Database: Sendable {
     {
         try await withDeadline(deadline) { [client, usage] giveUp in
             try await usage.track(giveUp) { leased in
-                try await client.withConnection { conn in
-                    leased()
-                    giveUp.onGiveUp { conn.closeAbandoned() }
-                    return try await body(conn)
+                // The pool may lend a connection that closed a moment ago (it learns of the close on its event
+                // loop, afterwards): nothing was sent on it yet, so another is leased after a short pause, up to
+                // ten times (about half a second in all) before the closed connection's error is the answer.
+                var lease = 0
+                while true {
+                    lease += 1
+                    do {
+                        return try await client.withConnection { conn in
+                            if conn.isClosed, lease < 10 { throw LentClosed() }
+                            leased()
+                            giveUp.onGiveUp { conn.closeAbandoned() }
+                            return try await body(conn)
+                        }
+                    } catch is LentClosed {
+                        try await Task.sleep(for: .milliseconds(10 * lease))
+                    }
                 }
             }
         }
     }
+
+    /// A connection lent already closed, before anything was sent on it.
+    private struct LentClosed: Error {}
 
     /// Runs `body` in one transaction within the deadline (given up on like ``withConnection(_:)``), retrying on
     /// serialization failures and deadlocks. `BEGIN`, `COMMIT` and `ROLLBACK` are our own statements, each sent

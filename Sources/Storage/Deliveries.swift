@@ -248,56 +248,23 @@ public struct DeliveryQueue: Sendable {
         decide: @escaping @Sendable (EndpointHealth) -> FailedAttemptOutcome
     ) async throws -> Bool {
         try await db.transaction { conn in
-            var held = false
-            for try await _ in try await conn.query(
-                """
-                SELECT 1 FROM webhook_deliveries WHERE id = \(delivery.id)
-                    AND lease_token = \(delivery.leaseToken) FOR UPDATE
-                """, logger: db.logger)
-            { held = true }
-            guard held else { return false }
-            var health = EndpointHealth(failingForSeconds: nil, consecutiveFailures: 0)
-            for try await (failingFor, failures) in try await conn.query(
-                """
-                SELECT EXTRACT(EPOCH FROM now() - failing_since)::float8, consecutive_failures
-                FROM webhook_endpoints WHERE id = \(delivery.endpointID) FOR UPDATE
-                """, logger: db.logger
-            ).decode((Double?, Int).self) {
-                health = EndpointHealth(failingForSeconds: failingFor, consecutiveFailures: failures)
-            }
+            let held = try await conn.rows(
+                LockLeased(id: delivery.id, leaseToken: delivery.leaseToken), logger: db.logger)
+            guard !held.isEmpty else { return false }
+            let health =
+                try await conn.rows(EndpointHealthLocked(endpointID: delivery.endpointID), logger: db.logger).first
+                ?? EndpointHealth(failingForSeconds: nil, consecutiveFailures: 0)
             let outcome = decide(health)
-            try await conn.query(
-                """
-                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_body)
-                VALUES (\(delivery.id), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.latencyMs),
-                    \(attempt.error), \(attempt.responseBody))
-                """, logger: db.logger
-            ).run()
+            try await conn.rows(InsertAttempt(deliveryID: delivery.id, attempt: attempt), logger: db.logger)
             let (status, next): (String, Date?) =
                 switch outcome.delivery {
                 case .retry(let seconds): ("pending", Date().addingTimeInterval(seconds))
                 case .failed: ("failed", nil)
                 }
-            try await conn.query(
-                """
-                UPDATE webhook_deliveries SET status = \(status), lease_token = NULL,
-                    next_attempt_at = COALESCE(\(next), next_attempt_at), attempts = attempts + 1,
-                        cycle_attempts = cycle_attempts + 1,
-                    last_status_code = \(attempt.statusCode), last_error = \(attempt.error),
-                    completed_at = CASE WHEN \(status) = 'pending' THEN NULL ELSE now() END
-                WHERE id = \(delivery.id)
-                """, logger: db.logger
-            ).run()
+            try await conn.rows(
+                RecordFailure(deliveryID: delivery.id, status: status, next: next, attempt: attempt), logger: db.logger)
             if let pause = outcome.pauseSeconds {
-                // The claim leaves a paused endpoint out until `paused_until` (0003_endpoint_pause.sql).
-                try await conn.query(
-                    """
-                    UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()),
-                        consecutive_failures = consecutive_failures + 1,
-                        paused_until = now() + make_interval(secs => \(pause))
-                    WHERE id = \(delivery.endpointID)
-                    """, logger: db.logger
-                ).run()
+                try await conn.rows(PauseEndpoint(endpointID: delivery.endpointID, seconds: pause), logger: db.logger)
             }
             if let reason = outcome.disableReason {
                 return try await disable(conn, endpointID: delivery.endpointID, reason: reason)
@@ -308,13 +275,9 @@ public struct DeliveryQueue: Sendable {
 
     /// Disables an endpoint and tells its organization with a `webhook_endpoint.disabled` event.
     private func disable(_ conn: PostgresConnection, endpointID: UUID, reason: String) async throws -> Bool {
-        var organization: UUID?
-        for try await row in try await conn.query(
-            """
-            UPDATE webhook_endpoints SET enabled = false, disabled_reason = \(reason), updated_at = now()
-            WHERE id = \(endpointID) AND enabled RETURNING organization_id
-            """, logger: db.logger
-        ).decode(UUID.self) { organization = row }
+        let organization = try await conn.rows(
+            DisableEndpoint(endpointID: endpointID, reason: reason), logger: db.logger
+        ).first
         guard let organization else { return false }
         // No URL: it often carries the receiver's own token, and every key and receiver of the organization
         // reads this event. Admins read the endpoint itself.
