@@ -17,6 +17,13 @@ public struct APIResponse: Sendable {
     /// Whether the request's own transaction kept this answer for its idempotency key (`IdempotentCompletion`).
     public var keptInTransaction = false
 
+    /// This answer, marked as kept by the request's own transaction when it ran under a key (`claim` not nil).
+    public func kept(inTransactionOf claim: IdempotencyClaim?) -> APIResponse {
+        var response = self
+        response.keptInTransaction = claim != nil
+        return response
+    }
+
     public init(status: HTTPResponse.Status, headers: [String: String] = [:], body: [UInt8]) {
         self.status = status
         self.headers = headers

@@ -68,9 +68,7 @@ struct ReviewRoutes: Sendable {
             let decision = try await projects.apply(
                 projectID: projectID, action: action, taskID: taskID, input: parsed, actor: p.actor, ifMatch: nil,
                 idempotency: claim, respond: render)
-            var response = try Self.commentResponse(decision, status: status)
-            response.keptInTransaction = claim != nil
-            return response
+            return try Self.commentResponse(decision, status: status).kept(inTransactionOf: claim)
         }
         TransitionMetrics.record(
             action: action.rawValue,

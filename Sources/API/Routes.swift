@@ -83,9 +83,7 @@ struct Routes: Sendable {
             }
             let created = try await organizations.create(
                 name: name, kind: kind, idempotency: Self.completion(claim, sealing: secretBox, render))
-            var response = try render(created)
-            response.keptInTransaction = claim != nil
-            return response
+            return try render(created).kept(inTransactionOf: claim)
         }.response
     }
 
@@ -110,9 +108,7 @@ struct Routes: Sendable {
             let created = try await organizations.createKey(
                 organizationID: p.organization.id, name: name, role: role,
                 idempotency: Self.completion(claim, sealing: secretBox, render))
-            var response = try render(created)
-            response.keptInTransaction = claim != nil
-            return response
+            return try render(created).kept(inTransactionOf: claim)
         }.response
     }
 
@@ -154,9 +150,7 @@ struct Routes: Sendable {
                 title: title, strategy: strategy, actor: actor, idempotency: claim, respond: render)
             context.logger.info(
                 "transition applied", metadata: ["project_id": "\(project.id.lowercased)", "action": "create"])
-            var response = try Self.projectResponse(project, for: actor, status: .created)
-            response.keptInTransaction = claim != nil
-            return response
+            return try Self.projectResponse(project, for: actor, status: .created).kept(inTransactionOf: claim)
         }
         TransitionMetrics.record(
             action: Action.create.rawValue,
@@ -259,9 +253,7 @@ struct Routes: Sendable {
             let project = try await projects.perform(
                 projectID: projectID, action: action, taskID: taskID, input: input, actor: actor,
                 ifMatch: ifMatch, idempotency: claim, checkingKey: keyToCheck, respond: render)
-            var response = try Self.projectResponse(project, for: actor, status: .ok)
-            response.keptInTransaction = claim != nil
-            return response
+            return try Self.projectResponse(project, for: actor, status: .ok).kept(inTransactionOf: claim)
         }
         let outcome = response.transitionOutcome(applied: .ok)
         TransitionMetrics.record(action: action.rawValue, outcome: outcome)

@@ -106,9 +106,7 @@ struct WebhookRoutes: Sendable {
                 organizationID: p.organization.id, url: url, description: description,
                 eventTypes: Array(Set(types)).sorted(), enabled: enabled, secretSealed: try box.seal(secret),
                 idempotency: Routes.completion(claim, sealing: box, render))
-            var response = try render(endpoint)
-            response.keptInTransaction = claim != nil
-            return response
+            return try render(endpoint).kept(inTransactionOf: claim)
         }.response
     }
 
@@ -174,9 +172,7 @@ struct WebhookRoutes: Sendable {
             else {
                 throw APIError.notFound("no such webhook endpoint")
             }
-            var response = try render(e)
-            response.keptInTransaction = claim != nil
-            return response
+            return try render(e).kept(inTransactionOf: claim)
         }.response
     }
 

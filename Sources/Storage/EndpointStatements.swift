@@ -58,7 +58,7 @@ extension EndpointStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try endpoint(row) }
     }
 
-    struct EndpointPage: EndpointRows {
+    struct EndpointPage: EndpointRows, PageOfOrganization {
         static let name = "briefd_endpoint_page"
         static let sql = """
             SELECT \(endpointColumns) FROM webhook_endpoints
@@ -69,13 +69,6 @@ extension EndpointStore {
         var after: UUID?
         var limit: Int
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 3)
-            b.append(organizationID)
-            try b.append(optional: after)
-            b.append(limit)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try endpoint(row) }
     }
 

@@ -58,7 +58,7 @@ extension OrganizationStore {
             role: try known(Role.self, role, column: "api_keys.role"), createdAt: created, revokedAt: revoked)
     }
 
-    struct KeyPage: PostgresPreparedStatement {
+    struct KeyPage: PostgresPreparedStatement, PageOfOrganization {
         static let name = "briefd_key_page"
         static let sql = """
             SELECT \(keyColumns) FROM api_keys
@@ -70,13 +70,6 @@ extension OrganizationStore {
         var after: UUID?
         var limit: Int
 
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 3)
-            b.append(organizationID)
-            try b.append(optional: after)
-            b.append(limit)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try key(row, organizationID: organizationID) }
     }
 

@@ -91,6 +91,24 @@ extension OneOfOrganization {
     }
 }
 
+/// A page of an organization's rows by id: `$1` the organization, `$2` the cursor (NULL for the first page), `$3` the
+/// page's size.
+protocol PageOfOrganization: PostgresPreparedStatement {
+    var organizationID: UUID { get }
+    var after: UUID? { get }
+    var limit: Int { get }
+}
+
+extension PageOfOrganization {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 3)
+        b.append(organizationID)
+        try b.append(optional: after)
+        b.append(limit)
+        return b
+    }
+}
+
 protocol StatementByIDs: PostgresPreparedStatement {
     var ids: [UUID] { get }
 }
