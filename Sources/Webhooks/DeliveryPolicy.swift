@@ -59,5 +59,8 @@ public struct DeliveryPolicy: Sendable, Equatable {
     /// Calls allowed in flight at once to an endpoint whose last attempt here failed (`failing`) or not.
     public func callsAllowed(failing: Bool) -> Int { failing ? 1 : maxPerEndpoint }
 
-    private func seconds(_ d: Duration) -> Double { Double(d.nanoseconds) / 1e9 }
+    /// From the components, not `nanoseconds`: a disable delay set to years would overflow Int64 nanoseconds.
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
 }

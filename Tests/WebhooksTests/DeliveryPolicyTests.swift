@@ -56,6 +56,15 @@ struct DeliveryPolicyTests {
         #expect(late.pauseSeconds == 300)
     }
 
+    @Test("a disable delay of centuries is a number, not an overflow")
+    func hugeDisableDelay() {
+        let patient = DeliveryPolicy(disableAfter: .seconds(Int64.max / 2))
+        let outcome = patient.outcome(
+            of: .retry(afterSeconds: 5), endpoint: EndpointHealth(failingForSeconds: 1e9, consecutiveFailures: 3))
+        #expect(outcome.disableReason == nil)
+        #expect(outcome.pauseSeconds == 40)
+    }
+
     @Test("a failing endpoint gets one call at a time, a healthy one its share")
     func concurrency() {
         #expect(policy.callsAllowed(failing: true) == 1)
