@@ -31,6 +31,10 @@ public struct AppDependencies: Sendable {
     public var strictTransportSecurity = false
     /// Serve `GET /metrics` on the API's port (false when it has a listen address of its own).
     public var metricsOnAPIPort = true
+    /// The base of the links the API hands out (`BRIEFD_PUBLIC_URL`, else the listen address once bound).
+    public var publicAddress = PublicAddress()
+    /// How passwords are hashed (tests may lower the cost; the stored form says which was used).
+    public var passwords = PasswordHasher()
 
     public init(
         db: Database, readiness: ReadinessMonitor, adminToken: String?, secretBox: SecretBox,
@@ -94,11 +98,17 @@ public enum BriefdRouter {
             return APIResponse(status: .ok, headers: ["Content-Type": "application/json"], body: document).response
         }
         let routes = Routes(
-            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db),
-            events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
+            organizations: OrganizationStore(db: deps.db), people: PeopleStore(db: deps.db),
+            projects: ProjectStore(db: deps.db), events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
             limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox,
-            budget: deps.workBudget)
+            budget: deps.workBudget, publicAddress: deps.publicAddress)
         let v1 = routes.register(on: router)
+        PeopleRoutes(
+            accounts: Accounts(db: deps.db, passwords: deps.passwords), publicAddress: deps.publicAddress,
+            routes: routes
+        ).register(on: router, v1: v1)
+        RosterRoutes(roster: RosterStore(db: deps.db), invitations: InvitationStore(db: deps.db), routes: routes)
+            .register(on: v1)
         DeadlineRoutes(
             organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes
         )

@@ -6,7 +6,9 @@ import Storage
 import Synchronization
 import Workflow
 
-/// Authenticates `Authorization: Bearer <key>` on every route it wraps; revoked keys fail on the next request.
+/// Authenticates `Authorization: Bearer <key or session>` on every route it wraps; revoked keys, ended sessions and
+/// removed members fail on the next request. A person's session (`bfs_…`) is looked up on every request: it acts as
+/// one membership, whose removal ends it.
 ///
 /// On the transition routes (`checkedByRoute`) a key looked up before is taken from `cache` and the
 /// transition's own locked read checks that it is not revoked (`BriefdContext.keyToCheck`): one round trip less
@@ -15,6 +17,7 @@ import Workflow
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = BriefdContext
     let organizations: OrganizationStore
+    let people: PeopleStore
     /// Principals of keys looked up before, shared by the daemon's routes.
     let cache: KeyCache
     /// Whether the routes wrapped check the key themselves, in their first statement.
@@ -30,14 +33,16 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         let token = bearerToken(request)
-        let wellFormed = token.map { $0.hasPrefix(Tokens.prefix) && $0.utf8.count <= 128 } ?? false
+        let isSession = token?.hasPrefix(PeopleStore.sessionPrefix) ?? false
+        let wellFormed =
+            token.map { ($0.hasPrefix(Tokens.prefix) || isSession) && $0.utf8.count <= 128 } ?? false
         let digest = wellFormed ? token.map(Tokens.hash) : nil
         // A key this daemon has seen valid is never refused for other requests' failures from the same address
         // (behind one proxy, every tenant shares it); an unknown token waits for the address's budget.
         let seenValid = digest.flatMap(cache.principal)
         let address =
             seenValid == nil ? try AuthFailures.admit(context, failures) : (context.clientAddress ?? "unknown")
-        if let token, let adminToken, !token.hasPrefix(Tokens.prefix), constantTimeEquals(token, adminToken) {
+        if let token, let adminToken, !wellFormed, constantTimeEquals(token, adminToken) {
             throw Problem(
                 .unauthenticated,
                 "the operator token only manages organizations (POST /v1/organizations); "
@@ -47,9 +52,16 @@ struct AuthMiddleware: RouterMiddleware {
         guard let digest else { throw AuthFailures.refuse(address, failures) }
         var keyToCheck: UUID?
         let principal: Principal
-        if checkedByRoute, request.headers[Routes.idempotencyKey] == nil, let known = seenValid {
+        if isSession {
+            guard let (found, _, _) = try await people.authenticate(sessionHash: digest) else {
+                throw AuthFailures.refuse(address, failures)
+            }
+            principal = found
+        } else if checkedByRoute, request.headers[Routes.idempotencyKey] == nil, let known = seenValid,
+            let key = known.key
+        {
             principal = known
-            keyToCheck = known.key.id
+            keyToCheck = key.id
         } else {
             guard let found = try await organizations.authenticate(tokenHash: digest) else {
                 cache.forget(digest)
@@ -58,9 +70,9 @@ struct AuthMiddleware: RouterMiddleware {
             cache.keep(digest, found)
             principal = found
         }
-        if let wait = limiter?.take(principal.key.id) {
+        if let wait = limiter?.take(principal.callerID) {
             throw Problem(
-                .rateLimited, "this API key sent too many requests; retry after the delay",
+                .rateLimited, "this API key or session sent too many requests; retry after the delay",
                 headers: ["Retry-After": String(Int(wait.rounded(.up)))])
         }
         var context = context

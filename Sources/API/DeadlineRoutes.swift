@@ -45,9 +45,9 @@ struct DeadlineRoutes: Sendable {
         try r.finish()
         var organization = p.organization
         organization.serviceLevels = try await organizations.updateServiceLevels(organizationID: organization.id, patch)
-        return try APIResponse.json(
-            JSONValue.object(["organization": Views.organization(organization), "api_key": Views.apiKey(p.key)])
-        ).response
+        var caller = p
+        caller.organization = organization
+        return try APIResponse.json(PeopleRoutes.me(caller)).response
     }
 
     /// What the caller's organization must do next, oldest wait first; `?overdue=true` keeps the late ones.

@@ -9,6 +9,7 @@ import Workflow
 /// The v1 routes. Handlers parse and check input, call the stores, and render views; the machine decides.
 struct Routes: Sendable {
     let organizations: OrganizationStore
+    let people: PeopleStore
     let projects: ProjectStore
     let events: EventStore
     let idempotency: IdempotencyStore
@@ -20,6 +21,8 @@ struct Routes: Sendable {
     let secretBox: SecretBox
     /// Heavy reads and replays at once per organization, shared with the console.
     let budget: WorkBudget
+    /// The base of the links the API hands out (an invitation's `accept_url`).
+    let publicAddress: PublicAddress
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
@@ -41,7 +44,7 @@ struct Routes: Sendable {
         func authenticated(checkedByRoute: Bool) -> RouterGroup<BriefdContext> {
             router.group("/v1").add(
                 middleware: AuthMiddleware(
-                    organizations: organizations, cache: keys, checkedByRoute: checkedByRoute, limiter: limiter,
+                    organizations: organizations, people: people, cache: keys, checkedByRoute: checkedByRoute, limiter: limiter,
                     adminToken: adminToken, failures: failures))
         }
         let v1 = authenticated(checkedByRoute: false)
@@ -72,41 +75,54 @@ struct Routes: Sendable {
         let body = try await readBody(request, context)
         return try await idempotent(request, context, scope: "operator", body: body, sealing: secretBox) { claim in
             var r = try FieldReader(body: body)
+            let adminEmail = r.string("admin_email", max: 254, required: false)
+            let email = adminEmail.flatMap(PeopleStore.normalize(email:))
+            if adminEmail != nil, email == nil { r.fail("admin_email", "must be an email address") }
             let (name, kind) = try r.finish(
                 r.string("name", max: 200), r.enumValue("kind", OrganizationKind.self))
-            let render: @Sendable ((Organization, APIKey, String)) throws -> APIResponse = { created in
-                let (org, key, token) = created
-                return try .json(
-                    JSONValue.object([
-                        "organization": Views.organization(org), "api_key": Views.apiKey(key, token: token),
-                    ]), status: .created)
+            let base = publicAddress
+            let render: @Sendable (OrganizationStore.Created) throws -> APIResponse = { created in
+                let (org, key, token, invitation) = created
+                var o: [String: JSONValue] = [
+                    "organization": Views.organization(org), "api_key": Views.apiKey(key, token: token),
+                ]
+                if let (invitation, token) = invitation {
+                    o["invitation"] = Views.invitation(invitation, acceptURL: Views.acceptURL(base, token))
+                }
+                return try .json(JSONValue.object(o), status: .created)
             }
             let created = try await organizations.create(
-                name: name, kind: kind, idempotency: Self.completion(claim, sealing: secretBox, render))
+                name: name, kind: kind, adminEmail: email,
+                idempotency: Self.completion(claim, sealing: secretBox, render))
             return try render(created).kept(inTransactionOf: claim)
         }.response
     }
 
     @Sendable func me(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
-        return try APIResponse.json(
-            JSONValue.object(["organization": Views.organization(p.organization), "api_key": Views.apiKey(p.key)])
-        ).response
+        return try APIResponse.json(PeopleRoutes.me(p)).response
     }
 
+    /// An admin creates the organization's keys; a person under their session creates personal keys (`owner` is
+    /// them, the role at most theirs), revoked when they leave the organization.
     @Sendable func createKey(_ request: Request, context: BriefdContext) async throws -> Response {
-        let p = try requireAdmin(context)
+        let p = try context.caller()
+        let owner = p.user?.id
+        if owner == nil { _ = try requireAdmin(context) }
         let body = try await readBody(request, context)
         return try await idempotent(
             request, context, scope: p.idempotencyScope, body: body, sealing: secretBox
         ) { claim in
             var r = try FieldReader(body: body)
             let (name, role) = try r.finish(r.string("name", max: 200), r.enumValue("role", Role.self))
+            if owner != nil, role.rank > p.role.rank {
+                throw APIError.forbidden("a personal key's role is at most yours (\(p.role.rawValue))")
+            }
             let render: @Sendable ((APIKey, String)) throws -> APIResponse = {
                 try .json(Views.apiKey($0.0, token: $0.1), status: .created)
             }
             let created = try await organizations.createKey(
-                organizationID: p.organization.id, name: name, role: role,
+                organizationID: p.organization.id, name: name, role: role, owner: owner,
                 idempotency: Self.completion(claim, sealing: secretBox, render))
             return try render(created).kept(inTransactionOf: claim)
         }.response
@@ -121,10 +137,14 @@ struct Routes: Sendable {
         ).response
     }
 
+    /// An admin revokes any key of the organization; another person only their own personal keys.
     @Sendable func revokeKey(_ request: Request, context: BriefdContext) async throws -> Response {
-        let p = try requireAdmin(context)
+        let p = try context.caller()
+        let owner = p.role == .admin ? nil : p.user?.id
+        if owner == nil { _ = try requireAdmin(context) }
         let id = try pathID(context, "id")
-        guard let key = try await organizations.revokeKey(organizationID: p.organization.id, id: id) else {
+        guard let key = try await organizations.revokeKey(organizationID: p.organization.id, id: id, owner: owner)
+        else {
             throw APIError.notFound("no such API key")
         }
         return try APIResponse.json(Views.apiKey(key)).response
@@ -293,7 +313,7 @@ struct Routes: Sendable {
 
     func requireAdmin(_ context: BriefdContext) throws -> Principal {
         let p = try context.caller()
-        guard p.key.role == .admin else { throw APIError.forbidden("this needs an admin key") }
+        guard p.role == .admin else { throw APIError.forbidden("this needs an admin key or an admin's session") }
         return p
     }
 

@@ -105,10 +105,28 @@ enum Views {
     static func apiKey(_ k: APIKey, token: String? = nil) -> JSONValue {
         var o: [String: JSONValue] = [
             "id": .id(k.id), "name": .string(k.name), "role": .string(k.role.rawValue),
-            "created_at": date(k.createdAt), "revoked_at": date(k.revokedAt),
+            "created_at": date(k.createdAt), "revoked_at": date(k.revokedAt), "owner_user_id": .id(k.ownerUserID),
         ]
         if let token { o["token"] = .string(token) }
         return .object(o)
+    }
+
+    /// An invitation; `acceptURL` only in the answer that creates it (its token is shown once).
+    static func invitation(_ i: Invitation, acceptURL: String? = nil) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .id(i.id), "email": .string(i.email), "role": .string(i.role.rawValue),
+            "organization": .object(["id": .id(i.organizationID), "name": .string(i.organizationName)]),
+            "state": .string(i.state()), "created_at": date(i.createdAt), "expires_at": date(i.expiresAt),
+            "accepted_at": date(i.acceptedAt), "revoked_at": date(i.revokedAt),
+        ]
+        if i.brandID != nil { o["agency_name"] = .string(i.organizationName) }
+        if let acceptURL { o["accept_url"] = .string(acceptURL) }
+        return .object(o)
+    }
+
+    /// Where an invitation is accepted: `<public URL>/console/invitations/<token>`.
+    static func acceptURL(_ base: PublicAddress, _ token: String) -> String {
+        "\(base.value)/console/invitations/\(token)"
     }
 
     /// One "waiting on you" item.
@@ -140,6 +158,8 @@ enum Views {
             "to_state": .string(h.toState),
             "task_id": .id(h.taskID),
             "actor": .object([
+                "kind": .string(h.actorUserID != nil ? "user" : h.actorAPIKeyID != nil ? "api_key" : "system"),
+                "id": .id(h.actorUserID ?? h.actorAPIKeyID), "name": .optional(h.actorName),
                 "organization_id": .id(h.actorOrganizationID), "api_key_id": .id(h.actorAPIKeyID),
                 "side": .string(h.actorSide),
             ]),

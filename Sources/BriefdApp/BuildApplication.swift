@@ -62,6 +62,8 @@ public struct DaemonConfiguration: Sendable {
     public var logger: Logger
     /// Rendered at `GET /metrics`.
     public var metrics: PrometheusCollectorRegistry?
+    /// How people's passwords are hashed (scrypt; docs/people.md).
+    public var passwords = PasswordHasher()
     /// Serve the console at /console (`BRIEFD_CONSOLE=false` turns it off).
     public var console = true
     /// Called once the port is bound, with the address actually listened on.
@@ -102,11 +104,14 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     deps.workBudget = WorkBudget(most: c.heavyRequestsPerOrganization)
     deps.strictTransportSecurity = c.servedOverHTTPS
     deps.metricsOnAPIPort = c.metricsAddress == nil
+    deps.publicAddress = PublicAddress(c.publicURL)
+    deps.passwords = c.passwords
     let router = BriefdRouter.build(deps)
     if c.console {
         try Console(
             db: db, secretBox: box, logger: logger, failures: c.authFailureLimiter, limiter: c.rateLimiter,
-            budget: deps.workBudget, secureCookies: c.servedOverHTTPS
+            budget: deps.workBudget, secureCookies: c.servedOverHTTPS, passwords: deps.passwords,
+            publicAddress: deps.publicAddress
         ).register(on: router)
     }
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c.dispatch.httpConfiguration)
@@ -141,7 +146,11 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
             address: .hostname(host, port: c.port), serverName: "briefd",
             availableConnectionsDelegate: MaximumAvailableConnections(c.maxHTTPConnections)),
         services: services,
-        onServerRunning: { channel in c.onListening(host, channel.localAddress?.port ?? c.port) },
+        onServerRunning: { [publicAddress = deps.publicAddress] channel in
+            let port = channel.localAddress?.port ?? c.port
+            if c.publicURL == nil { publicAddress.set("http://\(host):\(port)") }
+            c.onListening(host, port)
+        },
         logger: logger)
 }
 

@@ -10,14 +10,17 @@ import Synchronization
 import Webhooks
 import Workflow
 
-/// The console: server-rendered pages for brand managers and agency people at `/console`, signed in with an API
-/// key, acting only through Storage's and Workflow's public API (the same transition transaction as the API).
+/// The console: server-rendered pages for brand managers and agency people at `/console`, signed in by email and
+/// password (the same sessions as `POST /v1/sessions`) or, for service accounts, with an API key; acting only
+/// through Storage's and Workflow's public API (the same transition transaction as the API).
 /// Pages are Mustache templates (resources of this module, HTML-escaped); forms are plain POSTs answered with 303.
 public struct Console: Sendable {
     /// How long a session lasts.
     public static let sessionLifetime: TimeInterval = 12 * 3600
 
     let sessions: SessionStore
+    let accounts: Accounts
+    let roster: RosterStore
     let organizations: OrganizationStore
     let projects: ProjectStore
     let idempotency: IdempotencyStore
@@ -41,10 +44,17 @@ public struct Console: Sendable {
     let cookie: SessionCookie
 
     /// Loads the templates; throws when one does not parse (a build that cannot render must not start).
+    /// Where invitations are accepted (`BRIEFD_PUBLIC_URL`, else the listen address), shared with the API.
+    let publicAddress: PublicAddress
+
     public init(
         db: Database, secretBox: SecretBox, logger: Logger, failures: RateLimiter? = nil, limiter: RateLimiter? = nil,
-        budget: WorkBudget = WorkBudget(), secureCookies: Bool = false
+        budget: WorkBudget = WorkBudget(), secureCookies: Bool = false, passwords: PasswordHasher = PasswordHasher(),
+        publicAddress: PublicAddress = PublicAddress()
     ) throws {
+        accounts = Accounts(db: db, passwords: passwords)
+        roster = RosterStore(db: db)
+        self.publicAddress = publicAddress
         cookie = SessionCookie(secure: secureCookies)
         self.failures = failures
         self.limiter = limiter
@@ -164,6 +174,7 @@ public struct Console: Sendable {
                 try await retry(request, context, session, form)
             }
         }
+        registerPeople(on: router)
         router.get("/console/**") { request, context in
             await respondSignedInOrNot(request, context) { session in
                 throw ConsoleError.notFound("There is no such page.")
@@ -242,12 +253,12 @@ public struct Console: Sendable {
 
     /// Admins and managers of either side: viewers read only.
     static func writer(_ p: Principal) throws {
-        guard p.key.role.mayAct else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
+        guard p.role.mayAct else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
     }
 
     /// Admins only: webhooks.
     static func admin(_ p: Principal) throws {
-        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
     }
 
     /// The session the request's cookie names. A cookie that names no live session counts against the client
@@ -268,7 +279,7 @@ public struct Console: Sendable {
             return nil
         }
         liveSessions.keep(digest)
-        if let wait = limiter?.take(session.principal.key.id) {
+        if let wait = limiter?.take(session.principal.callerID) {
             throw ConsoleError.tooMany(
                 "This key sent too many requests. Wait a moment, then reload the page.", retryAfter: wait)
         }
@@ -281,8 +292,8 @@ public struct Console: Sendable {
         return Form(urlEncoded: Array(buffer.readableBytesView))
     }
 
-    /// `POST /console/login`: the key is checked like an API call's; a session starts and the key is never
-    /// written into a page or a cookie.
+    /// `POST /console/login`: a person's email and password (the API's `POST /v1/sessions`, the same session), or a
+    /// service account's API key (checked like an API call's; the key is never written into a page or a cookie).
     func login(_ request: Request, _ context: BriefdContext) async -> Response {
         do {
             if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(),
@@ -291,19 +302,21 @@ public struct Console: Sendable {
                 throw ConsoleError(.forbidden, "Refused", "This sign-in form was sent from another site.")
             }
             let address = context.clientAddress ?? "unknown"
+            let form = try await readForm(request, context)
+            let withKey = form.text("api_key") != nil
             if failures?.wait(address) != nil {
                 return signInPage(
-                    request, expired: false, status: .tooManyRequests,
-                    error: "Too many keys were refused from this address. Wait a minute, then sign in again.")
+                    request, expired: false, status: .tooManyRequests, withKey: withKey,
+                    error: "Too many sign-ins were refused from this address. Wait a minute, then sign in again.")
             }
-            let form = try await readForm(request, context)
+            if !withKey { return try await personLogin(form, address: address) }
             let token = form.text("api_key") ?? ""
             guard token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
                 let principal = try await organizations.authenticate(token: token)
             else {
                 _ = failures?.take(address)
                 return signInPage(
-                    request, expired: false, status: .unauthorized,
+                    request, expired: false, status: .unauthorized, withKey: true,
                     error: "That key was not accepted: it is unknown or revoked. Keys begin with bfd_.")
             }
             let (id, _) = try await sessions.start(principal, lifetime: Self.sessionLifetime)
@@ -313,7 +326,7 @@ public struct Console: Sendable {
                 "console sign-in",
                 metadata: [
                     "organization_id": "\(principal.organization.id.lowercased)",
-                    "api_key_id": "\(principal.key.id.lowercased)",
+                    "api_key_id": "\(principal.callerID.lowercased)",
                 ])
             return response
         } catch {
@@ -321,16 +334,71 @@ public struct Console: Sendable {
         }
     }
 
+    /// A person signs in by email and password; with several organizations, they choose one (the page asks again,
+    /// with the list) and the session acts there.
+    func personLogin(_ form: Form, address: String) async throws -> Response {
+        let email = form.text("email") ?? ""
+        let organizationID = form.text("organization_id").flatMap(UUID.init(uuidString:))
+        do {
+            switch try await accounts.signIn(
+                email: email, password: form.text("password") ?? "", organizationID: organizationID)
+            {
+            case .signedIn(let session, let user, let membership):
+                var response = HTML.seeOther("/console")
+                cookie.set(session.token, lifetime: Self.sessionLifetime, on: &response)
+                logger.info(
+                    "console sign-in",
+                    metadata: [
+                        "organization_id": "\(membership.organization.id.lowercased)",
+                        "user_id": "\(user.id.lowercased)",
+                    ])
+                return response
+            case .chooseOrganization(_, let memberships):
+                return signInPage(
+                    nil, expired: false, email: email,
+                    organizations: memberships.map {
+                        Option(
+                            value: $0.organization.id.lowercased,
+                            label: "\($0.organization.name) (\($0.organization.kind.rawValue), \($0.role.rawValue))",
+                            selected: false)
+                    },
+                    error: "You belong to several organizations: choose one, and enter your password again.")
+            }
+        } catch is Accounts.WrongCredentials {
+            _ = failures?.take(address)
+            return signInPage(
+                nil, expired: false, status: .unauthorized, email: email,
+                error: "That email and password were not accepted.")
+        } catch let problem as Problem where problem.code == .rateLimited || problem.code == .validationFailed {
+            var response = signInPage(
+                nil, expired: false, status: HTTPResponse.Status(code: problem.status), email: email,
+                error: problem.code == .rateLimited
+                    ? "Too many failed sign-ins for this email. Wait 30 seconds, then try again."
+                    : "Enter your email address and your password.")
+            if let wait = problem.headers["Retry-After"] { response.headers[HTTPField.Name("Retry-After")!] = wait }
+            return response
+        }
+    }
+
     func signInPage(
-        _ request: Request, expired: Bool, status: HTTPResponse.Status = .ok, error: String? = nil
+        _ request: Request?, expired: Bool, status: HTTPResponse.Status = .ok, withKey: Bool = false,
+        email: String = "", organizations: [Option] = [], error: String? = nil
     ) -> Response {
         struct SignIn {
             var chrome: Chrome
             var expired: Bool
             var error: String?
+            var withKey: Bool
+            var email: String
+            var organizations: [Option]
+            var choose: Bool
         }
+        let withKey = withKey || request?.uri.queryParameters.get("with") == "key"
         var response = templates.page(
-            .signin, SignIn(chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error),
+            .signin,
+            SignIn(
+                chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error, withKey: withKey,
+                email: email, organizations: organizations, choose: !organizations.isEmpty),
             status: status)
         if expired { cookie.clear(on: &response) }
         return response
@@ -430,7 +498,12 @@ struct ConsoleError: Error, ProblemConvertible {
         case .internalError:
             title = "Something went wrong"
             self.problem.detail = "The console could not show this page. The error is in the daemon's log."
-        case .unauthenticated, .methodNotAllowed, .idempotencyReplayUnavailable: title = "Not accepted"
+        case .unauthenticated, .methodNotAllowed, .idempotencyReplayUnavailable, .organizationRequired:
+            title = "Not accepted"
+        case .agencyNotOnRoster: title = "Not on your roster"
+        case .lastAdmin, .openTasks, .conflict: title = "Not possible now"
+        case .gone:
+            title = "No longer valid"
         }
     }
 }

@@ -199,7 +199,7 @@ extension Console {
         // The brand's picks for add_task and reassign: agencies it has worked with.
         let agencies =
             isBrand && !projectForms.isEmpty || isBrand && tasks.contains(where: { !$0.forms.isEmpty })
-            ? try await organizations.agencies(namedBy: p.organization.id).map {
+            ? try await roster.activeAgencies(brandID: p.organization.id).map {
                 Option(value: $0.id.lowercased, label: $0.name, selected: false)
             } : []
         // Bounded like every read; a project past a thousand transitions shows its first thousand (the API pages on).
@@ -211,7 +211,8 @@ extension Console {
                 when: Format.date(h.occurredAt, in: zone), what: h.action.replacingOccurrences(of: "_", with: " "),
                 change: h.fromState.map { "\(Format.state($0)) → \(Format.state(h.toState))" }
                     ?? Format.state(h.toState),
-                who: h.actorOrganizationID.flatMap { actorNames[$0] } ?? h.actorSide)
+                who: [h.actorName, h.actorOrganizationID.flatMap { actorNames[$0] }].compactMap { $0 }
+                    .joined(separator: " · ").nonEmpty ?? h.actorSide)
         }
         let view = ProjectView(
             chrome: Chrome(session, title: project.title, section: "projects"), id: project.id.lowercased,

@@ -74,7 +74,7 @@ extension Console {
         var view = View(
             chrome: Chrome(session, title: "Projects", section: "projects"), columns: [], filtered: false,
             filterLabel: "", list: [], next: nil, total: counts.values.reduce(0, +),
-            canCreate: p.organization.kind == .brand && p.key.role != .viewer, states: states, overdueLink: overdueLink)
+            canCreate: p.organization.kind == .brand && p.role != .viewer, states: states, overdueLink: overdueLink)
         if overdueOnly {
             let late = try await projects.active(for: p.actor).map(card).filter(\.overdue)
             view.filtered = true

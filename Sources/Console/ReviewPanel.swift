@@ -91,7 +91,7 @@ extension Console {
         func person(_ key: UUID?, _ org: UUID?) -> String {
             let who = key.flatMap { people[$0] ?? agencyPeople[$0] }
             let organization = org.flatMap { names[$0] }
-            return [who, organization.map { who == nil ? $0 : "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+            return [who, organization].compactMap { $0 }.joined(separator: " · ")
         }
         let base = "/console/projects/\(project.id.lowercased)/tasks/\(t.id.lowercased)/comments"
         let canAct = p.actor.role.mayAct && Machine.mayComment(project, task: t.id, for: p.actor)

@@ -14,7 +14,7 @@ struct Templates: Sendable {
     /// The pages, each `Templates/<raw value>.mustache`: a page is named by this type, never by a string, and every
     /// one must be installed for the console to start.
     enum Page: String, CaseIterable, Sendable {
-        case signin, inbox, projects, project, agencies, webhooks, error
+        case signin, inbox, projects, project, agencies, webhooks, error, invitation, members, roster, profile
         case newProject = "new_project"
     }
 
@@ -131,14 +131,17 @@ struct Chrome {
         signedIn = true
         organization = p.organization.name
         kind = p.organization.kind.rawValue
-        person = p.key.name
-        role = p.key.role.rawValue
+        person = p.name
+        role = p.role.rawValue
         csrf = session.csrfToken
-        canAct = p.key.role != .viewer
+        canAct = p.role != .viewer
         var links = [("Waiting on you", "/console", "inbox"), ("Projects", "/console/projects", "projects")]
         if p.organization.kind == .brand { links.append(("Agencies", "/console/agencies", "agencies")) }
         if p.organization.kind == .agency { links.append(("Scorecard", "/console/agencies", "agencies")) }
-        if p.key.role == .admin { links.append(("Webhooks", "/console/webhooks", "webhooks")) }
+        links.append((p.organization.kind == .brand ? "Roster" : "Brands", "/console/roster", "roster"))
+        if p.role == .admin { links.append(("Members", "/console/members", "members")) }
+        if p.role == .admin { links.append(("Webhooks", "/console/webhooks", "webhooks")) }
+        if p.user != nil { links.append(("Profile", "/console/profile", "profile")) }
         nav = links.map { Link(label: $0.0, href: $0.1, current: $0.2 == section) }
     }
 }

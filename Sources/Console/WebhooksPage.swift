@@ -61,7 +61,7 @@ extension Console {
             var notice: String?
         }
         let p = session.principal
-        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
         let zone = p.organization.serviceLevels.timezone
         var views: [EndpointView] = []
         for e in try await endpoints.list(organizationID: p.organization.id, after: nil, limit: 100) {
@@ -102,7 +102,7 @@ extension Console {
     func rotateSecret(_ request: Request, _ context: BriefdContext, _ session: ConsoleSession) async throws -> Response
     {
         let p = session.principal
-        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
         let id = try pathID(context, "id")
         let secret = WebhookSecret.generate()
         guard
@@ -121,7 +121,7 @@ extension Console {
         -> Response
     {
         let p = session.principal
-        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
         let id = try pathID(context, "id")
         let hours = Double(form.text("hours") ?? "") ?? 0
         guard hours > 0, hours <= 24 * 30 else {
@@ -147,7 +147,7 @@ extension Console {
         -> Response
     {
         let p = session.principal
-        guard p.key.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
         let id = try pathID(context, "id")
         guard try await queue.retry(organizationID: p.organization.id, deliveryID: id) != nil else {
             throw ConsoleError.notFound("There is no such delivery.")

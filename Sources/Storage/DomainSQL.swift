@@ -12,6 +12,11 @@ enum DomainSQL {
             ? "\(column) <> '\(hidden[0].rawValue)'" : "\(column) NOT IN \(list(hidden.map(\.rawValue)))"
     }
 
+    /// A task that holds its agency (`TaskState.holdsAgency`), for the table alias `alias`.
+    static func taskHoldsAgency(_ alias: String) -> String {
+        "\(alias).state IN \(list(TaskState.allCases.filter(\.holdsAgency).map(\.rawValue)))"
+    }
+
     /// The terminal project states (`ProjectState.isTerminal`) as an SQL list: `('closed', 'cancelled')`.
     static let terminalStates = list(ProjectState.allCases.filter(\.isTerminal).map(\.rawValue))
 

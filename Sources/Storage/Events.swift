@@ -25,6 +25,8 @@ struct HistoryRow: Sendable {
     var taskID: UUID?
     var actorOrganizationID: UUID?
     var actorAPIKeyID: UUID?
+    var actorUserID: UUID?
+    var actorName: String?
     var actorSide: Side
     /// The transition's details.
     var data: JSONValue
@@ -59,6 +61,7 @@ struct NewEvent: Sendable {
                     .action: .string(h.action.rawValue), .fromState: .optional(h.fromState?.rawValue),
                     .toState: .string(h.toState.rawValue), .taskID: .id(h.taskID),
                     .actorOrganizationID: .id(h.actorOrganizationID), .actorAPIKeyID: .id(h.actorAPIKeyID),
+                    .actorUserID: .id(h.actorUserID), .actorName: .optional(h.actorName),
                     .actorSide: .string(h.actorSide.rawValue), .data: h.data,
                 ])
             } ?? .null

@@ -28,34 +28,36 @@ extension OrganizationStore {
     struct InsertKey: PostgresPreparedStatement {
         static let name = "briefd_insert_key"
         static let sql = """
-            INSERT INTO api_keys (id, organization_id, name, role, token_hash, created_at)
-            VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::bytea, $6::timestamptz)
+            INSERT INTO api_keys (id, organization_id, name, role, token_hash, created_at, owner_user_id)
+            VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::bytea, $6::timestamptz, $7::uuid)
             """
         typealias Row = Void
         var key: APIKey
         var tokenHash: Data
 
         func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 6)
+            var b = PostgresBindings(capacity: 7)
             b.append(key.id)
             b.append(key.organizationID)
             b.append(key.name)
             b.append(key.role.rawValue)
             try b.append(tokenHash)
             b.append(key.createdAt)
+            try b.append(optional: key.ownerUserID)
             return b
         }
     }
 
     /// A key's columns without its organization (the caller names it): `key(_:organizationID:)`'s order.
-    static let keyColumns = "id, name, role, created_at, revoked_at"
+    static let keyColumns = "id, name, role, created_at, revoked_at, owner_user_id"
 
     /// A key from a row of `keyColumns`.
     static func key(_ row: PostgresRow, organizationID: UUID) throws -> APIKey {
-        let (id, name, role, created, revoked) = try row.decode((UUID, String, String, Date, Date?).self)
+        let (id, name, role, created, revoked, owner) = try row.decode((UUID, String, String, Date, Date?, UUID?).self)
         return APIKey(
             id: id, organizationID: organizationID, name: name,
-            role: try known(Role.self, role, column: "api_keys.role"), createdAt: created, revokedAt: revoked)
+            role: try known(Role.self, role, column: "api_keys.role"), createdAt: created, revokedAt: revoked,
+            ownerUserID: owner)
     }
 
     struct KeyPage: PostgresPreparedStatement, PageOfOrganization {
@@ -73,17 +75,26 @@ extension OrganizationStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try key(row, organizationID: organizationID) }
     }
 
-    /// Revoking twice keeps the first time.
-    struct RevokeKey: PostgresPreparedStatement, OneOfOrganization {
+    /// Revoking twice keeps the first time. With `owner`, only that person's own key.
+    struct RevokeKey: PostgresPreparedStatement {
         static let name = "briefd_revoke_key"
         static let sql = """
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
-            WHERE id = $1::uuid AND organization_id = $2::uuid
+            WHERE id = $1::uuid AND organization_id = $2::uuid AND ($3::uuid IS NULL OR owner_user_id = $3::uuid)
             RETURNING \(keyColumns)
             """
         typealias Row = APIKey
         var id: UUID
         var organizationID: UUID
+        var owner: UUID?
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(id)
+            b.append(organizationID)
+            try b.append(optional: owner)
+            return b
+        }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try key(row, organizationID: organizationID) }
     }

@@ -41,19 +41,64 @@ public struct APIKey: Sendable, Hashable {
     public var role: Role
     public var createdAt: Date
     public var revokedAt: Date?
+    /// The person a personal key belongs to; nil for an organization's key.
+    public var ownerUserID: UUID? = nil
 }
 
-/// A caller authenticated by its key.
+/// A caller authenticated by its key, or a person by their session (acting as one membership).
 public struct Principal: Sendable, Hashable {
-    public var key: APIKey
+    /// How the caller proved who it is.
+    public enum Credential: Sendable, Hashable {
+        /// An API key (an integration's, or a person's own personal key).
+        case apiKey(APIKey)
+        /// A person's session (`bfs_…`), with the SHA-256 of its token.
+        case person(User, sessionHash: Data)
+    }
+
+    public var credential: Credential
     public var organization: Organization
-    /// Where this caller's `Idempotency-Key`s live: its organization and its own key, so two callers that send the
-    /// same key and body make two requests (two approvers, two decisions), never one answer for both.
-    public var idempotencyScope: String { "\(organization.id.lowercased)/\(key.id.lowercased)" }
+    /// The key's role, or the person's in this organization.
+    public var role: Role
+
+    public init(key: APIKey, organization: Organization) {
+        self.credential = .apiKey(key)
+        self.organization = organization
+        self.role = key.role
+    }
+
+    public init(person: User, sessionHash: Data, organization: Organization, role: Role) {
+        self.credential = .person(person, sessionHash: sessionHash)
+        self.organization = organization
+        self.role = role
+    }
+
+    /// The caller's key; nil for a person.
+    public var key: APIKey? {
+        if case .apiKey(let key) = credential { return key }
+        return nil
+    }
+
+    /// The person signed in; nil for a key.
+    public var user: User? {
+        if case .person(let user, _) = credential { return user }
+        return nil
+    }
+
+    /// The key's or the person's id: what per-caller limits count.
+    public var callerID: UUID { key?.id ?? user?.id ?? organization.id }
+
+    /// The key's or the person's name, as history records it.
+    public var name: String { key?.name ?? user?.name ?? organization.name }
+
+    /// Where this caller's `Idempotency-Key`s live: its organization and its own key (or person), so two callers
+    /// that send the same key and body make two requests (two approvers, two decisions), never one answer for both.
+    public var idempotencyScope: String { "\(organization.id.lowercased)/\(callerID.lowercased)" }
 
     /// The caller as the machine sees it.
     public var actor: Actor {
-        Actor(organizationID: organization.id, kind: organization.kind, role: key.role, apiKeyID: key.id)
+        Actor(
+            organizationID: organization.id, kind: organization.kind, role: role, apiKeyID: key?.id, userID: user?.id,
+            name: name)
     }
 }
 
@@ -90,23 +135,34 @@ public struct OrganizationStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
-    /// Creates an organization with a first admin key; returns both and the key's token (shown once).
+    /// What creating an organization made: it, its first admin key with the key's token (shown once), and, with an
+    /// `admin_email`, the invitation of its first admin with that invitation's token.
+    public typealias Created = (Organization, APIKey, String, (Invitation, String)?)
+
+    /// Creates an organization with a first admin key (and, given `adminEmail`, an invitation for its first admin),
+    /// in one transaction.
     public func create(
-        name: String, kind: OrganizationKind,
-        idempotency: IdempotentCompletion<(Organization, APIKey, String)>? = nil
-    ) async throws -> (Organization, APIKey, String) {
+        name: String, kind: OrganizationKind, adminEmail: String? = nil,
+        idempotency: IdempotentCompletion<Created>? = nil
+    ) async throws -> Created {
         let now = Date()
         let org = Organization(id: .v7(now: now), name: name, kind: kind, createdAt: now)
         let token = Tokens.generate()
         let key = APIKey(
             id: .v7(now: now), organizationID: org.id, name: "initial admin key", role: .admin, createdAt: now,
             revokedAt: nil)
-        try await db.transaction { conn in
+        return try await db.transaction { conn in
             try await conn.rows(InsertOrganization(organization: org), logger: db.logger)
             try await insertKey(conn, key, hash: Tokens.hash(token))
-            try await idempotency?.complete(conn, (org, key, token), logger: db.logger)
+            let invitation = try await adminEmail.asyncMap { email in
+                try await InvitationStore.insert(
+                    conn, organizationID: org.id, brandID: nil, agencyName: nil, email: email, role: .admin, by: nil,
+                    logger: db.logger)
+            }
+            let created: Created = (org, key, token, invitation)
+            try await idempotency?.complete(conn, created, logger: db.logger)
+            return created
         }
-        return (org, key, token)
     }
 
     private func insertKey(_ conn: PostgresConnection, _ key: APIKey, hash: Data) async throws {
@@ -119,11 +175,13 @@ public struct OrganizationStore: Sendable {
     /// Creates a key for `organizationID`; returns it and its token (shown once). Refused with ``LimitReached``
     /// past ``maxActiveKeys`` active keys (counted under the organization's row lock, so racing creations agree).
     public func createKey(
-        organizationID: UUID, name: String, role: Role, idempotency: IdempotentCompletion<(APIKey, String)>? = nil
+        organizationID: UUID, name: String, role: Role, owner: UUID? = nil,
+        idempotency: IdempotentCompletion<(APIKey, String)>? = nil
     ) async throws -> (APIKey, String) {
         let now = Date()
         let key = APIKey(
-            id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil)
+            id: .v7(now: now), organizationID: organizationID, name: name, role: role, createdAt: now, revokedAt: nil,
+            ownerUserID: owner)
         let token = Tokens.generate()
         try await db.transaction { conn in
             let active = try await LimitReached.countLocked(
@@ -188,6 +246,19 @@ public struct OrganizationStore: Sendable {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
+    /// An organization's columns (`organizations o`), in ``organization(_:)``'s order.
+    static let organizationColumns = "o.id, o.name, o.kind, o.created_at, \(serviceLevelColumns)"
+
+    /// An organization from a row of `organizationColumns`; an unknown kind throws.
+    static func organization(_ r: (UUID, String, String, Date, String, Double, Double, Double, Double)) throws
+        -> Organization
+    {
+        Organization(
+            id: r.0, name: r.1, kind: try known(OrganizationKind.self, r.2, column: "organizations.kind"),
+            createdAt: r.3,
+            serviceLevels: ServiceLevels(timezone: r.4, responseSLA: r.5, reviewSLA: r.6, dueSoon: r.7, escalateAfter: r.8))
+    }
+
     /// The service-level columns of `organizations o`, in `ServiceLevels`' order.
     static let serviceLevelColumns = """
         o.timezone, o.response_sla_seconds, o.review_sla_seconds, o.due_soon_seconds, o.escalate_after_seconds
@@ -208,8 +279,8 @@ public struct OrganizationStore: Sendable {
     }
 
     /// Revokes a key of the organization; nil when it has no such key.
-    public func revokeKey(organizationID: UUID, id: UUID) async throws -> APIKey? {
-        try await db.write(RevokeKey(id: id, organizationID: organizationID)).first
+    public func revokeKey(organizationID: UUID, id: UUID, owner: UUID? = nil) async throws -> APIKey? {
+        try await db.write(RevokeKey(id: id, organizationID: organizationID, owner: owner)).first
     }
 
     /// The names of the given organizations that exist (an organization's name is what both sides call it).
@@ -220,8 +291,9 @@ public struct OrganizationStore: Sendable {
         return out
     }
 
-    /// The names of the keys `ids` that belong to one of `organizations`, with the organization each belongs to, in
-    /// one statement (a page names the people of the brand and of every agency it shows).
+    /// The names of the keys and people `ids` (an approval or a comment names either) that belong to one of
+    /// `organizations`, with the organization each belongs to, in one statement (a page names the people of the brand
+    /// and of every agency it shows; a person by their name, never their email).
     public func keyNames(ids: [UUID], ofAny organizations: [UUID]) async throws -> [UUID: (
         organization: UUID, name: String
     )] {
@@ -240,6 +312,9 @@ public struct OrganizationStore: Sendable {
         static let sql = """
             SELECT id, organization_id, name FROM api_keys WHERE id = ANY($1::uuid[]) AND organization_id =
                 ANY($2::uuid[])
+            UNION ALL
+            SELECT u.id, m.organization_id, u.name FROM users u JOIN memberships m ON m.user_id = u.id
+            WHERE u.id = ANY($1::uuid[]) AND m.organization_id = ANY($2::uuid[])
             """
         typealias Row = (UUID, UUID, String)
         var ids: [UUID]
@@ -254,37 +329,12 @@ public struct OrganizationStore: Sendable {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// The agencies a brand has named in a task, by name: the ones it picks from when it adds a task.
-    public func agencies(namedBy brand: UUID) async throws -> [(id: UUID, name: String)] {
-        try await db.rows(AgenciesNamedBy(brand: brand)).map { (id: $0.0, name: $0.1) }
-    }
-
     struct OrganizationNames: StatementByIDs {
         static let name = "briefd_organization_names"
         static let sql = "SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])"
         typealias Row = (UUID, String)
         var ids: [UUID]
 
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
-
-    struct AgenciesNamedBy: PostgresPreparedStatement {
-        static let name = "briefd_agencies_named_by"
-        static let sql = """
-            SELECT o.id, o.name FROM organizations o
-            WHERE o.kind = 'agency'
-              AND EXISTS (SELECT 1 FROM tasks t JOIN projects p ON p.id = t.project_id
-                          WHERE t.agency_id = o.id AND p.brand_id = $1::uuid)
-            ORDER BY o.name, o.id
-            """
-        typealias Row = (UUID, String)
-        var brand: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings(capacity: 1)
-            b.append(brand)
-            return b
-        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 

@@ -253,7 +253,7 @@ extension ProjectStore {
         static let name = "briefd_project_history"
         static let sql = """
             SELECT t.sequence, t.action, t.from_state, t.to_state, t.task_id, t.actor_org_id, t.actor_api_key_id,
-                   t.actor_side, t.data::text, t.occurred_at
+                   t.actor_side, t.data::text, t.occurred_at, t.actor_user_id, t.actor_name
             FROM transitions t
             WHERE t.project_id = $1::uuid AND t.sequence > $3::bigint
               AND ($2::uuid IS NULL OR EXISTS (
@@ -262,7 +262,7 @@ extension ProjectStore {
             ORDER BY t.sequence
             LIMIT $4::int
             """
-        typealias Row = (Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date)
+        typealias Row = (Int, String, String?, String, UUID?, UUID?, UUID?, String, String, Date, UUID?, String?)
         var projectID: UUID
         var recipient: UUID?
         /// Entries after this sequence (0: from the first).

@@ -55,6 +55,9 @@ public struct HistoryEntry: Sendable, Hashable {
     public var actorSide: String
     public var data: String
     public var occurredAt: Date
+    /// The person who decided (nil for a key or the engine), and the person's or key's name then.
+    public var actorUserID: UUID?
+    public var actorName: String?
 }
 
 /// Projects, tasks, and the transition transaction.
@@ -133,12 +136,16 @@ public struct ProjectStore: Sendable {
             }
             let now = Date()
             let kinds = try await OrganizationStore.kinds(conn, ids: named, logger: db.logger)
+            let roster = try await RosterStore.onRoster(
+                conn, brandID: before.brandID, agencies: named, logger: db.logger)
             var namedComment: TaskComment?
             if let comment { namedComment = try await ReviewStore.comment(conn, id: comment, logger: db.logger) }
             let context = DecisionContext(
                 now: now, newTaskID: .v7(now: now), organizationKinds: kinds, serviceLevels: before.serviceLevels,
                 comment: namedComment,
-                approverKeys: try await ReviewStore.approverKeys(conn, ids: approvers, logger: db.logger))
+                approverKeys: try await ReviewStore.approverKeys(
+                    conn, ids: approvers, brand: before.brandID, logger: db.logger),
+                roster: roster)
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
             let writes = TransitionWrites(
@@ -201,7 +208,8 @@ public struct ProjectStore: Sendable {
             let history = HistoryRow(
                 projectID: p.id, sequence: sequence, action: t.action, fromState: t.from,
                 toState: t.to, taskID: t.taskID, actorOrganizationID: byActor ? actor.organizationID : nil,
-                actorAPIKeyID: byActor ? actor.apiKeyID : nil, actorSide: t.side,
+                actorAPIKeyID: byActor ? actor.apiKeyID : nil, actorUserID: byActor ? actor.userID : nil,
+                actorName: byActor ? actor.name : nil, actorSide: t.side,
                 data: .object(t.data))
             out.append(
                 NewEvent(
@@ -387,7 +395,7 @@ public struct ProjectStore: Sendable {
         return try await db.rows(statement).map { r in
             HistoryEntry(
                 sequence: r.0, action: r.1, fromState: r.2, toState: r.3, taskID: r.4, actorOrganizationID: r.5,
-                actorAPIKeyID: r.6, actorSide: r.7, data: r.8, occurredAt: r.9)
+                actorAPIKeyID: r.6, actorSide: r.7, data: r.8, occurredAt: r.9, actorUserID: r.10, actorName: r.11)
         }
     }
 

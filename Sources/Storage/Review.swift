@@ -36,12 +36,12 @@ public struct ReviewStore: Sendable {
     }
 
     /// The facts an approval policy's check needs about the keys it names.
-    static func approverKeys(_ conn: PostgresConnection, ids: [UUID], logger: Logger) async throws -> [UUID:
-        ApproverKey]
+    static func approverKeys(_ conn: PostgresConnection, ids: [UUID], brand: UUID, logger: Logger) async throws
+        -> [UUID: ApproverKey]
     {
         guard !ids.isEmpty else { return [:] }
         var out: [UUID: ApproverKey] = [:]
-        for (id, org, role, revoked) in try await conn.rows(ApproverKeys(ids: ids), logger: logger) {
+        for (id, org, role, revoked) in try await conn.rows(ApproverKeys(ids: ids, brand: brand), logger: logger) {
             out[id] = ApproverKey(
                 organizationID: org, role: try known(Role.self, role, column: "api_keys.role"), revoked: revoked)
         }
@@ -125,13 +125,26 @@ public struct ReviewStore: Sendable {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    struct ApproverKeys: StatementByIDs {
+    /// Approvers are keys or people: a person is named by their user id, as a member of the brand (a removed
+    /// member has no row, and is refused as a revoked key is).
+    struct ApproverKeys: PostgresPreparedStatement {
         static let name = "briefd_approver_keys"
         static let sql = """
             SELECT id, organization_id, role, revoked_at IS NOT NULL FROM api_keys WHERE id = ANY($1::uuid[])
+            UNION ALL
+            SELECT user_id, organization_id, role, false FROM memberships
+            WHERE user_id = ANY($1::uuid[]) AND organization_id = $2::uuid
             """
         typealias Row = (UUID, UUID, String, Bool)
         var ids: [UUID]
+        var brand: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 2)
+            b.append(ids)
+            b.append(brand)
+            return b
+        }
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 }

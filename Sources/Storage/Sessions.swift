@@ -14,6 +14,7 @@ public struct ConsoleSession: Sendable, Hashable {
 
 /// Console sessions in PostgreSQL, so any daemon serves a session and revoking a key ends its sessions.
 /// The session id is a random 256-bit token given to the browser as a cookie; only its SHA-256 is stored.
+/// A person's session (`bfs_…`, `PeopleStore`) is the same session the API's bearer token is: the cookie carries it.
 public struct SessionStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
@@ -21,13 +22,14 @@ public struct SessionStore: Sendable {
     /// Starts a session for the key of `principal`; returns the session id (the cookie's value, shown nowhere
     /// else) and the session.
     public func start(_ principal: Principal, lifetime: TimeInterval) async throws -> (id: String, ConsoleSession) {
+        guard let key = principal.key else { throw Problem.malformed("a person's session starts at sign-in") }
         let id = Tokens.random()
         let now = Date()
         let session = ConsoleSession(
             principal: principal, csrfToken: Tokens.random(), expiresAt: now.addingTimeInterval(lifetime))
         try await db.write(
             InsertSession(
-                idHash: Self.hash(id), apiKeyID: principal.key.id, csrfToken: session.csrfToken, createdAt: now,
+                idHash: Self.hash(id), apiKeyID: key.id, csrfToken: session.csrfToken, createdAt: now,
                 expiresAt: session.expiresAt))
         return (id, session)
     }
@@ -35,6 +37,11 @@ public struct SessionStore: Sendable {
     /// The live session with this id: not expired, its key not revoked. Nil otherwise.
     public func find(id: String) async throws -> ConsoleSession? {
         guard id.utf8.count <= 128 else { return nil }
+        if id.hasPrefix(PeopleStore.sessionPrefix) {
+            return try await PeopleStore(db: db).authenticate(sessionHash: Tokens.hash(id)).map {
+                ConsoleSession(principal: $0.0, csrfToken: $0.csrfToken, expiresAt: $0.expiresAt)
+            }
+        }
         guard let (key, csrf, expiry) = try await db.rows(SessionByID(idHash: Self.hash(id))).first else {
             return nil
         }
@@ -44,6 +51,7 @@ public struct SessionStore: Sendable {
     /// Ends the session (sign-out); nothing happens for an unknown id.
     public func end(id: String) async throws {
         guard id.utf8.count <= 128 else { return }
+        if id.hasPrefix(PeopleStore.sessionPrefix) { return try await PeopleStore(db: db).endSession(hash: Tokens.hash(id)) }
         try await db.write(DeleteSession(idHash: Self.hash(id)))
     }
 

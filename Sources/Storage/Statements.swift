@@ -125,3 +125,11 @@ extension PostgresPreparedStatement where Row == Void {
     /// A statement that returns no rows decodes none.
     func decodeRow(_ row: PostgresRow) throws -> Row { () }
 }
+
+extension Optional {
+    /// `map` with an asynchronous transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -113,6 +113,8 @@ enum TransitionDocument {
         case taskID = "task_id"
         case actorOrganizationID = "actor_org_id"
         case actorAPIKeyID = "actor_api_key_id"
+        case actorUserID = "actor_user_id"
+        case actorName = "actor_name"
         case actorSide = "actor_side"
     }
 

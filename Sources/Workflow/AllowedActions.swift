@@ -66,6 +66,7 @@ extension Machine {
         guard let (input, kinds) = sampleInput(action, project) else { return false }
         var context = context
         context.organizationKinds.merge(kinds) { $1 }
+        context.roster.formUnion(kinds.keys)
         do {
             _ = try decide(
                 project, action: action, taskID: task, input: input, actor: actor, context: context, explain: false)

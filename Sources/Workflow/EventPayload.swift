@@ -17,6 +17,8 @@ public enum EventPayload {
             "from_state": .optional(t.from?.rawValue), "to_state": .string(t.to.rawValue),
             "sequence": .number(Double(sequence)),
             "actor": .object([
+                "kind": .string(byActor ? actor.identityKind : "system"), "id": .id(byActor ? actor.identity : nil),
+                "name": .optional(byActor ? actor.name : nil),
                 "organization_id": .id(byActor ? actor.organizationID : nil),
                 "api_key_id": .id(byActor ? actor.apiKeyID : nil), "side": .string(t.side.rawValue),
             ]),

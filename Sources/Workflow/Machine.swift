@@ -234,6 +234,7 @@ public enum Machine {
             guard context.organizationKinds[agency] == .agency else {
                 throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
             }
+            try requireOnRoster(agency, context)
             next.tasks[i].agencyID = agency
             next.tasks[i].declineReason = nil
             // The brand's history keeps who declined (its reports read it); no agency is told (`brandOnlyDetails`),
@@ -316,6 +317,7 @@ public enum Machine {
             guard context.organizationKinds[new.agencyID] == .agency else {
                 throw Refusal(.guardFailed, "agency_id must name an existing agency organization")
             }
+            try requireOnRoster(new.agencyID, context)
             guard project.tasks.count < Limits.listItems else {
                 throw Refusal(.guardFailed, "a project has at most \(Limits.listItems) tasks")
             }
@@ -397,6 +399,15 @@ public enum Machine {
     }
 
     /// The API parses input for the action it routes; a mismatch is a programming error, refused safely.
+    /// A brand gives tasks only to the agencies it chose (its roster, docs/people.md): 422 `agency_not_on_roster`.
+    static func requireOnRoster(_ agency: UUID, _ context: DecisionContext) throws(Refusal) {
+        guard context.roster.contains(agency) else {
+            throw Refusal(
+                .agencyNotOnRoster,
+                "agency \(agency.lowercased) is not on this brand's roster; invite it first (POST /v1/agency-relationships)")
+        }
+    }
+
     private static func mismatch(_ action: Action) -> Refusal {
         Refusal(.guardFailed, "the input does not fit \(action.rawValue)")
     }

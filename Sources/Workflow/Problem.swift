@@ -22,6 +22,12 @@ public struct Problem: Error, Sendable, Equatable {
         case busy
         case internalError = "internal_error"
         case unavailable
+        case agencyNotOnRoster = "agency_not_on_roster"
+        case organizationRequired = "organization_required"
+        case lastAdmin = "last_admin"
+        case openTasks = "open_tasks"
+        case conflict
+        case gone
 
         /// The HTTP status of every problem with this code.
         public var status: Int {
@@ -31,10 +37,15 @@ public struct Problem: Error, Sendable, Equatable {
             case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
-            case .invalidTransition, .idempotencyInProgress, .idempotencyReplayUnavailable: 409
+            case .invalidTransition, .idempotencyInProgress, .idempotencyReplayUnavailable, .lastAdmin, .openTasks,
+                .conflict:
+                409
+            case .gone: 410
             case .versionMismatch: 412
             case .payloadTooLarge: 413
-            case .validationFailed, .guardFailed, .idempotencyKeyReused, .limitReached: 422
+            case .validationFailed, .guardFailed, .idempotencyKeyReused, .limitReached, .agencyNotOnRoster,
+                .organizationRequired:
+                422
             case .rateLimited, .busy: 429
             case .internalError: 500
             case .unavailable: 503
@@ -62,6 +73,12 @@ public struct Problem: Error, Sendable, Equatable {
             case .busy: "Busy"
             case .internalError: "Internal error"
             case .unavailable: "Unavailable"
+            case .agencyNotOnRoster: "Agency not on roster"
+            case .organizationRequired: "Organization required"
+            case .lastAdmin: "Last admin"
+            case .openTasks: "Open tasks"
+            case .conflict: "Conflict"
+            case .gone: "Gone"
             }
         }
     }
@@ -94,7 +111,7 @@ public struct Problem: Error, Sendable, Equatable {
     public static func notFound(_ detail: String = "no such resource") -> Problem { Problem(.notFound, detail) }
     public static func forbidden(_ detail: String) -> Problem { Problem(.forbidden, detail) }
     public static let unauthenticated = Problem(
-        .unauthenticated, "send a valid API key as Authorization: Bearer <key>",
+        .unauthenticated, "send a valid API key or session token as Authorization: Bearer <token>",
         headers: ["WWW-Authenticate": "Bearer"])
 
     /// 422 `validation_failed` for the fields listed, each named in `errors`.
@@ -138,6 +155,7 @@ extension Refusal: ProblemConvertible {
         case .notFound: return .notFound(message)
         case .forbidden: return .forbidden(message)
         case .guardFailed: return Problem(.guardFailed, message, allowedActions: allowedActions)
+        case .agencyNotOnRoster: return Problem(.agencyNotOnRoster, message)
         case .invalidTransition:
             var extra: [String: JSONValue] = [
                 "state": .optional(state?.rawValue),

@@ -144,6 +144,7 @@ public struct Refusal: Error, Sendable, Hashable {
         case forbidden
         case invalidTransition = "invalid_transition"
         case guardFailed = "guard_failed"
+        case agencyNotOnRoster = "agency_not_on_roster"
     }
 
     public var code: Code
@@ -178,11 +179,15 @@ public struct DecisionContext: Sendable {
     public var comment: TaskComment?
     /// The API keys an approval policy names (for `add_task` and `set_approval`); absent means unknown.
     public var approverKeys: [UUID: ApproverKey]
+    /// The agencies the input names that are on the brand's roster (an active relationship, docs/people.md).
+    public var roster: Set<UUID>
 
     public init(
         now: Date, newTaskID: UUID = UUID(), organizationKinds: [UUID: OrganizationKind] = [:],
-        serviceLevels: ServiceLevels = .defaults, comment: TaskComment? = nil, approverKeys: [UUID: ApproverKey] = [:]
+        serviceLevels: ServiceLevels = .defaults, comment: TaskComment? = nil, approverKeys: [UUID: ApproverKey] = [:],
+        roster: Set<UUID> = []
     ) {
+        self.roster = roster
         self.now = now
         self.newTaskID = newTaskID
         self.organizationKinds = organizationKinds

@@ -178,12 +178,12 @@ public enum Review {
         throws(Refusal) -> (decision: ApprovalDecision?, settles: Bool, pending: [UUID])
     {
         let policy = task.approval
-        guard policy.admits(actor.apiKeyID) else {
+        guard policy.admits(actor.identity) else {
             throw Refusal(
                 .forbidden, "this task's deliveries are signed off by its listed approvers; this key is not one")
         }
         let round = task.deliveries.count
-        guard let key = actor.apiKeyID else { return (nil, true, []) }
+        guard let key = actor.identity else { return (nil, true, []) }
         if task.currentRoundDecisions.contains(where: { $0.apiKeyID == key }) {
             throw Refusal(
                 .invalidTransition, "this key already decided round \(round)", state: state, taskState: task.state)
@@ -202,11 +202,11 @@ public enum Review {
         }
         for id in policy.approvers {
             guard let key = keys[id], key.organizationID == brand else {
-                throw Refusal(.guardFailed, "approver \(id.lowercased) is not an API key of this brand")
+                throw Refusal(.guardFailed, "approver \(id.lowercased) is not a member or an API key of this brand")
             }
-            guard !key.revoked else { throw Refusal(.guardFailed, "approver \(id.lowercased) is a revoked key") }
+            guard !key.revoked else { throw Refusal(.guardFailed, "approver \(id.lowercased) is a revoked key or a removed member") }
             guard key.role.mayAct else {
-                throw Refusal(.guardFailed, "approver \(id.lowercased) is a viewer key: it cannot decide")
+                throw Refusal(.guardFailed, "approver \(id.lowercased) is a viewer: it cannot decide")
             }
         }
     }
@@ -234,7 +234,7 @@ public enum Review {
         }
         return TaskComment(
             id: context.newTaskID, projectID: project.id, taskID: task.id, agencyID: task.agencyID, round: new.round,
-            parentID: new.parentID, authorOrganizationID: actor.organizationID, authorAPIKeyID: actor.apiKeyID,
+            parentID: new.parentID, authorOrganizationID: actor.organizationID, authorAPIKeyID: actor.identity,
             authorSide: actor.side, body: new.body, isInternal: new.isInternal || parent?.isInternal == true,
             createdAt: context.now)
     }
@@ -253,7 +253,7 @@ public enum Review {
             throw Refusal(.invalidTransition, "the thread was resolved at \(JSONCoding.format(at))")
         }
         comment.resolvedAt = now
-        comment.resolvedByAPIKeyID = actor.apiKeyID
+        comment.resolvedByAPIKeyID = actor.identity
         return comment
     }
 

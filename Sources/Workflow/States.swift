@@ -26,6 +26,10 @@ public enum TaskState: String, Sendable, CaseIterable, Codable, Hashable {
     /// Whether the task's agency sees it: a draft is the brand's own until the brief is issued. The one definition;
     /// the SQL that selects an agency's tasks is generated from it (`DomainSQL`).
     public var isVisibleToAgency: Bool { self != .draft }
+
+    /// Whether the task still holds its agency to the brand (in a live project): a brand cannot end a relationship
+    /// while one does (409 `open_tasks`). A declined task waits for another agency; an approved one is done.
+    public var holdsAgency: Bool { self != .declined && self != .approved }
 }
 
 /// Which party acts. `system` is the engine itself (automatic transitions).
@@ -55,21 +59,47 @@ public enum Role: String, Sendable, CaseIterable, Codable, Hashable {
 
     /// Whether this role may perform workflow actions.
     public var mayAct: Bool { self != .viewer }
+
+    /// viewer < manager < admin: a personal key's role is at most its owner's.
+    public var rank: Int {
+        switch self {
+        case .viewer: 0
+        case .manager: 1
+        case .admin: 2
+        }
+    }
 }
 
-/// Who performs an action: an organization acting through one API key.
+/// Who performs an action: an organization acting through one API key, or one of its people (a membership).
 public struct Actor: Sendable, Hashable {
     public var organizationID: UUID
     public var kind: OrganizationKind
     public var role: Role
+    /// The key acting; nil for a person or the engine.
     public var apiKeyID: UUID?
+    /// The person acting (their user id); nil for a key or the engine.
+    public var userID: UUID?
+    /// The person's or the key's name, as history and events record it.
+    public var name: String?
 
-    public init(organizationID: UUID, kind: OrganizationKind, role: Role, apiKeyID: UUID? = nil) {
+    public init(
+        organizationID: UUID, kind: OrganizationKind, role: Role, apiKeyID: UUID? = nil, userID: UUID? = nil,
+        name: String? = nil
+    ) {
         self.organizationID = organizationID
         self.kind = kind
         self.role = role
         self.apiKeyID = apiKeyID
+        self.userID = userID
+        self.name = name
     }
+
+    /// Who decides, for approvals and comments: the person, else the key. Both are briefd's own UUIDv7 ids, so one
+    /// column holds either (migration 0017); approvers name people or keys alike.
+    public var identity: UUID? { userID ?? apiKeyID }
+
+    /// `user`, `api_key` or `system` (the engine's own transitions).
+    public var identityKind: String { userID != nil ? "user" : apiKeyID != nil ? "api_key" : "system" }
 
     public var side: Side { kind.side }
 }

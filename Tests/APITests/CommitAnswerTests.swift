@@ -28,7 +28,7 @@ struct CommitAnswerTests {
     func refusedCommitIsAnError() async throws {
         try await withMigratedDatabase { url, db in
             let organizations = OrganizationStore(db: db)
-            let (org, key, token) = try await organizations.create(name: "Brand", kind: .brand)
+            let (org, key, token, _) = try await organizations.create(name: "Brand", kind: .brand)
             let endpoint = try await EndpointStore(db: db).create(
                 organizationID: org.id, url: "https://example.com/hook", description: "", eventTypes: [],
                 enabled: true, secretSealed: [1, 2, 3])

@@ -124,7 +124,10 @@ struct ConsoleTests {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
             let signedOut = try await s.call(.GET, "/console")
-            #expect(signedOut.status == 200 && signedOut.text.contains("name=\"api_key\""))
+            #expect(signedOut.status == 200 && signedOut.text.contains("name=\"email\""))
+            #expect(signedOut.text.contains("name=\"password\"") && !signedOut.text.contains("name=\"api_key\""))
+            let withKey = try await s.call(.GET, "/console?with=key")
+            #expect(withKey.status == 200 && withKey.text.contains("name=\"api_key\""))
             let bad = try await s.signIn("bfd_not-a-key")
             #expect(bad.1.status == 401 && bad.1.text.contains("not accepted"))
             let (visitor, r) = try await s.signIn(brand.token)

@@ -17,7 +17,7 @@ struct IdempotentWriteTests {
             let organizations = OrganizationStore(db: db)
             let endpoints = EndpointStore(db: db)
             let keys = IdempotencyStore(db: db)
-            let (org, _, _) = try await organizations.create(name: "Brand", kind: .brand)
+            let (org, _, _, _) = try await organizations.create(name: "Brand", kind: .brand)
             func claim(_ key: String) async throws -> IdempotencyClaim {
                 guard case .reserved(let c) = try await keys.reserve(scope: "test", key: key, fingerprint: Data([1]))
                 else { throw Crash() }

@@ -9,6 +9,7 @@ import NIOCore
 import NIOHTTP1
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import Storage
 import Testing
 import Webhooks
@@ -107,6 +108,14 @@ struct TestServer: Sendable {
     let db: Database
     /// The database's URL, for tools run against it (pg_dump).
     var url = ""
+    /// The brands `organization` made, whose rosters its agencies join (the fixture's brands chose them all).
+    let brands = Brands()
+
+    final class Brands: Sendable {
+        private let made = Mutex<[Org]>([])
+        func add(_ org: Org) { made.withLock { $0.append(org) } }
+        var all: [Org] { made.withLock { $0 } }
+    }
 
     /// The client of every test request: it does not follow redirects, so a test sees the console's 303s (and
     /// the cookie a 303 sets). It lives as long as the test process.
@@ -138,6 +147,7 @@ struct TestServer: Sendable {
     }
 
     /// Runs SQL directly against the server's database.
+    @discardableResult
     func sql(_ query: PostgresQuery) async throws -> [PostgresRow] {
         var rows: [PostgresRow] = []
         for try await row in try await db.client.query(query, logger: db.logger) { rows.append(row) }
@@ -235,14 +245,33 @@ struct Org: Sendable {
 
 /// Helpers that drive the API as users would.
 extension TestServer {
-    func organization(_ name: String, _ kind: String) async throws -> Org {
+    /// An organization made by the operator. An agency joins the roster of every brand made before it (the brand
+    /// invites, the agency accepts), unless `onRosters` is false: the fixture's brands chose their agencies.
+    func organization(_ name: String, _ kind: String, onRosters: Bool = true) async throws -> Org {
         let r = try await call(
             .POST, "/v1/organizations", token: TestEnvironment.operatorToken,
             json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)
         try #require(r.status == 201, "\(r.text)")
         let org = try #require(r["organization"] as? [String: Any])
         let key = try #require(r["api_key"] as? [String: Any])
-        return Org(id: org["id"] as! String, token: key["token"] as! String)
+        let made = Org(id: org["id"] as! String, token: key["token"] as! String)
+        if kind == "brand" { brands.add(made) }
+        if kind == "agency", onRosters {
+            for brand in brands.all { try await roster(brand, made) }
+        }
+        return made
+    }
+
+    /// Puts `agency` on `brand`'s roster: the brand invites, the agency accepts.
+    func roster(_ brand: Org, _ agency: Org) async throws {
+        let invited = try await call(
+            .POST, "/v1/agency-relationships", token: brand.token, json: #"{"agency_id":"\#(agency.id)"}"#)
+        try #require(invited.status == 201, "\(invited.text)")
+        let relationship = try #require(invited["relationship"] as? [String: Any])
+        guard relationship["state"] as? String != "active" else { return }
+        let accepted = try await call(
+            .POST, "/v1/agency-relationships/\(relationship["id"] as! String)/accept", token: agency.token, json: "{}")
+        try #require(accepted.status == 200, "\(accepted.text)")
     }
 
     func key(_ org: Org, role: String) async throws -> String {

@@ -80,6 +80,11 @@ struct TriggerEdgeTests {
                             Self.rows(project: project, brand: brand, state: projectState) + [
                                 "INSERT INTO organizations (id, name, kind) VALUES (\(agency), 'Agency', 'agency')",
                                 """
+                                INSERT INTO agency_relationships (id, brand_id, agency_id, state, invited_by,
+                                                                  created_at, updated_at)
+                                VALUES (gen_random_uuid(), \(brand), \(agency), 'active', '{}', now(), now())
+                                """,
+                                """
                                 INSERT INTO tasks (id, project_id, agency_id, position, title, description, state,
                                                    created_at, updated_at, state_since)
                                 VALUES (\(task), \(project), \(agency), 1, 'T', '', \(from.rawValue), now(), now(),

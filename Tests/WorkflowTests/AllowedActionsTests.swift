@@ -21,7 +21,8 @@ struct AllowedActionsTests {
     static var context: DecisionContext {
         DecisionContext(
             now: Fixtures.now, newTaskID: UUID(),
-            organizationKinds: [Fixtures.agencyA: .agency, Fixtures.agencyB: .agency])
+            organizationKinds: [Fixtures.agencyA: .agency, Fixtures.agencyB: .agency],
+            roster: [Fixtures.agencyA, Fixtures.agencyB])
     }
 
     /// The test's own valid input for `action` on `project`.

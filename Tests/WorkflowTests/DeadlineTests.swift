@@ -14,7 +14,8 @@ struct DeadlineTests {
     static func context(_ seconds: TimeInterval) -> DecisionContext {
         DecisionContext(
             now: Fixtures.now.addingTimeInterval(seconds), newTaskID: UUID(),
-            organizationKinds: [Fixtures.agencyA: .agency], serviceLevels: levels)
+            organizationKinds: [Fixtures.agencyA: .agency], serviceLevels: levels,
+            roster: [Fixtures.agencyA])
     }
 
     @Test(

@@ -101,5 +101,6 @@ enum Fixtures {
     }
 
     static let context = DecisionContext(
-        now: now, newTaskID: UUID(), organizationKinds: [agencyA: .agency, agencyB: .agency, brand: .brand])
+        now: now, newTaskID: UUID(), organizationKinds: [agencyA: .agency, agencyB: .agency, brand: .brand],
+            roster: [agencyA, agencyB])
 }

@@ -141,6 +141,38 @@ struct GuardTests {
         #expect(brief.transitions[0].data["task_count"] == nil, "an agency would count others' tasks")
     }
 
+    @Test("a task goes only to an agency on the brand's roster: add_task and reassign are refused otherwise")
+    func roster() throws {
+        var offRoster = Fixtures.context
+        offRoster.roster = [Fixtures.agencyA]
+        #expect(throws: Refusal.self) {
+            try Machine.decide(
+                Fixtures.project(.strategy), action: .addTask, taskID: nil, input: Fixtures.input(.addTask),
+                actor: brand, context: offRoster)
+        }
+        do {
+            _ = try Machine.decide(
+                Fixtures.project(.strategy), action: .addTask, taskID: nil, input: Fixtures.input(.addTask),
+                actor: brand, context: offRoster)
+        } catch {
+            #expect(error.code == .agencyNotOnRoster)
+            #expect(error.problem.code == .agencyNotOnRoster && error.problem.status == 422)
+        }
+        let p = Fixtures.project(.brief)
+        let declined = try Machine.decide(
+            p, action: .decline, taskID: p.tasks[0].id, input: .reason("busy"), actor: agencyA,
+            context: Fixtures.context)
+        #expect(throws: Refusal.self) {
+            try Machine.decide(
+                declined.project, action: .reassign, taskID: p.tasks[0].id, input: .agency(Fixtures.agencyB),
+                actor: brand, context: offRoster)
+        }
+        // On the roster, the same requests pass.
+        _ = try Machine.decide(
+            Fixtures.project(.strategy), action: .addTask, taskID: nil, input: Fixtures.input(.addTask), actor: brand,
+            context: Fixtures.context)
+    }
+
     @Test("strategy-phase events reach the brand only; issuing the brief reaches the agencies")
     func projectAudience() throws {
         let p = Fixtures.project(.strategy)
