@@ -1,7 +1,10 @@
 """The console, end to end in a real headless Chromium (driven by Selenium through chromedriver).
 
-A brand manager and two agency people, each in their own browser session, walk one project from a new strategy
-to close through the console's forms only; each sees its inbox change. Every page visited is saved as a
+People only, no API key pasted anywhere: the operator creates a brand with an invitation for its first admin;
+she accepts it in the browser, invites a brand manager from the Members page and two agencies (not in briefd yet)
+from the Roster page; each invited person sets a name and a password from their link. The manager and the two
+agencies' people, each in their own browser session, walk one project from a new strategy to close through the
+console's forms only; each sees its inbox change, and the timeline names each person with their organization. Every page visited is saved as a
 screenshot under .local/screens/, and checked: no console error, nothing loaded from another origin, every
 input labelled, under 100 KB, no horizontal scrolling on a 390-px-wide phone. Also: an agency never sees the
 other agency's task or the brand's economics; a viewer sees no buttons; a title with markup renders as text;
@@ -52,20 +55,20 @@ def api(method, path, token, body=None):
         return json.loads(r.read() or b"{}")
 
 
-def organization(name, kind):
-    out = api("POST", "/v1/organizations", OPERATOR, {"name": name, "kind": kind})
-    return out["organization"]["id"], out["api_key"]["token"]
+def organization(name, kind, admin_email):
+    """The operator's one call: the organization, its integration key, and its first admin's invitation link."""
+    out = api("POST", "/v1/organizations", OPERATOR, {"name": name, "kind": kind, "admin_email": admin_email})
+    return out["organization"]["id"], out["api_key"]["token"], out["invitation"]["accept_url"]
 
 
-def key(admin_token, name, role):
-    return api("POST", "/v1/api-keys", admin_token, {"name": name, "role": role})["token"]
+PASSWORD = "a long console password"
 
 
 class Person:
     """One person in one browser session."""
 
-    def __init__(self, name, token):
-        self.name, self.token = name, token
+    def __init__(self, name, email, full_name):
+        self.name, self.email, self.full_name = name, email, full_name
         options = Options()
         options.binary_location = "/usr/bin/chromium"
         for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
@@ -116,24 +119,50 @@ class Person:
             page = page[:60]
             d.save_screenshot(os.path.join(SCREENS, f"{self.name}-{self.shots:02d}-{page}.png"))
 
+    def accept(self, url):
+        """Opens an invitation link, sets a name and a password: signed in, on the inbox."""
+        self.open(url.replace(BASE, ""))
+        check("Invitation" in self.driver.title, f"{self.name}: the invitation page")
+        check(self.email in self.text(), f"{self.name}: the invitation names {self.email}")
+        self.driver.find_element(By.ID, "name").send_keys(self.full_name)
+        self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        self.inspect()
+        check("Waiting on you" in self.driver.title, f"{self.name}: the inbox after accepting")
+
     def sign_in(self, keyboard=False):
         self.open("/console")
         check("Sign in" in self.driver.title, f"{self.name}: the sign-in page first")
         if keyboard:
-            # By keyboard only: Tab until the key's field has the focus, type, Enter.
+            # By keyboard only: Tab until the email's field has the focus, type, Tab to the password, type, Enter.
             page = self.driver.find_element(By.TAG_NAME, "html")
             for _ in range(6):
                 self.driver.switch_to.active_element.send_keys(Keys.TAB)
-                if self.driver.switch_to.active_element.get_attribute("id") == "api_key":
+                if self.driver.switch_to.active_element.get_attribute("id") == "email":
                     break
-            check(self.driver.switch_to.active_element.get_attribute("id") == "api_key", "the key's field by Tab")
-            self.driver.switch_to.active_element.send_keys(self.token + Keys.ENTER)
+            check(self.driver.switch_to.active_element.get_attribute("id") == "email", "the email's field by Tab")
+            self.driver.switch_to.active_element.send_keys(self.email + Keys.TAB)
+            check(self.driver.switch_to.active_element.get_attribute("id") == "password", "then the password's")
+            self.driver.switch_to.active_element.send_keys(PASSWORD + Keys.ENTER)
             WebDriverWait(self.driver, 10).until(staleness_of(page))
         else:
-            self.driver.find_element(By.ID, "api_key").send_keys(self.token)
+            self.driver.find_element(By.ID, "email").send_keys(self.email)
+            self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
             self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button"))
         self.inspect()
         check("Waiting on you" in self.driver.title, f"{self.name}: the inbox after signing in")
+
+    def sign_out(self):
+        self.open("/console")
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/console/logout'] button"))
+        self.inspect()
+        check("Sign in" in self.driver.title, f"{self.name}: signed out")
+
+    def invitation_link(self):
+        """The link a page shows once after an invitation."""
+        links = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "p.notice code.secret")]
+        check(len(links) == 1 and "/console/invitations/" in links[0], f"{self.name}: one invitation link {links}")
+        return links[0]
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
@@ -178,18 +207,49 @@ class Person:
         self.driver.quit()
 
 
-brand_id, brand_admin = organization("Acme Foods", "brand")
-north_id, north_admin = organization("Northwind Studio", "agency")
-harbor_id, harbor_admin = organization("Blue Harbor Media", "agency")
-maya = Person("brand-maya", key(brand_admin, "Maya Brand Manager", "admin"))
-ali = Person("agency-ali", key(north_admin, "Ali (Northwind)", "manager"))
-bea = Person("agency-bea", key(harbor_admin, "Bea (Blue Harbor)", "manager"))
-viewer = Person("brand-viewer", key(brand_admin, "Vic Viewer", "viewer"))
-people = [maya, ali, bea, viewer]
+brand_id, brand_admin, ana_link = organization("Acme Foods", "brand", "ana.martin@acme.example")
+ana = Person("brand-ana", "ana.martin@acme.example", "Ana Martin")
+maya = Person("brand-maya", "maya.dupont@acme.example", "Maya Dupont")
+ali = Person("agency-ali", "ali.benali@northwind.example", "Ali Benali")
+bea = Person("agency-bea", "bea.costa@harbor.example", "Bea Costa")
+viewer = Person("brand-viewer", "vic.viewer@acme.example", "Vic Viewer")
+people = [ana, maya, ali, bea, viewer]
 try:
-    for p in people:
-        p.sign_in(keyboard=p is bea)
+    # The brand's first admin accepts the operator's invitation, then invites her people from the Members page.
+    ana.accept(ana_link)
+    links = {}
+    for who, role in ((maya, "manager"), (viewer, "viewer")):
+        ana.open("/console/members")
+        ana.driver.find_element(By.ID, "invite-email").send_keys(who.email)
+        Select(ana.driver.find_element(By.ID, "invite-role")).select_by_visible_text(role)
+        ana.click(ana.driver.find_element(By.CSS_SELECTOR, "form[action='/console/members/invite'] button"))
+        ana.inspect()
+        links[who.name] = ana.invitation_link()
+    # And the brand chooses its agencies on the Roster page: neither is in briefd yet, so each gets an invitation
+    # whose acceptance creates the agency with that person as its admin, on the brand's roster.
+    for who, agency in ((ali, "Northwind Studio"), (bea, "Blue Harbor Media")):
+        ana.open("/console/roster")
+        ana.driver.find_element(By.ID, "agency_name").send_keys(agency)
+        ana.driver.find_element(By.ID, "admin_email").send_keys(who.email)
+        ana.click(ana.driver.find_element(By.XPATH, "//button[text()='Invite by email']"))
+        ana.inspect()
+        links[who.name] = ana.invitation_link()
+    for who in (maya, viewer, ali, bea):
+        who.accept(links[who.name])
     check("Nothing waits on you" in ali.text(), "agency inbox empty before any brief")
+    # A link works once.
+    ali.open(links[ali.name].replace(BASE, ""), status=410)
+    check("No longer valid" in ali.driver.title or "no longer valid" in ali.text().lower(), "a used invitation is gone")
+    # Bea signs out and in again, by keyboard only, with her email and password.
+    bea.sign_out()
+    bea.sign_in(keyboard=True)
+    ana.open("/console/members")
+    check("Maya Dupont" in ana.text() and "manager" in ana.text() and "Vic Viewer" in ana.text(), "the members")
+    ana.open("/console/roster")
+    check("Northwind Studio" in ana.text() and "Blue Harbor Media" in ana.text() and "active" in ana.text(),
+          "both agencies active on the brand's roster")
+    ali.open("/console/roster")
+    check("Acme Foods" in ali.text() and "active" in ali.text(), "the agency sees the brand that chose it")
 
     # A webhook endpoint, so the webhooks page has deliveries to show (it points at a closed port: they fail).
     api("POST", "/v1/webhook-endpoints", brand_admin, {"url": "http://127.0.0.1:9/hooks", "description": "ERP"})
@@ -238,10 +298,10 @@ try:
     check("Done: Update the strategy." in maya.text() and "Urban families in Madrid" in maya.text(),
           "the strategy is updated")
 
-    # Tasks for both agencies (by id: the brand has not worked with them yet), then the brief.
-    maya.submit("project-add_task", {"agency_id": north_id, "title": "Social campaign", "description": "Reels",
-                                     "due_date": "2031-06-30", "fee": "12000"})
-    maya.submit("project-add_task", {"agency_id": harbor_id, "title": "Search ads", "fee": "8000.50"})
+    # Tasks for both agencies, picked from the brand's roster by name, then the brief.
+    maya.submit("project-add_task", {"title": "Social campaign", "description": "Reels",
+                                     "due_date": "2031-06-30", "fee": "12000"}, select={"agency_id": "Northwind Studio"})
+    maya.submit("project-add_task", {"title": "Search ads", "fee": "8000.50"}, select={"agency_id": "Blue Harbor Media"})
     check("Social campaign" in maya.text() and "Search ads" in maya.text(), "both tasks on the page")
     maya.submit("project-issue_brief")
     check("Done: Issue the brief." in maya.text(), "the brief is issued")
@@ -317,6 +377,10 @@ try:
     check("Outcome" in text and "ROI" in text and "129 %" in text, f"the outcome with ROI: {text[:400]!r}")
     check(len(maya.driver.find_elements(By.CSS_SELECTOR, "figure.chart svg rect.bar")) >= 4, "the KPI chart is drawn")
     maya.readme_shot("console-project.png")
+    # Every decision is signed: the timeline names the person and their organization, never an email.
+    check("Maya Dupont · Acme Foods" in text and "Ali Benali · Northwind Studio" in text
+          and "Bea Costa · Blue Harbor Media" in text, "the timeline names each person with their organization")
+    check("@northwind.example" not in text and "@harbor.example" not in text, "no agency person's email")
 
     # An agency never sees the brand's economics, on any page.
     for path in (project_path, "/console", "/console/projects", "/console/agencies"):
@@ -342,9 +406,11 @@ try:
     check("Closed" in maya.text() or "closed (1)" in maya.text(), "the board counts the closed project")
     maya.open("/console/projects?state=closed")
     check("Spring launch" in maya.text(), "the closed filter lists the project")
-    maya.open("/console/webhooks")
-    check("http://127.0.0.1:9/hooks" in maya.text() and "Recent deliveries" in maya.text(),
+    ana.open("/console/webhooks")
+    check("http://127.0.0.1:9/hooks" in ana.text() and "Recent deliveries" in ana.text(),
           "the endpoint and its deliveries")
+    ana.open("/console/profile")
+    check("ana.martin@acme.example" in ana.text(), "the profile names who is signed in")
 
     # A viewer sees the project and no buttons.
     viewer.open(project_path)
@@ -362,7 +428,8 @@ try:
 
     # A phone: nothing scrolls sideways.
     maya.driver.set_window_size(390, 844)
-    for path in ("/console", project_path, "/console/projects", "/console/agencies", "/console/projects/new"):
+    for path in ("/console", project_path, "/console/projects", "/console/agencies", "/console/projects/new",
+                 "/console/roster", "/console/profile"):
         maya.open(path)
         width = maya.driver.execute_script("return document.documentElement.scrollWidth")
         check(width <= 390, f"{path} is {width} px wide on a 390-px phone")

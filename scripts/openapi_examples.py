@@ -22,7 +22,8 @@ STRATEGY = {
 
 def main(base, operator, path):
     def call(method, url, token, body=None, ok=(200, 201, 202, 204)):
-        r = httpx.request(method, base + url, headers={"Authorization": f"Bearer {token}"}, json=body, timeout=10)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        r = httpx.request(method, base + url, headers=headers, json=body, timeout=10)
         assert r.status_code in ok, (method, url, r.status_code, r.text[:300])
         return r.json() if r.content else None
 
@@ -33,6 +34,18 @@ def main(base, operator, path):
     b, a = created["api_key"]["token"], agency["api_key"]["token"]
     a_id = agency["organization"]["id"]
     seen["Me"] = call("GET", "/v1/organizations/me", b)
+    # The roster: the brand invites the agency, the agency accepts; people: an invited manager signs in.
+    rel = call("POST", "/v1/agency-relationships", b, {"agency_id": a_id})
+    seen["RelationshipAnswer"] = call("POST", f"/v1/agency-relationships/{rel['relationship']['id']}/accept", a)
+    seen["RelationshipCreated"] = call("POST", "/v1/agency-relationships", b,
+                                       {"agency_name": "Blue Harbor Media", "admin_email": "bea@harbor.example"})
+    seen["RelationshipPage"] = call("GET", "/v1/agency-relationships", b)
+    seen["InvitationCreated"] = call("POST", "/v1/invitations", b, {"email": "maya@velo.example", "role": "manager"})
+    token = seen["InvitationCreated"]["invitation"]["accept_url"].rsplit("/", 1)[1]
+    seen["Session"] = call("POST", "/v1/invitations/accept", "",
+                           {"token": token, "name": "Maya Dupont", "password": "correct horse battery"})
+    seen["InvitationPage"] = call("GET", "/v1/invitations", b)
+    seen["MemberPage"] = call("GET", "/v1/members", b)
     seen["ApiKeyPage"] = call("GET", "/v1/api-keys", b)
     endpoint = call("POST", "/v1/webhook-endpoints", b, {"url": "http://127.0.0.1:9/hooks", "description": "ERP"})
     p = call("POST", "/v1/projects", b, {"title": "Spring launch", "strategy": STRATEGY})["id"]
@@ -75,6 +88,11 @@ def main(base, operator, path):
     # Parts of what was seen.
     seen["Organization"] = seen["Me"]["organization"]
     seen["ApiKey"] = seen["Me"]["api_key"]
+    seen["User"] = seen["Session"]["user"]
+    seen["Membership"] = seen["Session"]["membership"]
+    seen["Invitation"] = seen["InvitationCreated"]["invitation"]
+    seen["Member"] = seen["MemberPage"]["data"][0]
+    seen["Relationship"] = seen["RelationshipAnswer"]["relationship"]
     seen["Strategy"] = seen["Project"]["strategy"]
     seen["Budget"] = seen["Strategy"]["budget"]
     seen["KPI"] = seen["Strategy"]["kpis"][0]

@@ -221,13 +221,26 @@ struct Bench {
                 }
                 throw CancellationError()
             }
+            // Each agency joins its brand's roster (the brand invites, the agency accepts); a build without a
+            // roster answers 404 and needs none (bench-ab runs earlier builds too).
+            func roster(_ brand: Org, _ agency: Org) async throws {
+                let (status, answer) = try await client.call(
+                    .POST, "/v1/agency-relationships", token: brand.token, body: #"{"agency_id":"\#(agency.id)"}"#)
+                guard status == 201, let r = answer["relationship"] as? [String: Any], let id = r["id"] as? String
+                else { return }
+                if r["state"] as? String != "active" {
+                    _ = try await client.call(.POST, "/v1/agency-relationships/\(id)/accept", token: agency.token)
+                }
+            }
             var teams: [(Org, Org, Org)] = []
             for b in 0..<o.brands {
-                teams.append(
-                    (
-                        try await org("Brand \(b)", "brand"), try await org("Agency \(b)a", "agency"),
-                        try await org("Agency \(b)b", "agency")
-                    ))
+                let team = (
+                    try await org("Brand \(b)", "brand"), try await org("Agency \(b)a", "agency"),
+                    try await org("Agency \(b)b", "agency")
+                )
+                try await roster(team.0, team.1)
+                try await roster(team.0, team.2)
+                teams.append(team)
             }
             let pacer = Pacer(rate: o.rate)
             let deadline = Date().addingTimeInterval(o.seconds)

@@ -28,12 +28,14 @@ from briefd_client.api.projects import (
     start_kpi_review,
 )
 from briefd_client.api.review import add_comment, list_comments
+from briefd_client.api.roster import accept_relationship, create_relationship
 from briefd_client.api.tasks import accept, approve, decline, reassign, request_changes, submit_delivery
 from briefd_client.api.webhooks import create_webhook_endpoint
 from briefd_client.models import (
     BodyAddTask,
     BodyComment,
     BodyCreateApiKey,
+    BodyCreateRelationship,
     BodyCreateOrganization,
     BodyCreateProject,
     BodyCreateWebhookEndpoint,
@@ -73,9 +75,13 @@ def main(base: str, operator: str) -> None:
     brand_id, brand_admin = organization("Velo", "brand")
     a1, agency1 = organization("Northwind Studio", "agency")
     a2, agency2 = organization("Blue Harbor", "agency")
+    # The brand chooses its agencies: each accepts its place on the brand's roster before any task.
+    for agency_id, agency in ((a1, agency1), (a2, agency2)):
+        invited = call(create_relationship, client=brand_admin, body=BodyCreateRelationship.from_dict({"agency_id": agency_id}))
+        call(accept_relationship, client=agency, id=invited.relationship.id)
     manager_key = call(create_api_key, client=brand_admin, body=BodyCreateApiKey.from_dict({"name": "Maya", "role": "manager"}))
     brand = AuthenticatedClient(base_url=base, token=manager_key.token)
-    step(f"organizations: the brand {brand_id}, two agencies, a manager key")
+    step(f"organizations: the brand {brand_id}, two agencies on its roster, a manager key")
 
     # The brand's webhook endpoint; a receiver verifies each delivery with the reference library.
     events: list[dict[str, Any]] = []

@@ -87,9 +87,15 @@ func walkthrough(url: URL, operatorToken: String) async throws {
     let (a1, agency1, _) = try await organization("Northwind Studio", .agency)
     let (_, agency2, _) = try await organization("Blue Harbor", .agency)
     let a2 = try await agency2.getMe().ok.body.json.organization.id
+    // The brand chooses its agencies: each accepts its place on the brand's roster before any task.
+    for (agencyID, agency) in [(a1, agency1), (a2, agency2)] {
+        let invited = try await brandAdmin.createRelationship(body: .json(.init(agencyId: agencyID))).created.body.json
+        let relationship = try invited.relationship.orThrow("the roster answered no relationship")
+        _ = try await agency.acceptRelationship(path: .init(id: relationship.id)).ok
+    }
     let manager = try await brandAdmin.createApiKey(body: .json(.init(name: "Maya", role: .manager))).created.body.json
     let brand = Briefd.client(url: url, key: manager.token ?? "")
-    step("organizations: the brand \(brandID), two agencies, a manager key")
+    step("organizations: the brand \(brandID), two agencies on its roster, a manager key")
 
     // The brand's webhook endpoint; this process receives and verifies every delivery.
     let (server, port) = try await Receiver.start()

@@ -1,6 +1,7 @@
 """ Contains all the data models used in inputs/outputs """
 
 from .actor import Actor
+from .actor_kind import ActorKind
 from .actor_side import ActorSide
 from .agency_report import AgencyReport
 from .agency_scorecard import AgencyScorecard
@@ -19,14 +20,20 @@ from .approval_decision_decision import ApprovalDecisionDecision
 from .approval_policy import ApprovalPolicy
 from .approval_policy_mode import ApprovalPolicyMode
 from .attempt import Attempt
+from .body_accept_invitation import BodyAcceptInvitation
 from .body_add_task import BodyAddTask
 from .body_cancel import BodyCancel
+from .body_change_role import BodyChangeRole
+from .body_change_role_role import BodyChangeRoleRole
 from .body_comment import BodyComment
 from .body_create_api_key import BodyCreateApiKey
 from .body_create_api_key_role import BodyCreateApiKeyRole
+from .body_create_invitation import BodyCreateInvitation
+from .body_create_invitation_role import BodyCreateInvitationRole
 from .body_create_organization import BodyCreateOrganization
 from .body_create_organization_kind import BodyCreateOrganizationKind
 from .body_create_project import BodyCreateProject
+from .body_create_relationship import BodyCreateRelationship
 from .body_create_webhook_endpoint import BodyCreateWebhookEndpoint
 from .body_create_webhook_endpoint_event_types_item import BodyCreateWebhookEndpointEventTypesItem
 from .body_decline import BodyDecline
@@ -40,7 +47,10 @@ from .body_request_changes import BodyRequestChanges
 from .body_service_levels import BodyServiceLevels
 from .body_set_approval import BodySetApproval
 from .body_set_due_date import BodySetDueDate
+from .body_sign_in import BodySignIn
 from .body_submit_delivery import BodySubmitDelivery
+from .body_update_me import BodyUpdateMe
+from .body_update_me_locale import BodyUpdateMeLocale
 from .body_update_strategy import BodyUpdateStrategy
 from .body_update_webhook_endpoint import BodyUpdateWebhookEndpoint
 from .body_update_webhook_endpoint_event_types_item import BodyUpdateWebhookEndpointEventTypesItem
@@ -68,12 +78,28 @@ from .history_entry_data import HistoryEntryData
 from .inbox_item import InboxItem
 from .inbox_page import InboxPage
 from .index import Index
+from .invitation import Invitation
+from .invitation_created import InvitationCreated
+from .invitation_organization import InvitationOrganization
+from .invitation_page import InvitationPage
+from .invitation_role import InvitationRole
+from .invitation_state import InvitationState
 from .kpi import KPI
 from .kpi_comparator import KPIComparator
 from .list_deliveries_status import ListDeliveriesStatus
 from .list_projects_overdue import ListProjectsOverdue
 from .list_projects_state import ListProjectsState
+from .list_relationships_state import ListRelationshipsState
 from .me import Me
+from .me_kind import MeKind
+from .me_role import MeRole
+from .member import Member
+from .member_page import MemberPage
+from .member_role import MemberRole
+from .membership import Membership
+from .membership_organization import MembershipOrganization
+from .membership_organization_kind import MembershipOrganizationKind
+from .membership_role import MembershipRole
 from .organization import Organization
 from .organization_created import OrganizationCreated
 from .organization_kind import OrganizationKind
@@ -97,7 +123,14 @@ from .project_report_row import ProjectReportRow
 from .project_state import ProjectState
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
+from .relationship import Relationship
+from .relationship_answer import RelationshipAnswer
+from .relationship_created import RelationshipCreated
+from .relationship_page import RelationshipPage
+from .relationship_state import RelationshipState
 from .replayed import Replayed
+from .session import Session
+from .session_session import SessionSession
 from .strategy import Strategy
 from .task import Task
 from .task_state import TaskState
@@ -105,6 +138,8 @@ from .task_timeliness_type_1 import TaskTimelinessType1
 from .task_timeliness_type_2_type_1 import TaskTimelinessType2Type1
 from .task_timeliness_type_3_type_1 import TaskTimelinessType3Type1
 from .task_waiting_on import TaskWaitingOn
+from .user import User
+from .user_locale import UserLocale
 from .webhook_endpoint import WebhookEndpoint
 from .webhook_endpoint_event_types_item import WebhookEndpointEventTypesItem
 from .webhook_endpoint_page import WebhookEndpointPage
@@ -142,6 +177,7 @@ from .workflow_actions_item import WorkflowActionsItem
 
 __all__ = (
     "Actor",
+    "ActorKind",
     "ActorSide",
     "AgencyReport",
     "AgencyScorecard",
@@ -160,14 +196,20 @@ __all__ = (
     "ApprovalPolicy",
     "ApprovalPolicyMode",
     "Attempt",
+    "BodyAcceptInvitation",
     "BodyAddTask",
     "BodyCancel",
+    "BodyChangeRole",
+    "BodyChangeRoleRole",
     "BodyComment",
     "BodyCreateApiKey",
     "BodyCreateApiKeyRole",
+    "BodyCreateInvitation",
+    "BodyCreateInvitationRole",
     "BodyCreateOrganization",
     "BodyCreateOrganizationKind",
     "BodyCreateProject",
+    "BodyCreateRelationship",
     "BodyCreateWebhookEndpoint",
     "BodyCreateWebhookEndpointEventTypesItem",
     "BodyDecline",
@@ -181,7 +223,10 @@ __all__ = (
     "BodyServiceLevels",
     "BodySetApproval",
     "BodySetDueDate",
+    "BodySignIn",
     "BodySubmitDelivery",
+    "BodyUpdateMe",
+    "BodyUpdateMeLocale",
     "BodyUpdateStrategy",
     "BodyUpdateWebhookEndpoint",
     "BodyUpdateWebhookEndpointEventTypesItem",
@@ -209,12 +254,28 @@ __all__ = (
     "InboxItem",
     "InboxPage",
     "Index",
+    "Invitation",
+    "InvitationCreated",
+    "InvitationOrganization",
+    "InvitationPage",
+    "InvitationRole",
+    "InvitationState",
     "KPI",
     "KPIComparator",
     "ListDeliveriesStatus",
     "ListProjectsOverdue",
     "ListProjectsState",
+    "ListRelationshipsState",
     "Me",
+    "MeKind",
+    "Member",
+    "MemberPage",
+    "MemberRole",
+    "Membership",
+    "MembershipOrganization",
+    "MembershipOrganizationKind",
+    "MembershipRole",
+    "MeRole",
     "Organization",
     "OrganizationCreated",
     "OrganizationKind",
@@ -238,7 +299,14 @@ __all__ = (
     "ProjectState",
     "Readiness",
     "ReadinessStatus",
+    "Relationship",
+    "RelationshipAnswer",
+    "RelationshipCreated",
+    "RelationshipPage",
+    "RelationshipState",
     "Replayed",
+    "Session",
+    "SessionSession",
     "Strategy",
     "Task",
     "TaskState",
@@ -246,6 +314,8 @@ __all__ = (
     "TaskTimelinessType2Type1",
     "TaskTimelinessType3Type1",
     "TaskWaitingOn",
+    "User",
+    "UserLocale",
     "WebhookEndpoint",
     "WebhookEndpointEventTypesItem",
     "WebhookEndpointPage",

@@ -8,7 +8,9 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.actor_kind import ActorKind
 from ..models.actor_side import ActorSide
+from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -28,11 +30,17 @@ class Actor:
             organization_id (None | UUID):
             api_key_id (None | UUID):
             side (ActorSide):
+            kind (ActorKind | Unset):
+            id (None | Unset | UUID):
+            name (None | str | Unset):
      """
 
     organization_id: None | UUID
     api_key_id: None | UUID
     side: ActorSide
+    kind: ActorKind | Unset = UNSET
+    id: None | Unset | UUID = UNSET
+    name: None | str | Unset = UNSET
 
 
 
@@ -53,6 +61,25 @@ class Actor:
 
         side = self.side.value
 
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind.value
+
+
+        id: None | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        elif isinstance(self.id, UUID):
+            id = str(self.id)
+        else:
+            id = self.id
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
 
         field_dict: dict[str, Any] = {}
 
@@ -61,6 +88,12 @@ class Actor:
             "api_key_id": api_key_id,
             "side": side,
         })
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
@@ -110,10 +143,53 @@ class Actor:
 
 
 
+        _kind = d.pop("kind", UNSET)
+        kind: ActorKind | Unset
+        if isinstance(_kind,  Unset):
+            kind = UNSET
+        else:
+            kind = ActorKind(_kind)
+
+
+
+
+        def _parse_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                id_type_0 = UUID(data)
+
+
+
+                return id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        id = _parse_id(d.pop("id", UNSET))
+
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+
         actor = cls(
             organization_id=organization_id,
             api_key_id=api_key_id,
             side=side,
+            kind=kind,
+            id=id,
+            name=name,
         )
 
         return actor

@@ -33,6 +33,7 @@ class ApiKey:
             created_at (datetime.datetime):
             revoked_at (datetime.datetime | None):
             token (str | Unset): Only in the response that creates the key.
+            owner_user_id (None | Unset | UUID):
      """
 
     id: UUID
@@ -41,6 +42,7 @@ class ApiKey:
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
     token: str | Unset = UNSET
+    owner_user_id: None | Unset | UUID = UNSET
 
 
 
@@ -63,6 +65,14 @@ class ApiKey:
 
         token = self.token
 
+        owner_user_id: None | str | Unset
+        if isinstance(self.owner_user_id, Unset):
+            owner_user_id = UNSET
+        elif isinstance(self.owner_user_id, UUID):
+            owner_user_id = str(self.owner_user_id)
+        else:
+            owner_user_id = self.owner_user_id
+
 
         field_dict: dict[str, Any] = {}
 
@@ -75,6 +85,8 @@ class ApiKey:
         })
         if token is not UNSET:
             field_dict["token"] = token
+        if owner_user_id is not UNSET:
+            field_dict["owner_user_id"] = owner_user_id
 
         return field_dict
 
@@ -120,6 +132,26 @@ class ApiKey:
 
         token = d.pop("token", UNSET)
 
+        def _parse_owner_user_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                owner_user_id_type_0 = UUID(data)
+
+
+
+                return owner_user_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        owner_user_id = _parse_owner_user_id(d.pop("owner_user_id", UNSET))
+
+
         api_key = cls(
             id=id,
             name=name,
@@ -127,6 +159,7 @@ class ApiKey:
             created_at=created_at,
             revoked_at=revoked_at,
             token=token,
+            owner_user_id=owner_user_id,
         )
 
         return api_key

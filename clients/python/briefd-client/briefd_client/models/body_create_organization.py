@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.body_create_organization_kind import BodyCreateOrganizationKind
+from ..types import UNSET, Unset
 
 
 
@@ -25,10 +26,12 @@ class BodyCreateOrganization:
         Attributes:
             name (str):
             kind (BodyCreateOrganizationKind):
+            admin_email (str | Unset):
      """
 
     name: str
     kind: BodyCreateOrganizationKind
+    admin_email: str | Unset = UNSET
 
 
 
@@ -39,6 +42,8 @@ class BodyCreateOrganization:
 
         kind = self.kind.value
 
+        admin_email = self.admin_email
+
 
         field_dict: dict[str, Any] = {}
 
@@ -46,6 +51,8 @@ class BodyCreateOrganization:
             "name": name,
             "kind": kind,
         })
+        if admin_email is not UNSET:
+            field_dict["admin_email"] = admin_email
 
         return field_dict
 
@@ -61,9 +68,12 @@ class BodyCreateOrganization:
 
 
 
+        admin_email = d.pop("admin_email", UNSET)
+
         body_create_organization = cls(
             name=name,
             kind=kind,
+            admin_email=admin_email,
         )
 
         return body_create_organization

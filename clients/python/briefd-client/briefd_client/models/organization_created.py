@@ -8,10 +8,12 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
   from ..models.api_key import ApiKey
+  from ..models.invitation import Invitation
   from ..models.organization import Organization
 
 
@@ -28,10 +30,12 @@ class OrganizationCreated:
         Attributes:
             organization (Organization):
             api_key (ApiKey):
+            invitation (Invitation | Unset):
      """
 
     organization: Organization
     api_key: ApiKey
+    invitation: Invitation | Unset = UNSET
 
 
 
@@ -39,10 +43,15 @@ class OrganizationCreated:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.api_key import ApiKey # noqa: PLC0415
+        from ..models.invitation import Invitation # noqa: PLC0415
         from ..models.organization import Organization # noqa: PLC0415
         organization = self.organization.to_dict()
 
         api_key = self.api_key.to_dict()
+
+        invitation: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.invitation, Unset):
+            invitation = self.invitation.to_dict()
 
 
         field_dict: dict[str, Any] = {}
@@ -51,6 +60,8 @@ class OrganizationCreated:
             "organization": organization,
             "api_key": api_key,
         })
+        if invitation is not UNSET:
+            field_dict["invitation"] = invitation
 
         return field_dict
 
@@ -59,6 +70,7 @@ class OrganizationCreated:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_key import ApiKey # noqa: PLC0415
+        from ..models.invitation import Invitation # noqa: PLC0415
         from ..models.organization import Organization # noqa: PLC0415
         d = dict(src_dict)
         organization = Organization.from_dict(d.pop("organization"))
@@ -71,9 +83,20 @@ class OrganizationCreated:
 
 
 
+        _invitation = d.pop("invitation", UNSET)
+        invitation: Invitation | Unset
+        if isinstance(_invitation,  Unset):
+            invitation = UNSET
+        else:
+            invitation = Invitation.from_dict(_invitation)
+
+
+
+
         organization_created = cls(
             organization=organization,
             api_key=api_key,
+            invitation=invitation,
         )
 
         return organization_created

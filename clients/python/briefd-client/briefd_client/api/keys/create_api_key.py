@@ -139,7 +139,7 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiKey | Problem]:
-    """ Create an API key (admin)
+    """ Create an API key (admin), or a personal key under a person's session
 
     Args:
         idempotency_key (str | Unset):
@@ -173,7 +173,7 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiKey | Problem | None:
-    """ Create an API key (admin)
+    """ Create an API key (admin), or a personal key under a person's session
 
     Args:
         idempotency_key (str | Unset):
@@ -202,7 +202,7 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiKey | Problem]:
-    """ Create an API key (admin)
+    """ Create an API key (admin), or a personal key under a person's session
 
     Args:
         idempotency_key (str | Unset):
@@ -236,7 +236,7 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiKey | Problem | None:
-    """ Create an API key (admin)
+    """ Create an API key (admin), or a personal key under a person's session
 
     Args:
         idempotency_key (str | Unset):

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class InvitationRole(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    VIEWER = "viewer"
+
+    def __str__(self) -> str:
+        return str(self.value)
