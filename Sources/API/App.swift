@@ -99,7 +99,8 @@ public enum BriefdRouter {
         }
         let routes = Routes(
             organizations: OrganizationStore(db: deps.db), people: PeopleStore(db: deps.db),
-            projects: ProjectStore(db: deps.db), events: EventStore(db: deps.db), idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
+            projects: ProjectStore(db: deps.db), events: EventStore(db: deps.db),
+            idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
             limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox,
             budget: deps.workBudget, publicAddress: deps.publicAddress)
         let v1 = routes.register(on: router)

@@ -72,7 +72,8 @@ struct RosterRoutes: Sendable {
         if let state = request.uri.queryParameters.get("state") {
             guard let s = AgencyRelationship.State(rawValue: state) else {
                 throw APIError.invalid(
-                    "state", "must be one of \(AgencyRelationship.State.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "state",
+                    "must be one of \(AgencyRelationship.State.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             list = list.filter { $0.state == s }
         }

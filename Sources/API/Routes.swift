@@ -44,7 +44,8 @@ struct Routes: Sendable {
         func authenticated(checkedByRoute: Bool) -> RouterGroup<BriefdContext> {
             router.group("/v1").add(
                 middleware: AuthMiddleware(
-                    organizations: organizations, people: people, cache: keys, checkedByRoute: checkedByRoute, limiter: limiter,
+                    organizations: organizations, people: people, cache: keys, checkedByRoute: checkedByRoute,
+                    limiter: limiter,
                     adminToken: adminToken, failures: failures))
         }
         let v1 = authenticated(checkedByRoute: false)

@@ -32,7 +32,8 @@ extension Console {
                     ConsoleError(.validationFailed, "Not accepted", "Choose a role: admin, manager or viewer."))
                 guard
                     try await accounts.people.changeRole(
-                        organizationID: session.principal.organization.id, userID: try pathID(context, "id"), role: role)
+                        organizationID: session.principal.organization.id, userID: try pathID(context, "id"), role: role
+                    )
                         != nil
                 else { throw ConsoleError.notFound("There is no such member.") }
                 return HTML.seeOther("/console/members?notice=role")
@@ -68,7 +69,8 @@ extension Console {
                 let p = session.principal
                 let changed: AgencyRelationship?
                 switch context.parameters.get("answer") ?? "" {
-                case "accept": changed = try await roster.answer(id: id, agencyID: p.organization.id, accept: true, by: p.actor)
+                case "accept":
+                    changed = try await roster.answer(id: id, agencyID: p.organization.id, accept: true, by: p.actor)
                 case "decline":
                     changed = try await roster.answer(id: id, agencyID: p.organization.id, accept: false, by: p.actor)
                 case "end": changed = try await roster.end(id: id, organizationID: p.organization.id, by: p.actor)
@@ -168,7 +170,8 @@ extension Console {
                 let message =
                     problem.code == .conflict
                     ? problem.detail.prefix(1).uppercased() + problem.detail.dropFirst() + "."
-                    : problem.fieldErrors.map { "\(Self.personFieldLabel($0.field)) \($0.message)." }.joined(separator: " ")
+                    : problem.fieldErrors.map { "\(Self.personFieldLabel($0.field)) \($0.message)." }.joined(
+                        separator: " ")
                 return try await invitationPage(
                     token: token, session: session, error: message, status: .unprocessableContent)
             }
@@ -362,7 +365,9 @@ extension Console {
                     value: $0.organization.id.lowercased, label: "\($0.organization.name) (\($0.role.rawValue))",
                     selected: false)
             }
-        let notices = ["saved": "Your profile is saved.", "password": "Your password is changed; your other sessions ended."]
+        let notices = [
+            "saved": "Your profile is saved.", "password": "Your password is changed; your other sessions ended.",
+        ]
         return templates.page(
             .profile,
             View(

@@ -72,7 +72,8 @@ public struct Accounts: Sendable {
     public func switchOrganization(_ user: User, from sessionHash: Data, to organizationID: UUID) async throws
         -> (PersonSession, Membership)
     {
-        guard let m = try await people.memberships(userID: user.id).first(where: { $0.organization.id == organizationID })
+        guard
+            let m = try await people.memberships(userID: user.id).first(where: { $0.organization.id == organizationID })
         else { throw Problem.notFound("you are not a member of that organization") }
         let session = try await people.startSession(user: user.id, organizationID: organizationID)
         try await people.endSession(hash: sessionHash)

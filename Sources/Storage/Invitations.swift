@@ -65,7 +65,8 @@ public struct InvitationStore: Sendable {
     public func invite(organizationID: UUID, email: String, role: Role, by actor: Actor) async throws -> (
         Invitation, String
     ) {
-        try await insert(organizationID: organizationID, brandID: nil, agencyName: nil, email: email, role: role, by: actor)
+        try await insert(
+            organizationID: organizationID, brandID: nil, agencyName: nil, email: email, role: role, by: actor)
     }
 
     /// A brand invites an agency that is not in briefd yet: accepting creates the agency, with `email` its admin,
@@ -108,16 +109,18 @@ public struct InvitationStore: Sendable {
                     throw Problem(.conflict, "\(email) is a member of this organization already")
                 }
             }
-            let pending = try await conn.query(
-                """
-                SELECT count(*)::int FROM invitations
-                WHERE (organization_id = \(owner) OR brand_id = \(owner)) AND accepted_at IS NULL
-                  AND revoked_at IS NULL AND expires_at > now()
-                """, logger: logger
-            ).collect().first?.decode(Int.self) ?? 0
+            let pending =
+                try await conn.query(
+                    """
+                    SELECT count(*)::int FROM invitations
+                    WHERE (organization_id = \(owner) OR brand_id = \(owner)) AND accepted_at IS NULL
+                      AND revoked_at IS NULL AND expires_at > now()
+                    """, logger: logger
+                ).collect().first?.decode(Int.self) ?? 0
             guard pending < Self.maxPending else {
                 throw LimitReached(
-                    what: "pending invitations", limit: Self.maxPending, advice: "revoke some, or wait until they expire")
+                    what: "pending invitations", limit: Self.maxPending,
+                    advice: "revoke some, or wait until they expire")
             }
             let rows = try await conn.query(
                 """
@@ -232,7 +235,10 @@ public struct InvitationStore: Sendable {
             if let id = invitation.organizationID {
                 guard
                     let found = try await conn.query(
-                        "SELECT \(unescaped: OrganizationStore.organizationColumns) FROM organizations o WHERE o.id = \(id)",
+                        """
+                        SELECT \(unescaped: OrganizationStore.organizationColumns) FROM organizations o
+                        WHERE o.id = \(id)
+                        """,
                         logger: logger
                     ).collect().first
                 else { throw Problem.notFound("no such organization") }

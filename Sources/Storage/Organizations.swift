@@ -256,7 +256,8 @@ public struct OrganizationStore: Sendable {
         Organization(
             id: r.0, name: r.1, kind: try known(OrganizationKind.self, r.2, column: "organizations.kind"),
             createdAt: r.3,
-            serviceLevels: ServiceLevels(timezone: r.4, responseSLA: r.5, reviewSLA: r.6, dueSoon: r.7, escalateAfter: r.8))
+            serviceLevels: ServiceLevels(
+                timezone: r.4, responseSLA: r.5, reviewSLA: r.6, dueSoon: r.7, escalateAfter: r.8))
     }
 
     /// The service-level columns of `organizations o`, in `ServiceLevels`' order.

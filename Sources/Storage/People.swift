@@ -311,15 +311,18 @@ public struct PeopleStore: Sendable {
         return try rows.first.map { try known(Role.self, try $0.decode(String.self), column: "memberships.role") }
     }
 
-    static func requireAnotherAdmin(_ conn: PostgresConnection, _ organizationID: UUID, _ userID: UUID, _ logger: Logger)
+    static func requireAnotherAdmin(
+        _ conn: PostgresConnection, _ organizationID: UUID, _ userID: UUID, _ logger: Logger
+    )
         async throws
     {
-        let others = try await conn.query(
-            """
-            SELECT count(*)::int FROM memberships
-            WHERE organization_id = \(organizationID) AND role = 'admin' AND user_id <> \(userID)
-            """, logger: logger
-        ).collect().first?.decode(Int.self) ?? 0
+        let others =
+            try await conn.query(
+                """
+                SELECT count(*)::int FROM memberships
+                WHERE organization_id = \(organizationID) AND role = 'admin' AND user_id <> \(userID)
+                """, logger: logger
+            ).collect().first?.decode(Int.self) ?? 0
         guard others > 0 else {
             throw Problem(.lastAdmin, "an organization keeps at least one admin; make another member admin first")
         }

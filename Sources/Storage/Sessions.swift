@@ -51,7 +51,9 @@ public struct SessionStore: Sendable {
     /// Ends the session (sign-out); nothing happens for an unknown id.
     public func end(id: String) async throws {
         guard id.utf8.count <= 128 else { return }
-        if id.hasPrefix(PeopleStore.sessionPrefix) { return try await PeopleStore(db: db).endSession(hash: Tokens.hash(id)) }
+        if id.hasPrefix(PeopleStore.sessionPrefix) {
+            return try await PeopleStore(db: db).endSession(hash: Tokens.hash(id))
+        }
         try await db.write(DeleteSession(idHash: Self.hash(id)))
     }
 

@@ -404,7 +404,9 @@ public enum Machine {
         guard context.roster.contains(agency) else {
             throw Refusal(
                 .agencyNotOnRoster,
-                "agency \(agency.lowercased) is not on this brand's roster; invite it first (POST /v1/agency-relationships)")
+                "agency \(agency.lowercased) is not on this brand's roster; "
+                    + "invite it first (POST /v1/agency-relationships)"
+            )
         }
     }
 

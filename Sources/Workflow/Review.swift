@@ -204,7 +204,9 @@ public enum Review {
             guard let key = keys[id], key.organizationID == brand else {
                 throw Refusal(.guardFailed, "approver \(id.lowercased) is not a member or an API key of this brand")
             }
-            guard !key.revoked else { throw Refusal(.guardFailed, "approver \(id.lowercased) is a revoked key or a removed member") }
+            guard !key.revoked else {
+                throw Refusal(.guardFailed, "approver \(id.lowercased) is a revoked key or a removed member")
+            }
             guard key.role.mayAct else {
                 throw Refusal(.guardFailed, "approver \(id.lowercased) is a viewer: it cannot decide")
             }

@@ -14,7 +14,8 @@ struct SignedIn: Sendable {
 extension TestServer {
     /// `admin` invites `email` with `role`; answers the invitation's `accept_url` token.
     func invitation(_ admin: String, email: String, role: String = "manager") async throws -> String {
-        let r = try await call(.POST, "/v1/invitations", token: admin, json: #"{"email":"\#(email)","role":"\#(role)"}"#)
+        let r = try await call(
+            .POST, "/v1/invitations", token: admin, json: #"{"email":"\#(email)","role":"\#(role)"}"#)
         try #require(r.status == 201, "\(r.text)")
         let invitation = try #require(r["invitation"] as? [String: Any])
         let url = try #require(invitation["accept_url"] as? String)
@@ -28,7 +29,8 @@ extension TestServer {
     {
         let token = try await invitation(org.token, email: email, role: role)
         let r = try await call(
-            .POST, "/v1/invitations/accept", json: #"{"token":"\#(token)","name":"\#(name)","password":"\#(password)"}"#)
+            .POST, "/v1/invitations/accept", json: #"{"token":"\#(token)","name":"\#(name)","password":"\#(password)"}"#
+        )
         try #require(r.status == 201, "\(r.text)")
         return try Self.session(r)
     }
@@ -73,10 +75,12 @@ struct PeopleTests {
             #expect(again.status == 422, "a password is required: \(again.text)")
             // The same email invited to an agency: accepting under the session joins the same person.
             let token = try await s.invitation(agency.token, email: "maya@velo.example", role: "viewer")
-            let joined = try await s.call(.POST, "/v1/invitations/accept", token: maya.token, json: #"{"token":"\#(token)"}"#)
+            let joined = try await s.call(
+                .POST, "/v1/invitations/accept", token: maya.token, json: #"{"token":"\#(token)"}"#)
             #expect(joined.status == 201, "\(joined.text)")
             #expect(try PeopleTests.userID(joined) == maya.userID)
-            let reuse = try await s.call(.POST, "/v1/invitations/accept", token: maya.token, json: #"{"token":"\#(token)"}"#)
+            let reuse = try await s.call(
+                .POST, "/v1/invitations/accept", token: maya.token, json: #"{"token":"\#(token)"}"#)
             #expect(reuse.status == 410 && reuse.code == "gone", "\(reuse.text)")
             // Two memberships: the sign-in asks which.
             let ask = try await s.signIn("maya@velo.example", TestServer.password)
@@ -96,11 +100,13 @@ struct PeopleTests {
             #expect(try await s.call(.GET, "/v1/me", token: maya.token).status == 200)
             // Revoked and unknown invitations.
             let list = try await s.call(.GET, "/v1/invitations", token: brand.token)
-            let pending = try #require((list["data"] as? [[String: Any]])?.first { $0["state"] as? String == "pending" })
+            let pending = try #require(
+                (list["data"] as? [[String: Any]])?.first { $0["state"] as? String == "pending" })
             let revoked = try await s.call(.DELETE, "/v1/invitations/\(pending["id"] as! String)", token: brand.token)
             #expect((revoked["invitation"] as? [String: Any])?["state"] as? String == "revoked")
             let unknown = try await s.call(
-                .POST, "/v1/invitations/accept", json: #"{"token":"nope","name":"N","password":"\#(TestServer.password)"}"#)
+                .POST, "/v1/invitations/accept",
+                json: #"{"token":"nope","name":"N","password":"\#(TestServer.password)"}"#)
             #expect(unknown.status == 404, "\(unknown.text)")
             // Only admins invite.
             let byManager = try await s.call(
@@ -193,7 +199,10 @@ struct PeopleTests {
             #expect(wrongCurrent.status == 403)
             let changed = try await s.call(
                 .PATCH, "/v1/me", token: maya.token,
-                json: #"{"password":"a brand new password","current_password":"\#(TestServer.password)","locale":"fr","time_zone":"Europe/Paris"}"#)
+                json:
+                    #"{"password":"a brand new password","current_password":"\#(TestServer.password)","#
+                    + #""locale":"fr","time_zone":"Europe/Paris"}"#
+            )
             #expect(changed.status == 200, "\(changed.text)")
             #expect(changed["locale"] as? String == "fr" && changed["time_zone"] as? String == "Europe/Paris")
             #expect(try await s.call(.GET, "/v1/me", token: other.token).status == 401)

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("A brand's roster of agencies: chosen by the brand, enforced by the engine and by the database")
 struct RosterTests {
-    @Test("off the roster: add_task and reassign are 422 agency_not_on_roster; a direct UPDATE fails; end waits for open tasks")
+    @Test(
+        "off the roster: add_task and reassign are 422; a direct UPDATE fails; end waits for open tasks"
+    )
     func refusals() async throws {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
@@ -21,11 +23,13 @@ struct RosterTests {
             // The agency's pending invitation is not yet the roster.
             let invited = try await s.call(
                 .POST, "/v1/agency-relationships", token: brand.token, json: #"{"agency_id":"\#(stranger.id)"}"#)
-            #expect(invited.status == 201 && (invited["relationship"] as? [String: Any])?["state"] as? String == "invited")
+            #expect(
+                invited.status == 201 && (invited["relationship"] as? [String: Any])?["state"] as? String == "invited")
             let again = try await s.call(
                 .POST, "/v1/agency-relationships", token: brand.token, json: #"{"agency_id":"\#(stranger.id)"}"#)
-            #expect((again["relationship"] as? [String: Any])?["id"] as? String
-                == (invited["relationship"] as? [String: Any])?["id"] as? String, "inviting twice changes nothing")
+            #expect(
+                (again["relationship"] as? [String: Any])?["id"] as? String
+                    == (invited["relationship"] as? [String: Any])?["id"] as? String, "inviting twice changes nothing")
             try await s.act(
                 brand.token, project, "add_task",
                 json: #"{"agency_id":"\#(stranger.id)","title":"Film","description":"d"}"#, expect: 422)
@@ -53,7 +57,8 @@ struct RosterTests {
                     """)
             }
             // Ending a relationship waits for the agency's open tasks: reassign the declined task back first.
-            let accepted = try await s.call(.POST, "/v1/agency-relationships/\(relationship)/accept", token: stranger.token)
+            let accepted = try await s.call(
+                .POST, "/v1/agency-relationships/\(relationship)/accept", token: stranger.token)
             #expect(accepted.status == 200, "\(accepted.text)")
             try await s.act(brand.token, project, "reassign", task: task, json: #"{"agency_id":"\#(stranger.id)"}"#)
             let end = try await s.call(.POST, "/v1/agency-relationships/\(relationship)/end", token: brand.token)

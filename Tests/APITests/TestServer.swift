@@ -9,8 +9,8 @@ import NIOCore
 import NIOHTTP1
 import PostgresNIO
 import ServiceLifecycle
-import Synchronization
 import Storage
+import Synchronization
 import Testing
 import Webhooks
 import Workflow

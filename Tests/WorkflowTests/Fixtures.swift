@@ -102,5 +102,5 @@ enum Fixtures {
 
     static let context = DecisionContext(
         now: now, newTaskID: UUID(), organizationKinds: [agencyA: .agency, agencyB: .agency, brand: .brand],
-            roster: [agencyA, agencyB])
+        roster: [agencyA, agencyB])
 }
