@@ -75,6 +75,8 @@ public struct Housekeeper: Service {
             let deliveries = try await prune(PruneDeliveries(olderThanSeconds: attemptSeconds, limit: batch))
             let keys = try await prune(PruneIdempotencyKeys(olderThanSeconds: keySeconds, limit: batch))
             try await conn.rows(PruneSessions(), logger: db.logger)
+            try await conn.rows(PrunePersonSessions(), logger: db.logger)
+            try await conn.rows(PruneSignInFailures(), logger: db.logger)
             let full = attempts == batch || deliveries == batch || keys == batch
             return Pruned(attempts: attempts, deliveries: deliveries, idempotencyKeys: keys, full: full)
         }

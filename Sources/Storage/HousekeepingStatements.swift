@@ -67,6 +67,24 @@ extension Housekeeper {
 
         func makeBindings() throws -> PostgresBindings { PostgresBindings() }
     }
+
+    /// People's expired sessions, likewise (`bfs_` tokens; every lookup checks expiry).
+    struct PrunePersonSessions: PostgresPreparedStatement {
+        static let name = "briefd_prune_person_sessions"
+        static let sql = "DELETE FROM person_sessions WHERE expires_at < now()"
+        typealias Row = Void
+
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    }
+
+    /// An email's failed sign-ins are "in a row" within a day: a day after the last one, the count starts again.
+    struct PruneSignInFailures: PostgresPreparedStatement {
+        static let name = "briefd_prune_sign_in_failures"
+        static let sql = "DELETE FROM sign_in_failures WHERE last_failure_at < now() - interval '1 day'"
+        typealias Row = Void
+
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    }
 }
 
 extension Housekeeper.Prune {

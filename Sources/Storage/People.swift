@@ -264,12 +264,14 @@ public struct PeopleStore: Sendable {
                 SELECT \(unescaped: Self.userColumns), m.role, m.joined_at FROM m JOIN users u ON u.id = m.user_id
                 """, logger: logger
             ).collect()
-            // A personal key never holds more than its owner's role.
+            // A personal key never holds more than its owner's role. It is revoked, not lowered: a key's role never
+            // changes (the daemons' key caches rely on it).
             try await conn.query(
                 """
-                UPDATE api_keys SET role = \(role.rawValue)
+                UPDATE api_keys SET revoked_at = now()
                 WHERE owner_user_id = \(userID) AND organization_id = \(organizationID) AND revoked_at IS NULL
-                  AND (role = 'admin' OR (role = 'manager' AND \(role.rawValue) = 'viewer'))
+                  AND ((role = 'admin' AND \(role.rawValue) <> 'admin')
+                       OR (role = 'manager' AND \(role.rawValue) = 'viewer'))
                 """, logger: logger
             ).run()
             guard let r = try rows.first?.decode((UUID, String, String, String, String, Date, String, Date).self)

@@ -64,7 +64,7 @@ struct ServiceTests {
 
 @Suite("Housekeeping")
 struct HousekeepingTests {
-    @Test("prunes old attempts and idempotency keys, one daemon at a time")
+    @Test("prunes old attempts, idempotency keys, expired sessions and old sign-in failures, one daemon at a time")
     func prunes() async throws {
         try await withServer { s in
             let brand = try await s.organization("Velo", "brand")
@@ -90,8 +90,20 @@ struct HousekeepingTests {
                 INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms)
                 SELECT id, now() - interval '40 days', 200, 5 FROM webhook_deliveries WHERE status = 'succeeded'
                 """)
+            // A person's session past its expiry and yesterday's failed sign-ins go; a live session stays.
+            let maya = try await s.person(brand, email: "maya@velo.example", name: "Maya")
+            _ = try await s.signIn("maya@velo.example", TestServer.password)
+            _ = try await s.signIn("nobody@velo.example", "wrong wrong wrong")
+            _ = try await s.sql(
+                """
+                UPDATE person_sessions SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day'
+                WHERE id_hash <> \(Tokens.hash(maya.token))
+                """)
+            _ = try await s.sql("UPDATE sign_in_failures SET last_failure_at = now() - interval '2 days'")
             let keeper = Housekeeper(db: s.db)
             let result = try await keeper.runOnce()
+            #expect(try await s.scalar("SELECT count(*)::int FROM person_sessions", as: Int.self) == 1)
+            #expect(try await s.scalar("SELECT count(*)::int FROM sign_in_failures", as: Int.self) == 0)
             #expect(result?.idempotencyKeys == 1)
             #expect(result?.attempts == 1 && result?.deliveries == 1 && result?.full == false)
             #expect(try await s.scalar("SELECT count(*)::int FROM idempotency_keys", as: Int.self) == 0)
