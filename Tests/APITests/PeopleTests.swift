@@ -221,10 +221,23 @@ struct PeopleTests {
             await #expect(throws: (any Error).self) {
                 try await s.sql("DELETE FROM memberships WHERE user_id = \(UUID(uuidString: admin.userID)!)")
             }
+            // A personal key never holds more than its owner's role: promoting keeps it, demoting revokes it.
+            #expect(
+                try await s.call(.PATCH, "/v1/members/\(maya.userID)", token: admin.token, json: #"{"role":"admin"}"#)
+                    .status == 200)
+            #expect(try await s.call(.GET, "/v1/projects", token: personal).status == 200, "a promotion keeps it")
+            let viewerKey = try await s.call(
+                .POST, "/v1/api-keys", token: maya.token, json: #"{"name":"Maya's reader","role":"viewer"}"#)
+            let reader = try #require(viewerKey["token"] as? String)
+            #expect(
+                try await s.call(.PATCH, "/v1/members/\(maya.userID)", token: admin.token, json: #"{"role":"viewer"}"#)
+                    .status == 200)
+            #expect(try await s.call(.GET, "/v1/projects", token: personal).status == 401, "above her role: revoked")
+            #expect(try await s.call(.GET, "/v1/projects", token: reader).status == 200, "within her role: kept")
             // Removing Maya ends her session and revokes her personal key at the next request.
             #expect(try await s.call(.DELETE, "/v1/members/\(maya.userID)", token: admin.token).status == 204)
             #expect(try await s.call(.GET, "/v1/me", token: maya.token).status == 401)
-            #expect(try await s.call(.GET, "/v1/projects", token: personal).status == 401)
+            #expect(try await s.call(.GET, "/v1/projects", token: reader).status == 401)
             let gone = try await s.signIn("maya@velo.example", "a brand new password")
             #expect(gone.status == 403, "a member of nothing: \(gone.text)")
         }
