@@ -14,6 +14,9 @@ public final class PublicAddress: Sendable {
         url.withLock { $0 = value.hasSuffix("/") ? String(value.dropLast()) : value }
     }
     public var value: String { url.withLock { $0 } }
+
+    /// Where the invitation with this token is accepted: `<public URL>/console/invitations/<token>`.
+    public func invitationURL(token: String) -> String { "\(value)/console/invitations/\(token)" }
 }
 
 /// People (docs/people.md): sessions, the caller's own profile, invitations and members.
@@ -169,7 +172,7 @@ struct PeopleRoutes: Sendable {
 
     /// An invitation; with its token (only in the answer that creates it), its `accept_url`.
     func invitationView(_ i: Invitation, token: String? = nil) -> JSONValue {
-        Views.invitation(i, acceptURL: token.map { Views.acceptURL(publicAddress, $0) })
+        Views.invitation(i, acceptURL: token.map { publicAddress.invitationURL(token: $0) })
     }
 
     @Sendable func listInvitations(_ request: Request, context: BriefdContext) async throws -> Response {

@@ -61,7 +61,7 @@ struct RosterRoutes: Sendable {
             return try .json(
                 JSONValue.object([
                     "invitation": Views.invitation(
-                        invitation, acceptURL: Views.acceptURL(routes.publicAddress, token))
+                        invitation, acceptURL: routes.publicAddress.invitationURL(token: token))
                 ]), status: .created)
         }.response
     }

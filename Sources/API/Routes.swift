@@ -88,7 +88,7 @@ struct Routes: Sendable {
                     "organization": Views.organization(org), "api_key": Views.apiKey(key, token: token),
                 ]
                 if let (invitation, token) = invitation {
-                    o["invitation"] = Views.invitation(invitation, acceptURL: Views.acceptURL(base, token))
+                    o["invitation"] = Views.invitation(invitation, acceptURL: base.invitationURL(token: token))
                 }
                 return try .json(JSONValue.object(o), status: .created)
             }

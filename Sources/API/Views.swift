@@ -124,11 +124,6 @@ enum Views {
         return .object(o)
     }
 
-    /// Where an invitation is accepted: `<public URL>/console/invitations/<token>`.
-    static func acceptURL(_ base: PublicAddress, _ token: String) -> String {
-        "\(base.value)/console/invitations/\(token)"
-    }
-
     /// One "waiting on you" item.
     static func inboxItem(_ item: InboxItem, cursor: String) -> JSONValue {
         .object([

@@ -264,7 +264,7 @@ extension Console {
         let (_, token) = try await accounts.invitations.invite(
             organizationID: p.organization.id, email: email, role: role, by: p.actor)
         return try await membersPage(
-            session, notice: nil, invited: (email, "\(publicAddress.value)/console/invitations/\(token)"))
+            session, notice: nil, invited: (email, publicAddress.invitationURL(token: token)))
     }
 
     // MARK: Roster
@@ -337,7 +337,7 @@ extension Console {
         let (_, token) = try await accounts.invitations.inviteAgency(
             brandID: p.organization.id, agencyName: name, email: email, by: p.actor)
         return try await rosterPage(
-            session, notice: nil, invited: (email, "\(publicAddress.value)/console/invitations/\(token)"))
+            session, notice: nil, invited: (email, publicAddress.invitationURL(token: token)))
     }
 
     // MARK: Profile
