@@ -33,6 +33,8 @@ public struct AppDependencies: Sendable {
     public var metricsOnAPIPort = true
     /// The base of the links the API hands out (`BRIEFD_PUBLIC_URL`, else the listen address once bound).
     public var publicAddress = PublicAddress()
+    /// Whether the daemon mails (`BRIEFD_SMTP_URL`): transitions and invitations write emails only then.
+    public var mail = false
     /// How passwords are hashed (tests may lower the cost; the stored form says which was used).
     public var passwords = PasswordHasher()
 
@@ -99,7 +101,7 @@ public enum BriefdRouter {
         }
         let routes = Routes(
             organizations: OrganizationStore(db: deps.db), people: PeopleStore(db: deps.db),
-            projects: ProjectStore(db: deps.db), events: EventStore(db: deps.db),
+            projects: ProjectStore(db: deps.db, mail: deps.mail), events: EventStore(db: deps.db),
             idempotency: IdempotencyStore(db: deps.db), adminToken: deps.adminToken,
             limiter: deps.rateLimiter, failures: deps.authFailureLimiter, secretBox: deps.secretBox,
             budget: deps.workBudget, publicAddress: deps.publicAddress)
@@ -111,7 +113,7 @@ public enum BriefdRouter {
         RosterRoutes(roster: RosterStore(db: deps.db), invitations: InvitationStore(db: deps.db), routes: routes)
             .register(on: v1)
         DeadlineRoutes(
-            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db), routes: routes
+            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db, mail: deps.mail), routes: routes
         )
         .register(on: v1)
         WebhookRoutes(
@@ -119,7 +121,7 @@ public enum BriefdRouter {
             addressPolicy: deps.addressPolicy, routes: routes
         ).register(on: v1)
         ReportRoutes(reports: ReportStore(db: deps.db), routes: routes).register(on: v1)
-        ReviewRoutes(projects: ProjectStore(db: deps.db), review: ReviewStore(db: deps.db), routes: routes).register(
+        ReviewRoutes(projects: ProjectStore(db: deps.db, mail: deps.mail), review: ReviewStore(db: deps.db), routes: routes).register(
             on: v1)
         return router
     }

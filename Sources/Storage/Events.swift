@@ -47,6 +47,9 @@ struct NewEvent: Sendable {
     /// The event's place among the events its transaction appends (0, 1, …): part of its position.
     var ordinal: Int = 0
 
+    /// What `Notices.of` needs of it.
+    var cause: (type: EventType, id: UUID, taskID: UUID?) { (type, id, history?.taskID) }
+
     /// The event as `briefd_append_events` reads it (migration 0015).
     func document() throws -> JSONValue {
         // An ordinal past the scale would take a position of a later transaction: the transaction fails instead

@@ -63,9 +63,13 @@ public struct HistoryEntry: Sendable, Hashable {
 /// Projects, tasks, and the transition transaction.
 public struct ProjectStore: Sendable {
     let db: Database
+    /// Whether the daemon mails (`BRIEFD_SMTP_URL` is set): a transition writes the emails of its notifications
+    /// only then; without it the notifications stay in the product.
+    let mail: Bool
 
-    public init(db: Database) {
+    public init(db: Database, mail: Bool = false) {
         self.db = db
+        self.mail = mail
     }
 
     // MARK: Transitions
@@ -148,10 +152,12 @@ public struct ProjectStore: Sendable {
                 roster: roster)
             let decision = try Machine.decide(
                 before, action: action, taskID: taskID, input: input, actor: actor, context: context)
+            let events = try events(of: decision, before: before, actor: actor, now: now)
             let writes = TransitionWrites(
-                before: before, after: decision.project,
-                events: try events(of: decision, before: before, actor: actor, now: now), timers: decision.timers,
-                review: decision.writes, idempotency: try idempotency.map { ($0, try respond(decision)) })
+                before: before, after: decision.project, events: events, timers: decision.timers,
+                review: decision.writes, idempotency: try idempotency.map { ($0, try respond(decision)) },
+                notices: Notices.of(before: before, after: decision.project, events: events.map(\.cause), now: now),
+                mail: mail)
             try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
             return decision
         }
@@ -186,9 +192,12 @@ public struct ProjectStore: Sendable {
             if !transitions.isEmpty {
                 let decision = Decision(project: project, transitions: transitions)
                 let system = Actor(organizationID: before.brandID, kind: .brand, role: .viewer, apiKeyID: nil)
+                let now = Date()
+                let events = try events(of: decision, before: before, actor: system, now: now)
                 let writes = TransitionWrites(
-                    before: before, after: project,
-                    events: try events(of: decision, before: before, actor: system, now: Date()))
+                    before: before, after: project, events: events,
+                    notices: Notices.of(before: before, after: project, events: events.map(\.cause), now: now),
+                    mail: mail)
                 try await conn.rows(TransitionWrites.WriteTransition(writes: writes), logger: db.logger)
             }
             try await TimerQueue.settle(conn, fired: fired, ended: ended, logger: db.logger)

@@ -20,6 +20,18 @@ enum TransitionDocument {
         case addedTasks = "added_tasks"
         case cancelledTimers = "cancelled_timers"
         case armedTimers = "armed_timers"
+        /// Who must hear of it (`Workflow.Notices`), read by `briefd_notify` (migration 0018).
+        case notices
+        /// Whether the daemon mails: emails are written only then.
+        case mail
+    }
+
+    /// An organization to tell (`Workflow.Notice`).
+    enum Notice: String, Key {
+        case kind, approvers
+        case organizationID = "organization_id"
+        case taskID = "task_id"
+        case eventID = "event_id"
     }
 
     /// The project row after the decision; the JSON columns only when they changed.
@@ -125,6 +137,7 @@ enum TransitionDocument {
         ("timer", Timer.allCases.map(\.rawValue)), ("decision", Decision.allCases.map(\.rawValue)),
         ("comment", Comment.allCases.map(\.rawValue)), ("idempotency", Idempotency.allCases.map(\.rawValue)),
         ("event", Event.allCases.map(\.rawValue)), ("history", History.allCases.map(\.rawValue)),
+        ("notice", Notice.allCases.map(\.rawValue)),
     ]
 }
 

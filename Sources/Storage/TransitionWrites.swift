@@ -23,6 +23,10 @@ struct TransitionWrites: Sendable {
     var review = ReviewWrites()
     /// The response to keep for an idempotency key.
     var idempotency: (claim: IdempotencyClaim, response: StoredResponse)?
+    /// Who must hear of it (`Workflow.Notices`): `briefd_notify` finds the people and writes their notifications.
+    var notices: [Notice] = []
+    /// Whether the daemon mails: the notifications' emails are written only then (`ProjectStore.mail`).
+    var mail = false
 
     /// The document `briefd_write_transition` reads, its keys from `TransitionDocument`.
     func document() throws -> JSONValue {
@@ -56,6 +60,7 @@ struct TransitionWrites: Sendable {
             .events: .array(try events.map { try $0.document() }),
             .decisions: .array(review.decisions.map(Self.decision)),
             .comment: review.comment.map(Self.comment) ?? .null,
+            .notices: .array(notices.map(Self.notice)), .mail: .bool(mail),
         ]
         if let (claim, response) = idempotency {
             document[.idempotency] = .object([
@@ -114,6 +119,14 @@ struct TransitionWrites: Sendable {
         ])
     }
 
+    private static func notice(_ n: Notice) -> JSONValue {
+        .object([
+            TransitionDocument.Notice.organizationID: .id(n.organizationID), .kind: .string(n.kind.rawValue),
+            .taskID: .id(n.taskID), .approvers: n.approvers.map { .array($0.map { .id($0) }) } ?? .null,
+            .eventID: .id(n.eventID),
+        ])
+    }
+
     private static func timer(_ t: TimerSpec) -> JSONValue {
         .object([
             TransitionDocument.Timer.taskID: .id(t.taskID), .kind: .string(t.kind.rawValue),
@@ -121,10 +134,10 @@ struct TransitionWrites: Sendable {
         ])
     }
 
-    /// The statement: the document as JSON text.
+    /// The statement: the document as JSON text, to `briefd_transition` (the writes, then the notifications).
     struct WriteTransition: PostgresPreparedStatement {
-        static let name = "briefd_write_transition"
-        static let sql = "SELECT briefd_write_transition($1::text::jsonb)"
+        static let name = "briefd_transition"
+        static let sql = "SELECT briefd_transition($1::text::jsonb)"
         typealias Row = Void
         var writes: TransitionWrites
 

@@ -16,7 +16,7 @@ struct TransitionDocumentTests {
                 """
                 SELECT string_agg(pg_get_functiondef(p.oid), E'\\n') FROM pg_proc p
                 WHERE p.proname IN ('briefd_write_transition', 'briefd_write_transition_unchecked',
-                                    'briefd_append_events')
+                                    'briefd_append_events', 'briefd_notify')
                 """
             ).first.map { try $0.decode(String.self) } ?? ""
         }
@@ -36,7 +36,7 @@ struct TransitionDocumentTests {
         let objects = [
             "project": "project", "comment": "comment", "idempotency": "idempotency", "decisions": "decision",
             "changed_tasks": "changed task", "added_tasks": "added task", "cancelled_timers": "timer",
-            "armed_timers": "timer",
+            "armed_timers": "timer", "notices": "notice",
         ]
         let variables = ["w": "document", "p": "project", "e": "event", "h": "history"]
         var read: [String: Set<String>] = [:]
