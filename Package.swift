@@ -73,6 +73,27 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // An SMTP client on SwiftNIO and NIOSSL (none is in the package list): the conversation as a pure state
+        // machine, the connection, MIME messages. No knowledge of briefd.
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        // The mailer service: claims the mail outbox, composes each email in its recipient's language, sends it.
+        .target(
+            name: "Mailer",
+            dependencies: [
+                "Mail", "Storage", "Workflow",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Durable timers: the service that fires deadlines, reminders and escalations.
         .target(
             name: "Timers",
@@ -117,7 +138,7 @@ let package = Package(
         .target(
             name: "BriefdApp",
             dependencies: [
-                "API", "Console", "Storage", "Timers", "Webhooks",
+                "API", "Console", "Mail", "Mailer", "Storage", "Timers", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -182,10 +203,11 @@ let package = Package(
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "Timers"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "Mailer", "Storage"]),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "BriefdApp", "Console", "Storage", "Timers", "Workflow", "Webhooks",
+                "API", "BriefdApp", "Console", "Mail", "Mailer", "Storage", "Timers", "Workflow", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -88,8 +88,11 @@ public struct SMTPClient: Sendable {
                     case .startTLS:
                         guard let context = tlsContext else { throw TLSUnavailable() }
                         // Before the line decoder: what follows is read through TLS. Writes wait for the handshake.
-                        let handler = try NIOSSLClientHandler(context: context, serverHostname: Self.sni(host))
-                        try await channel.channel.pipeline.addHandler(handler, position: .first)
+                        let raw = channel.channel
+                        try await raw.eventLoop.submit {
+                            let handler = try NIOSSLClientHandler(context: context, serverHostname: Self.sni(host))
+                            try raw.pipeline.syncOperations.addHandler(handler, position: .first)
+                        }.get()
                         action = conversation.tlsEstablished()
                         continue
                     case .close:
