@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "briefd",
             dependencies: [
-                "API", "BriefdApp", "Storage", "Timers", "Webhooks",
+                "API", "BriefdApp", "Mail", "Mailer", "Storage", "Timers", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

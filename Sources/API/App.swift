@@ -33,6 +33,8 @@ public struct AppDependencies: Sendable {
     public var metricsOnAPIPort = true
     /// The base of the links the API hands out (`BRIEFD_PUBLIC_URL`, else the listen address once bound).
     public var publicAddress = PublicAddress()
+    /// The daemon's secret key: the unsubscribe links are signed with a key derived from it.
+    public var secretKey = ""
     /// Whether the daemon mails (`BRIEFD_SMTP_URL`): transitions and invitations write emails only then.
     public var mail = false
     /// How passwords are hashed (tests may lower the cost; the stored form says which was used).
@@ -110,10 +112,16 @@ public enum BriefdRouter {
             accounts: Accounts(db: deps.db, passwords: deps.passwords), publicAddress: deps.publicAddress,
             routes: routes
         ).register(on: router, v1: v1)
+        NotificationRoutes(
+            notifications: NotificationStore(db: deps.db),
+            resets: PasswordResets(db: deps.db, passwords: deps.passwords),
+            unsubscribe: UnsubscribeTokens(secretKey: deps.secretKey), routes: routes
+        ).register(on: router, v1: v1)
         RosterRoutes(roster: RosterStore(db: deps.db), invitations: InvitationStore(db: deps.db), routes: routes)
             .register(on: v1)
         DeadlineRoutes(
-            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db, mail: deps.mail), routes: routes
+            organizations: OrganizationStore(db: deps.db), projects: ProjectStore(db: deps.db, mail: deps.mail),
+            routes: routes
         )
         .register(on: v1)
         WebhookRoutes(
@@ -121,7 +129,9 @@ public enum BriefdRouter {
             addressPolicy: deps.addressPolicy, routes: routes
         ).register(on: v1)
         ReportRoutes(reports: ReportStore(db: deps.db), routes: routes).register(on: v1)
-        ReviewRoutes(projects: ProjectStore(db: deps.db, mail: deps.mail), review: ReviewStore(db: deps.db), routes: routes).register(
+        ReviewRoutes(
+            projects: ProjectStore(db: deps.db, mail: deps.mail), review: ReviewStore(db: deps.db), routes: routes
+        ).register(
             on: v1)
         return router
     }

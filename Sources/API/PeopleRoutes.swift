@@ -11,6 +11,7 @@ struct PeopleRoutes: Sendable {
     var invitations: InvitationStore { accounts.invitations }
     let publicAddress: PublicAddress
     let routes: Routes
+    var notifications: NotificationStore { accounts.notifications }
 
     func register(on router: Router<BriefdContext>, v1: RouterGroup<BriefdContext>) {
         router.post("/v1/sessions", use: signIn)
@@ -90,7 +91,16 @@ struct PeopleRoutes: Sendable {
 
     @Sendable func me(_ request: Request, context: BriefdContext) async throws -> Response {
         let p = try context.caller()
-        return try APIResponse.json(Self.me(p)).response
+        guard let user = p.user, case .object(var o) = Self.me(p) else {
+            return try APIResponse.json(Self.me(p)).response
+        }
+        o["notifications"] = try await notificationSettings(user)
+        return try APIResponse.json(JSONValue.object(o)).response
+    }
+
+    /// `{"email": "immediate" | "daily" | "off"}`.
+    func notificationSettings(_ user: User) async throws -> JSONValue {
+        .object(["email": .string(try await notifications.emailPreference(userID: user.id).rawValue)])
     }
 
     /// Who is calling: the person and their membership, or the key; and the organization.
@@ -126,13 +136,20 @@ struct PeopleRoutes: Sendable {
         }
         if let password, let problem = PasswordHasher.problem(with: password) { r.fail("password", problem) }
         if password != nil, current == nil { r.fail("current_password", "is required to change the password") }
+        var email: EmailNotifications?
+        if r.has("notifications") {
+            email = r.nested("notifications") { inner in inner.enumValue("email", EmailNotifications.self) } ?? nil
+        }
         try r.finish()
         if let password, let current {
             try await accounts.changePassword(user, current: current, new: password, keeping: sessionHash)
         }
         let updated = try await people.updateProfile(
             userID: user.id, name: name?.trimmingCharacters(in: .whitespaces), locale: locale, timeZone: timeZone)
-        return try APIResponse.json(Self.user(updated)).response
+        if let email { try await notifications.setEmailPreference(userID: user.id, email) }
+        guard case .object(var o) = Self.user(updated) else { return try APIResponse.json(Self.user(updated)).response }
+        o["notifications"] = try await notificationSettings(updated)
+        return try APIResponse.json(JSONValue.object(o)).response
     }
 
     // MARK: Invitations

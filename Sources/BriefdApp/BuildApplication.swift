@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import Mailer
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
@@ -64,6 +65,8 @@ public struct DaemonConfiguration: Sendable {
     public var metrics: PrometheusCollectorRegistry?
     /// How people's passwords are hashed (scrypt; docs/people.md).
     public var passwords = PasswordHasher()
+    /// Mail (`BRIEFD_SMTP_URL`, `BRIEFD_MAIL_FROM`): with it, the mailer runs and notifications are mailed too.
+    public var mail: MailerConfiguration?
     /// Serve the console at /console (`BRIEFD_CONSOLE=false` turns it off).
     public var console = true
     /// Called once the port is bound, with the address actually listened on.
@@ -106,6 +109,8 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     deps.metricsOnAPIPort = c.metricsAddress == nil
     deps.publicAddress = PublicAddress(c.publicURL)
     deps.passwords = c.passwords
+    deps.mail = c.mail != nil
+    deps.secretKey = c.secretKey
     let router = BriefdRouter.build(deps)
     if c.console {
         try Console(
@@ -122,6 +127,11 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     services.append(Dispatcher(db: db, box: box, http: http, configuration: c.dispatch, logger: logger))
     services.append(TimerService(db: db, configuration: c.timers, logger: logger))
     services.append(Housekeeper(db: db, attemptRetention: c.attemptRetention))
+    if let mail = c.mail {
+        let composer = MailComposer(
+            from: mail.from, publicAddress: deps.publicAddress, unsubscribe: UnsubscribeTokens(secretKey: c.secretKey))
+        services.append(try Mailer(db: db, configuration: mail, composer: composer, logger: logger))
+    }
     if let address = c.metricsAddress {
         // `/metrics` on a listen address of its own (a private network), not beside the public API.
         let metricsRouter = Router()

@@ -14,6 +14,22 @@ public struct MailMessage: Sendable, Hashable {
             self.address = address
             self.name = name
         }
+
+        /// `address` or `Name <address>`; nil when there is no single `@` address.
+        public init?(parsing text: String) {
+            let t = text.trimmingCharacters(in: .whitespaces)
+            if let open = t.lastIndex(of: "<"), t.hasSuffix(">") {
+                let name = t[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+                self.init(
+                    String(t[t.index(after: open)..<t.index(before: t.endIndex)]), name: name.isEmpty ? nil : name)
+            } else {
+                self.init(t)
+            }
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                !address.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0.isNewline })
+            else { return nil }
+        }
     }
 
     public var from: Mailbox
@@ -57,7 +73,9 @@ public struct MailMessage: Sendable, Hashable {
             h += ["In-Reply-To: <\(Self.clean(thread))>", "References: <\(Self.clean(thread))>"]
         }
         if let unsubscribe {
-            h += ["List-Unsubscribe: <\(Self.clean(unsubscribe))>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+            h += [
+                "List-Unsubscribe: <\(Self.clean(unsubscribe))>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            ]
         }
         h += [
             "Auto-Submitted: auto-generated",

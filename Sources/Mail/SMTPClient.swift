@@ -44,7 +44,8 @@ public struct SMTPClient: Sendable {
         do {
             try await converse(&conversation)
         } catch {
-            conversation.connectionFailed("the connection to \(settings.host):\(settings.port): \(Self.describe(error))")
+            conversation.connectionFailed(
+                "the connection to \(settings.host):\(settings.port): \(Self.describe(error))")
         }
         return conversation.outcomes.map { $0 ?? .deferred("the connection closed before an answer") }
     }

@@ -22,8 +22,9 @@ struct SMTPReplyReader: Sendable {
     /// The reply `line` completes, or nil while it goes on.
     mutating func read(_ line: String) throws -> SMTPReply? {
         let chars = Array(line.utf8)
-        guard chars.count >= 3, chars[0..<3].allSatisfy({ (0x30...0x39).contains($0) }), chars.count == 3
-            || chars[3] == UInt8(ascii: " ") || chars[3] == UInt8(ascii: "-"),
+        guard chars.count >= 3, chars[0..<3].allSatisfy({ (0x30...0x39).contains($0) }),
+            chars.count == 3
+                || chars[3] == UInt8(ascii: " ") || chars[3] == UInt8(ascii: "-"),
             let code = Int(String(decoding: chars[0..<3], as: UTF8.self)), (200...599).contains(code)
         else { throw Malformed(description: "not an SMTP reply: \(line.prefix(80))") }
         if let current = self.code, current != code {
@@ -92,7 +93,12 @@ public struct SMTPConversation: Sendable {
 
     enum State: Sendable, Hashable {
         case greeting, ehlo, startTLS, ehloAfterTLS, authPlain, authLoginUser, authLoginPassword
-        case mailFrom(Int), rcptTo(Int), data(Int), dataSent(Int), reset(Int), quit, closed
+        case mailFrom(Int)
+        case rcptTo(Int)
+        case data(Int)
+        case dataSent(Int)
+        case reset(Int)
+        case quit, closed
     }
 
     private(set) var state = State.greeting
@@ -238,7 +244,8 @@ public struct SMTPConversation: Sendable {
         guard let c = credentials else { return nextMessage(from: 0) }
         if authMechanisms.contains("PLAIN") {
             state = .authPlain
-            return .send("AUTH PLAIN " + Data(([0] + Array(c.user.utf8) + [0] + Array(c.password.utf8))).base64EncodedString())
+            return .send(
+                "AUTH PLAIN " + Data(([0] + Array(c.user.utf8) + [0] + Array(c.password.utf8))).base64EncodedString())
         }
         if authMechanisms.contains("LOGIN") {
             state = .authLoginUser

@@ -68,8 +68,9 @@ public struct SMTPSettings: Sendable, Hashable {
     /// `localhost`, 127.0.0.0/8 or ::1.
     static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased()
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
-            && h.split(separator: ".").count == 4 && h.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        return h == "localhost" || h == "::1"
+            || h.hasPrefix("127.")
+                && h.split(separator: ".").count == 4 && h.split(separator: ".").allSatisfy { UInt8($0) != nil }
     }
 }
 

@@ -31,7 +31,8 @@ public struct MailCatalogue: Sendable {
                 return Words(
                     subject: "You are invited to \(org) on briefd",
                     body: [
-                        "\(c["inviter"] ?? "Someone") invites you to join \(org) on briefd as \(c["role"] ?? "a member").",
+                        "\(c["inviter"] ?? "Someone") invites you to join \(org) on briefd "
+                            + "as \(c["role"] ?? "a member").",
                         "The invitation is valid for 7 days and can be used once.",
                     ], button: "Accept the invitation")
             case ("password_reset", _):
@@ -98,7 +99,8 @@ public struct MailCatalogue: Sendable {
                     body: ["\(c["actor"] ?? "Someone") mentioned you on “\(task)”:", "“\(c["excerpt"] ?? "")”"],
                     button: open)
             default:
-                return Words(subject: "[\(project)] Work waits on you", body: ["“\(project)” waits on you."],
+                return Words(
+                    subject: "[\(project)] Work waits on you", body: ["“\(project)” waits on you."],
                     button: open)
             }
         })
@@ -133,8 +135,10 @@ public struct MailCatalogue: Sendable {
             case (_, "task_offered"?):
                 return Words(
                     subject: "[\(project)] Une tâche vous est proposée : \(task)",
-                    body: ["La tâche « \(task) » de « \(project) » attend la réponse de \(org) : acceptez-la ou "
-                        + "déclinez-la."],
+                    body: [
+                        "La tâche « \(task) » de « \(project) » attend la réponse de \(org) : acceptez-la ou "
+                            + "déclinez-la."
+                    ],
                     button: open)
             case (_, "delivery_due"?):
                 return Words(
@@ -143,8 +147,10 @@ public struct MailCatalogue: Sendable {
             case (_, "delivery_submitted"?):
                 return Words(
                     subject: "[\(project)] Une livraison attend votre revue : \(task)",
-                    body: ["Une livraison de « \(task) » attend la revue de \(org) : approuvez-la ou demandez "
-                        + "des modifications."],
+                    body: [
+                        "Une livraison de « \(task) » attend la revue de \(org) : approuvez-la ou demandez "
+                            + "des modifications."
+                    ],
                     button: open)
             case (_, "changes_requested"?):
                 return Words(
@@ -153,14 +159,18 @@ public struct MailCatalogue: Sendable {
             case (_, "task_declined"?):
                 return Words(
                     subject: "[\(project)] Tâche déclinée : \(task)",
-                    body: ["« \(task) » a été déclinée : confiez-la à une autre agence de votre liste, ou "
-                        + "retirez-la."],
+                    body: [
+                        "« \(task) » a été déclinée : confiez-la à une autre agence de votre liste, ou "
+                            + "retirez-la."
+                    ],
                     button: open)
             case (_, "project_step"?):
                 return Words(
                     subject: "[\(project)] Le projet vous attend",
-                    body: ["« \(project) » attend \(org) : lancez la revue des KPI, saisissez les résultats ou "
-                        + "clôturez-le."],
+                    body: [
+                        "« \(project) » attend \(org) : lancez la revue des KPI, saisissez les résultats ou "
+                            + "clôturez-le."
+                    ],
                     button: open)
             case (_, "response_overdue"?):
                 return Words(
@@ -189,8 +199,10 @@ public struct MailCatalogue: Sendable {
             case (_, "mention"?):
                 return Words(
                     subject: "[\(project)] \(c["actor"] ?? "Quelqu’un") vous a mentionné·e",
-                    body: ["\(c["actor"] ?? "Quelqu’un") vous a mentionné·e sur « \(task) » :",
-                        "« \(c["excerpt"] ?? "") »"],
+                    body: [
+                        "\(c["actor"] ?? "Quelqu’un") vous a mentionné·e sur « \(task) » :",
+                        "« \(c["excerpt"] ?? "") »",
+                    ],
                     button: open)
             default:
                 return Words(

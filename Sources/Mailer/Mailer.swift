@@ -13,7 +13,9 @@ public struct MailRetryPolicy: Sendable, Hashable {
 
     /// About two days in all: 30 s, 1, 2, 5, 10 and 30 min, then hourly to a day, then every 6 h.
     public static let standard = MailRetryPolicy(
-        schedule: [30, 60, 120, 300, 600, 1_800] + Array(repeating: 3_600, count: 18) + [21_600, 21_600, 21_600, 21_600])
+        schedule: [30, 60, 120, 300, 600, 1_800] + Array(repeating: 3_600, count: 18) + [
+            21_600, 21_600, 21_600, 21_600,
+        ])
 
     public init(schedule: [Double]) { self.schedule = schedule }
 
@@ -115,7 +117,8 @@ public struct Mailer: Service {
                     Counter(label: "briefd_emails_failed_total", dimensions: [("kind", row.kind)]).increment()
                     logger.warning("an email was refused", metadata: ["email_id": "\(row.id)", "reason": "\(why)"])
                 case .retry(_, let why):
-                    logger.info("an email will be tried again", metadata: ["email_id": "\(row.id)", "reason": "\(why)"])
+                    logger.info(
+                        "an email will be tried again", metadata: ["email_id": "\(row.id)", "reason": "\(why)"])
                 }
             }
             if claimed.count < config.batch { return }
@@ -129,7 +132,8 @@ public struct Mailer: Service {
             wake.yield()
             if let age = try? await outbox.oldestPendingAge() { oldest.record(age) }
             let next = (try? await outbox.untilNextDue()) ?? nil
-            let poll = Double(config.pollInterval.components.seconds)
+            let poll =
+                Double(config.pollInterval.components.seconds)
                 + Double(config.pollInterval.components.attoseconds) / 1e18
             try? await Task.sleep(for: .milliseconds(Int(min(next ?? poll, poll) * 1000) + 10))
         }

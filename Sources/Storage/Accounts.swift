@@ -7,9 +7,12 @@ public struct Accounts: Sendable {
     public let people: PeopleStore
     public let invitations: InvitationStore
     public let passwords: PasswordHasher
+    /// A person's notifications and how they hear of them.
+    public let notifications: NotificationStore
 
     public init(db: Database, passwords: PasswordHasher = PasswordHasher()) {
         people = PeopleStore(db: db)
+        notifications = NotificationStore(db: db)
         invitations = InvitationStore(db: db)
         self.passwords = passwords
     }

@@ -135,7 +135,23 @@ public struct InvitationStore: Sendable {
                 """, logger: logger
             ).collect()
             guard let row = rows.first else { throw NoRowReturned(statement: "insert an invitation") }
-            return (try Self.invitation(row), token)
+            let invitation = try Self.invitation(row)
+            // The email is always written (issue 32): the invitee is not a member yet, so no preference applies.
+            // Its language: the invitee's when they have an account, else the inviter's.
+            let locale =
+                try await conn.query(
+                    """
+                    SELECT COALESCE((SELECT locale FROM users WHERE email = \(email)),
+                                    (SELECT locale FROM users WHERE id = \(actor?.userID)), 'en')
+                    """, logger: logger
+                ).collect().first?.decode(String.self) ?? "en"
+            try await MailOutbox.insert(
+                conn, kind: "invitation", userID: nil, to: email, locale: locale,
+                content: [
+                    "inviter": actor?.name ?? "briefd", "organization": invitation.organizationName,
+                    "role": role.rawValue, "secret_path": "/console/invitations/\(token)",
+                ], logger: logger)
+            return (invitation, token)
         }
     }
 

@@ -175,8 +175,11 @@ public struct UnsubscribeTokens: Sendable {
         let mac = Array(HMAC<SHA256>.authenticationCode(for: id, using: key)).prefix(16)
         // Constant time: every byte is compared.
         guard zip(mac, bytes[16...]).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return nil }
-        return UUID(uuid: (id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11],
-            id[12], id[13], id[14], id[15]))
+        return UUID(
+            uuid: (
+                id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11],
+                id[12], id[13], id[14], id[15]
+            ))
     }
 
     static func bytes(_ id: UUID) -> [UInt8] {

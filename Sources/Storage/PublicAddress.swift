@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Where people reach the daemon (`BRIEFD_PUBLIC_URL`, else the address it listens on, known once bound): the base of
-/// an invitation's `accept_url` and of every email's links. Never taken from a request's `Host` (a forged one would put another site in a link).
+/// an invitation's `accept_url` and of every email's links. Never taken from a request's `Host` (a forged one would
+/// put another site in a link).
 public final class PublicAddress: Sendable {
     private let url = Mutex<String>("http://127.0.0.1")
     public init(_ url: String? = nil) { if let url { set(url) } }

@@ -78,7 +78,7 @@ public struct FieldReader {
     }
 
     /// Whether the object has `key` with a value other than null.
-    mutating func has(_ key: String) -> Bool {
+    public mutating func has(_ key: String) -> Bool {
         seen.insert(key)
         return object[key].map { $0 != .null } ?? false
     }
@@ -149,7 +149,7 @@ public struct FieldReader {
         return o
     }
 
-    mutating func nested<T>(_ key: String, _ read: (inout FieldReader) -> T) -> T? {
+    public mutating func nested<T>(_ key: String, _ read: (inout FieldReader) -> T) -> T? {
         guard let o = object(key) else { return nil }
         var inner = FieldReader(object: o, path: qualified(key))
         let result = read(&inner)

@@ -86,8 +86,10 @@ public enum Notices {
             guard let deadline = NoticeKind.deadline(event.type), let taskID = event.taskID else { continue }
             var told: Set<UUID> = []
             for (organization, kind) in parties(before: nil, after: after) {
-                let awaitsApprovers = kind == .brand && after.tasks.contains { $0.id == taskID && !$0.pendingApprovers.isEmpty }
-                guard awaitsApprovers || items(organization, kind, after, now).contains(where: { $0.task?.id == taskID })
+                let awaitsApprovers =
+                    kind == .brand && after.tasks.contains { $0.id == taskID && !$0.pendingApprovers.isEmpty }
+                guard
+                    awaitsApprovers || items(organization, kind, after, now).contains(where: { $0.task?.id == taskID })
                 else { continue }
                 told.insert(organization)
                 out.append(

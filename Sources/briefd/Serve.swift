@@ -4,6 +4,8 @@ import BriefdApp
 import Foundation
 import Hummingbird
 import Logging
+import Mail
+import Mailer
 import Metrics
 import NIOCore
 import PostgresNIO
@@ -65,6 +67,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: Settings.publicURL.argumentHelp) var publicURL: String?
     @Option(name: .customLong("secure-cookies"), help: Settings.secureCookies.argumentHelp)
     var secureCookies: String?
+    @Option(name: .customLong("smtp-url"), help: Settings.smtpURL.argumentHelp) var smtpURL: String?
+    @Option(name: .customLong("mail-from"), help: Settings.mailFrom.argumentHelp) var mailFrom: String?
 
     func run() async throws {
         try await Briefd.reportingErrors { try await serve() }
@@ -146,6 +150,16 @@ struct Serve: AsyncParsableCommand {
             config.publicURL = url
         }
         config.secureCookies = try Settings.secureCookies.bool(secureCookies) ?? false
+        if let url = try Settings.smtpURL.text(smtpURL) {
+            let smtp: SMTPSettings
+            do { smtp = try SMTPSettings(url: url) } catch { throw ConfigurationError(description: "\(error)") }
+            let host = config.publicURL.flatMap { URLComponents(string: $0)?.host } ?? "localhost"
+            let sender = try Settings.mailFrom.text(mailFrom) ?? "briefd <briefd@\(host)>"
+            guard let from = MailMessage.Mailbox(parsing: sender) else {
+                throw ConfigurationError(description: "BRIEFD_MAIL_FROM must be an address or Name <address>")
+            }
+            config.mail = MailerConfiguration(smtp: smtp, from: from)
+        }
         config.requestReadTimeout = .seconds(try Settings.requestReadTimeout.integerWithDefault(requestReadTimeout))
         config.heavyRequestsPerOrganization = try Settings.heavyRequestsPerOrganization.integerWithDefault(
             heavyRequestsPerOrganization)

@@ -227,10 +227,20 @@ enum Settings {
         default: String(TimerServiceConfiguration().lease.components.seconds),
         help: "How long a claimed timer stays reserved for one daemon (lowered only by fault runs).")
 
+    static let smtpURL = Setting(
+        "BRIEFD_SMTP_URL", flag: "smtp-url", note: "none (notifications stay in the product)", valueName: "url",
+        help:
+            "Where mail goes: smtp://[user:pass@]host:port (STARTTLS required), smtps://…, "
+            + "?tls=none on loopback only.")
+    static let mailFrom = Setting(
+        "BRIEFD_MAIL_FROM", flag: "mail-from", note: "`briefd@` the public URL's host", valueName: "address",
+        help: "The sender of every email: an address, or `Name <address>`.")
+
     /// The table, in the docs' order.
     static let all: [Setting] = [
         databaseURL, migrateDatabaseURL, authFailureLimit, trustedProxies, requestReadTimeout,
-        heavyRequestsPerOrganization, publicURL, secureCookies, metricsAddress, maxHTTPConnections, host, port,
+        heavyRequestsPerOrganization, publicURL, secureCookies, smtpURL, mailFrom, metricsAddress, maxHTTPConnections,
+        host, port,
         adminToken, environment, secretKey, previousSecretKeys, dataDir, webhookAllowPrivate, webhookRetrySchedule,
         webhookDisableAfter, maxDBConnections, migrationsDir, rateLimit, rateBurst, logLevel, logFormat, retentionDays,
         webhookLeaseSeconds, console, timerLeaseSeconds,

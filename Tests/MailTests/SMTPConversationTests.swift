@@ -73,7 +73,8 @@ struct SMTPConversationTests {
         var r = SMTPReplyReader()
         #expect(try r.read("250-mx.example.com") == nil)
         #expect(try r.read("250-STARTTLS") == nil)
-        #expect(try r.read("250 SIZE 1000") == SMTPReply(code: 250, lines: ["mx.example.com", "STARTTLS", "SIZE 1000"]))
+        #expect(
+            try r.read("250 SIZE 1000") == SMTPReply(code: 250, lines: ["mx.example.com", "STARTTLS", "SIZE 1000"]))
         #expect(try r.read("220") == SMTPReply(code: 220, lines: [""]))
         #expect(throws: SMTPReplyReader.Malformed.self) { try r.read("hello") }
         var s = SMTPReplyReader()
@@ -127,9 +128,11 @@ struct SMTPConversationTests {
 
     @Test("every email kind has words in English and French")
     func catalogue() {
-        let kinds = ["task_offered", "delivery_due", "delivery_submitted", "changes_requested", "task_declined",
+        let kinds = [
+            "task_offered", "delivery_due", "delivery_submitted", "changes_requested", "task_declined",
             "project_step", "response_overdue", "due_soon", "overdue", "escalated", "review_overdue", "reminder",
-            "mention"]
+            "mention",
+        ]
         let content = ["project_title": "P", "task_title": "T", "organization": "O"]
         for locale in ["en", "fr"] {
             let c = MailCatalogue.texts(locale)
