@@ -56,9 +56,7 @@ struct NotificationRoutes: Sendable {
             "project": .object(["id": .id(n.projectID), "title": .string(n.projectTitle)]),
             "task": n.taskID.map { .object(["id": .id($0), "title": .optional(n.taskTitle)]) } ?? .null,
             "actor_name": .optional(n.actorName), "excerpt": .optional(n.excerpt),
-            "url": .string(
-                "/console/projects/\(n.projectID.uuidString.lowercased())"
-                    + (n.taskID.map { "#task-\($0.uuidString.lowercased())" } ?? "")),
+            "url": .string(ConsolePaths.project(n.projectID, task: n.taskID)),
             "created_at": Views.date(n.createdAt), "read_at": n.readAt.map(Views.date) ?? .null,
         ])
     }

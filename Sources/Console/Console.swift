@@ -31,6 +31,7 @@ public struct Console: Sendable {
     let box: SecretBox
     let templates: Templates
     let logger: Logger
+    let resets: PasswordResets
     /// Failed sign-ins and unknown session cookies per client address, shared with the API's failed
     /// authentications.
     let failures: RateLimiter?
@@ -53,6 +54,7 @@ public struct Console: Sendable {
         publicAddress: PublicAddress = PublicAddress()
     ) throws {
         accounts = Accounts(db: db, passwords: passwords)
+        resets = PasswordResets(db: db, passwords: passwords)
         roster = RosterStore(db: db)
         self.publicAddress = publicAddress
         cookie = SessionCookie(secure: secureCookies)
@@ -175,6 +177,7 @@ public struct Console: Sendable {
             }
         }
         registerPeople(on: router)
+        registerNotifications(on: router)
         router.get("/console/**") { request, context in
             await respondSignedInOrNot(request, context) { session in
                 throw ConsoleError.notFound("There is no such page.")
@@ -273,7 +276,7 @@ public struct Console: Sendable {
                 "Too many unknown sessions or keys came from this address. Wait a minute, then sign in again.",
                 retryAfter: wait)
         }
-        guard id.utf8.count <= 128, let session = try await sessions.find(id: id) else {
+        guard id.utf8.count <= 128, var session = try await sessions.find(id: id) else {
             liveSessions.forget(digest)
             _ = failures?.take(address)
             return nil
@@ -282,6 +285,10 @@ public struct Console: Sendable {
         if let wait = limiter?.take(session.principal.callerID) {
             throw ConsoleError.tooMany(
                 "This key sent too many requests. Wait a moment, then reload the page.", retryAfter: wait)
+        }
+        if let user = session.principal.user {
+            session.unread = try await accounts.notifications.unread(
+                userID: user.id, organizationID: session.principal.organization.id)
         }
         return session
     }
@@ -382,12 +389,13 @@ public struct Console: Sendable {
 
     func signInPage(
         _ request: Request?, expired: Bool, status: HTTPResponse.Status = .ok, withKey: Bool = false,
-        email: String = "", organizations: [Option] = [], error: String? = nil
+        email: String = "", organizations: [Option] = [], error: String? = nil, notice: String? = nil
     ) -> Response {
         struct SignIn {
             var chrome: Chrome
             var expired: Bool
             var error: String?
+            var notice: String?
             var withKey: Bool
             var email: String
             var organizations: [Option]
@@ -397,7 +405,8 @@ public struct Console: Sendable {
         var response = templates.page(
             .signin,
             SignIn(
-                chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error, withKey: withKey,
+                chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error, notice: notice,
+                withKey: withKey,
                 email: email, organizations: organizations, choose: !organizations.isEmpty),
             status: status)
         if expired { cookie.clear(on: &response) }

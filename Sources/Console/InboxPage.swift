@@ -47,8 +47,7 @@ extension Console {
         let zone = p.organization.serviceLevels.timezone
         let rows = items.prefix(shown).map { item in
             InboxRow(
-                href: "/console/projects/\(item.projectID.lowercased)"
-                    + (item.task.map { "#task-\($0.id.lowercased)" } ?? ""),
+                href: ConsolePaths.project(item.projectID, task: item.task?.id),
                 project: item.projectTitle, projectState: Format.state(item.projectState.rawValue),
                 task: item.task?.title, taskState: item.task.map { Format.state($0.state.rawValue) },
                 agency: p.organization.kind == .brand ? item.task.flatMap { names[$0.agencyID] } : nil,

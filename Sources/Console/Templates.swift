@@ -15,7 +15,9 @@ struct Templates: Sendable {
     /// one must be installed for the console to start.
     enum Page: String, CaseIterable, Sendable {
         case signin, inbox, projects, project, agencies, webhooks, error, invitation, members, roster, profile
+        case notifications
         case newProject = "new_project"
+        case passwordReset = "password_reset"
     }
 
     struct MissingTemplates: Error, CustomStringConvertible {
@@ -117,6 +119,9 @@ struct Chrome {
     var nav: [Link] = []
     /// A viewer key sees no buttons.
     var canAct: Bool = false
+    /// A person's unread notifications, in the header.
+    var unread: Int = 0
+    var hasUnread: Bool = false
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, signedIn: false) }
 
@@ -135,13 +140,16 @@ struct Chrome {
         role = p.role.rawValue
         csrf = session.csrfToken
         canAct = p.role != .viewer
+        unread = session.unread
+        hasUnread = session.unread > 0
         var links = [("Waiting on you", "/console", "inbox"), ("Projects", "/console/projects", "projects")]
         if p.organization.kind == .brand { links.append(("Agencies", "/console/agencies", "agencies")) }
         if p.organization.kind == .agency { links.append(("Scorecard", "/console/agencies", "agencies")) }
         links.append((p.organization.kind == .brand ? "Roster" : "Brands", "/console/roster", "roster"))
         if p.role == .admin { links.append(("Members", "/console/members", "members")) }
         if p.role == .admin { links.append(("Webhooks", "/console/webhooks", "webhooks")) }
-        if p.user != nil { links.append(("Profile", "/console/profile", "profile")) }
+        if p.user != nil { links.append(("Notifications", ConsolePaths.notifications, "notifications")) }
+        if p.user != nil { links.append(("Profile", ConsolePaths.profile, "profile")) }
         nav = links.map { Link(label: $0.0, href: $0.1, current: $0.2 == section) }
     }
 }

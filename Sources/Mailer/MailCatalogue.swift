@@ -1,3 +1,5 @@
+import Foundation
+
 /// The emails' words, in English and French: one table per language, every kind in each (`MailCatalogueTests`
 /// checks that both say something for every kind).
 public struct MailCatalogue: Sendable {
@@ -13,6 +15,8 @@ public struct MailCatalogue: Sendable {
     public var unsubscribe: String
     /// The words of an email of `kind` (`notification` with `content["kind"]` the notice's kind).
     public var email: @Sendable (_ kind: String, _ content: [String: String]) -> Words
+    /// A digest's wait `i` (`item_<i>_…` of the content), as one line.
+    public var digestItem: @Sendable (_ content: [String: String], _ i: Int) -> String
 
     /// The catalogue of `locale` (`fr`, else English).
     public static func texts(_ locale: String) -> MailCatalogue { locale == "fr" ? french : english }
@@ -35,6 +39,15 @@ public struct MailCatalogue: Sendable {
                             + "as \(c["role"] ?? "a member").",
                         "The invitation is valid for 7 days and can be used once.",
                     ], button: "Accept the invitation")
+            case ("digest", _):
+                let count = Int(c["count"] ?? "") ?? 0
+                let overdue = Int(c["overdue"] ?? "") ?? 0
+                let steps = count == 1 ? "1 step waits" : "\(count) steps wait"
+                return Words(
+                    subject: "briefd: \(steps) on you" + (overdue > 0 ? " (\(overdue) overdue)" : ""),
+                    body: [
+                        "Here is what waits on you this morning, overdue and oldest first:"
+                    ], button: "Open what waits on you")
             case ("password_reset", _):
                 return Words(
                     subject: "Reset your briefd password",
@@ -103,6 +116,16 @@ public struct MailCatalogue: Sendable {
                     subject: "[\(project)] Work waits on you", body: ["“\(project)” waits on you."],
                     button: open)
             }
+        },
+        digestItem: { c, i in
+            let p = "item_\(i)_"
+            var line = c[p + "task"].map { "“\($0)” of " } ?? ""
+            line += "“\(c[p + "project"] ?? "")”"
+            if (Int(c["organizations"] ?? "") ?? 1) > 1 { line += " (\(c[p + "organization"] ?? ""))" }
+            if c[p + "overdue"] == "true" { line += ": overdue" }
+            if let since = day(c[p + "since"], c, "en_GB") { line += ", waiting since \(since)" }
+            if let due = day(c[p + "due"], c, "en_GB", endOfDay: true) { line += ", due \(due)" }
+            return line
         })
 
     static let french = MailCatalogue(
@@ -123,6 +146,15 @@ public struct MailCatalogue: Sendable {
                             + "(rôle : \(c["role"] ?? "membre")).",
                         "L’invitation est valable 7 jours et ne sert qu’une fois.",
                     ], button: "Accepter l’invitation")
+            case ("digest", _):
+                let count = Int(c["count"] ?? "") ?? 0
+                let overdue = Int(c["overdue"] ?? "") ?? 0
+                let steps = count <= 1 ? "\(count) étape vous attend" : "\(count) étapes vous attendent"
+                return Words(
+                    subject: "briefd : \(steps)"
+                        + (overdue > 0 ? " (\(overdue) en retard)" : ""),
+                    body: ["Voici ce qui vous attend ce matin, en retard et plus ancien d’abord :"],
+                    button: "Ouvrir ce qui vous attend")
             case ("password_reset", _):
                 return Words(
                     subject: "Réinitialisez votre mot de passe briefd",
@@ -209,5 +241,31 @@ public struct MailCatalogue: Sendable {
                     subject: "[\(project)] Une action vous attend", body: ["« \(project) » vous attend."],
                     button: open)
             }
+        },
+        digestItem: { c, i in
+            let p = "item_\(i)_"
+            var line = c[p + "task"].map { "« \($0) » de " } ?? ""
+            line += "« \(c[p + "project"] ?? "") »"
+            if (Int(c["organizations"] ?? "") ?? 1) > 1 { line += " (\(c[p + "organization"] ?? ""))" }
+            if c[p + "overdue"] == "true" { line += " : en retard" }
+            if let since = day(c[p + "since"], c, "fr_FR") { line += ", en attente depuis le \(since)" }
+            if let due = day(c[p + "due"], c, "fr_FR", endOfDay: true) { line += ", échéance le \(due)" }
+            return line
         })
+
+    /// An ISO 8601 instant of the content as a day in the recipient's time zone and language ("29 Nov", "29 nov.");
+    /// a deadline at midnight is the end of the day before.
+    static func day(_ iso: String?, _ c: [String: String], _ locale: String, endOfDay: Bool = false) -> String? {
+        guard let iso, var date = ISO8601DateFormatter().date(from: iso) else { return nil }
+        let zone = TimeZone(identifier: c["time_zone"] ?? "UTC") ?? .gmt
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        if endOfDay, parts.hour == 0, parts.minute == 0, parts.second == 0 { date -= 1 }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: locale)
+        f.timeZone = zone
+        f.setLocalizedDateFormatFromTemplate("dMMM")
+        return f.string(from: date)
+    }
 }

@@ -28,15 +28,26 @@ public struct MailComposer: Sendable {
         let c = row.content
         let text = MailCatalogue.texts(row.locale)
         let words = text.email(row.kind, c)
-        let link = publicAddress.url(path: c["secret_path"] ?? Self.path(c))
+        let link = publicAddress.url(path: c["secret_path"] ?? c["path"] ?? Self.path(c))
         let unsubscribeURL: String? =
             row.kind == "notification" || row.kind == "digest"
             ? row.userID.map { publicAddress.url(path: "/v1/unsubscribe/\(unsubscribe.token(for: $0))") } : nil
         var plain = text.greeting(c["recipient"]) + "\n\n" + words.body.joined(separator: "\n\n")
-        plain += "\n\n\(words.button): \(link)\n"
         var html = "<!doctype html><html lang=\"\(row.locale)\"><body style=\"font-family:sans-serif;line-height:1.5\">"
         html += "<p>\(Self.escape(text.greeting(c["recipient"])))</p>"
         for paragraph in words.body { html += "<p>\(Self.escape(paragraph))</p>" }
+        if row.kind == "digest" {
+            let listed = min(Int(c["listed"] ?? "") ?? 0, DigestStore.itemsListed)
+            html += "<ul>"
+            for i in 0..<listed {
+                let line = text.digestItem(c, i)
+                let itemLink = publicAddress.url(path: c["item_\(i)_path"] ?? "/console")
+                plain += "\n- \(line)\n  \(itemLink)"
+                html += "<li><a href=\"\(Self.escape(itemLink))\">\(Self.escape(line))</a></li>"
+            }
+            html += "</ul>"
+        }
+        plain += "\n\n\(words.button): \(link)\n"
         html += "<p><a href=\"\(Self.escape(link))\">\(Self.escape(words.button))</a></p>"
         if let unsubscribeURL {
             plain += "\n--\n\(text.footer)\n\(text.unsubscribe): \(unsubscribeURL)\n"
@@ -53,8 +64,8 @@ public struct MailComposer: Sendable {
 
     /// The page where the person acts: the project's, at its task when there is one.
     static func path(_ c: [String: String]) -> String {
-        guard let project = c["project_id"] else { return "/console/notifications" }
-        return "/console/projects/\(project)" + (c["task_id"].map { "#task-\($0)" } ?? "")
+        guard let project = c["project_id"].flatMap(UUID.init(uuidString:)) else { return ConsolePaths.notifications }
+        return ConsolePaths.project(project, task: c["task_id"].flatMap(UUID.init(uuidString:)))
     }
 
     static func escape(_ s: String) -> String {

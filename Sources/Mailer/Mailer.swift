@@ -57,6 +57,8 @@ public struct MailerConfiguration: Sendable {
 /// (`MailRetryPolicy`). Graceful shutdown finishes the batch in hand.
 public struct Mailer: Service {
     let outbox: MailOutbox
+    let digests: DigestStore
+    let projects: ProjectStore
     let client: SMTPClient
     let composer: MailComposer
     let config: MailerConfiguration
@@ -64,6 +66,8 @@ public struct Mailer: Service {
 
     public init(db: Database, configuration: MailerConfiguration, composer: MailComposer, logger: Logger) throws {
         outbox = MailOutbox(db: db)
+        digests = DigestStore(db: db)
+        projects = ProjectStore(db: db, mail: true)
         client = try SMTPClient(settings: configuration.smtp, timeout: configuration.sendTimeout)
         self.composer = composer
         config = configuration
@@ -86,8 +90,9 @@ public struct Mailer: Service {
         }
     }
 
-    /// Sends every due email, a batch at a time.
+    /// Writes the due digests, then sends every due email, a batch at a time.
     func drain() async {
+        await writeDigests()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let claimed: [OutgoingEmail]
             do {
@@ -122,6 +127,49 @@ public struct Mailer: Service {
                 }
             }
             if claimed.count < config.batch { return }
+        }
+    }
+
+    /// Writes every due digest (into the outbox, sent by the rest of `drain`): claimed under the lease, the
+    /// person's waits read from the inbox of each organization where they act, overdue and oldest first.
+    func writeDigests() async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let due: [DueDigest]
+            do {
+                due = try await digests.claim(limit: config.batch, lease: config.lease)
+            } catch {
+                logger.warning("claiming digests failed", metadata: ["error": "\(String(reflecting: error))"])
+                return
+            }
+            for digest in due {
+                do {
+                    var items: [DigestItem] = []
+                    var waiting = 0
+                    let now = Date()
+                    for (actor, name) in try await digests.actors(userID: digest.userID) {
+                        // Counted up to `itemsCounted`, listed up to `itemsListed`.
+                        let inbox = try await projects.oldestWaiting(
+                            for: actor, limit: DigestStore.itemsCounted, now: now)
+                        waiting += inbox.items.count
+                        items += inbox.items.map { DigestItem(item: $0, organizationName: name) }
+                    }
+                    items.sort { a, b in
+                        a.item.overdue != b.item.overdue ? a.item.overdue : a.item.waitingSince < b.item.waitingSince
+                    }
+                    let listed = Array(items.prefix(DigestStore.itemsListed))
+                    if try await digests.write(digest, items: listed, waiting: waiting, now: now) {
+                        logger.info(
+                            "digest written",
+                            metadata: ["user_id": "\(digest.userID)", "waiting": "\(waiting)"])
+                    }
+                } catch {
+                    // The lease runs out and this or another mailer writes it.
+                    logger.warning(
+                        "writing a digest failed",
+                        metadata: ["user_id": "\(digest.userID)", "error": "\(String(reflecting: error))"])
+                }
+            }
+            if due.count < config.batch { return }
         }
     }
 

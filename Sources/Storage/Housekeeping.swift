@@ -13,16 +13,19 @@ public struct Housekeeper: Service {
     let attemptRetention: Duration
     /// Idempotency keys older than this are deleted.
     let idempotencyRetention: Duration
+    /// Notifications older than this are deleted; settled emails after `attemptRetention`, like attempts.
+    let notificationRetention: Duration
     let interval: Duration
 
     public init(
         db: Database, attemptRetention: Duration = .seconds(30 * 86_400),
-        idempotencyRetention: Duration = .seconds(86_400),
+        idempotencyRetention: Duration = .seconds(86_400), notificationRetention: Duration = .seconds(90 * 86_400),
         interval: Duration = .seconds(300)
     ) {
         self.db = db
         self.attemptRetention = attemptRetention
         self.idempotencyRetention = idempotencyRetention
+        self.notificationRetention = notificationRetention
         self.interval = interval
     }
 
@@ -34,12 +37,15 @@ public struct Housekeeper: Service {
                 // Batches until a round finds less than a batch of anything (a backlog goes in several rounds).
                 for _ in 0..<100 {
                     guard let pruned = try await runOnce() else { break }
-                    if pruned.attempts + pruned.deliveries + pruned.idempotencyKeys > 0 {
+                    if pruned.attempts + pruned.deliveries + pruned.idempotencyKeys + pruned.emails
+                        + pruned.notifications > 0
+                    {
                         db.logger.info(
                             "housekeeping",
                             metadata: [
                                 "attempts_pruned": "\(pruned.attempts)", "deliveries_pruned": "\(pruned.deliveries)",
                                 "idempotency_keys_pruned": "\(pruned.idempotencyKeys)",
+                                "emails_pruned": "\(pruned.emails)", "notifications_pruned": "\(pruned.notifications)",
                             ])
                     }
                     if !pruned.full || Task.isShuttingDownGracefully { break }
@@ -55,6 +61,8 @@ public struct Housekeeper: Service {
         public var attempts: Int
         public var deliveries: Int
         public var idempotencyKeys: Int
+        public var emails: Int = 0
+        public var notifications: Int = 0
         public var full: Bool
     }
 
@@ -65,6 +73,7 @@ public struct Housekeeper: Service {
     public func runOnce() async throws -> Pruned? {
         let attemptSeconds = Double(attemptRetention.components.seconds)
         let keySeconds = Double(idempotencyRetention.components.seconds)
+        let noticeSeconds = Double(notificationRetention.components.seconds)
         return try await db.transaction { conn in
             guard try await conn.rows(TryLock(key: Self.lockKey), logger: db.logger).first == true else { return nil }
             let batch = Self.batch
@@ -74,11 +83,16 @@ public struct Housekeeper: Service {
             let attempts = try await prune(PruneAttempts(olderThanSeconds: attemptSeconds, limit: batch))
             let deliveries = try await prune(PruneDeliveries(olderThanSeconds: attemptSeconds, limit: batch))
             let keys = try await prune(PruneIdempotencyKeys(olderThanSeconds: keySeconds, limit: batch))
+            let emails = try await prune(PruneEmails(olderThanSeconds: attemptSeconds, limit: batch))
+            let notices = try await prune(PruneNotifications(olderThanSeconds: noticeSeconds, limit: batch))
+            try await conn.rows(PrunePasswordResets(), logger: db.logger)
             try await conn.rows(PruneSessions(), logger: db.logger)
             try await conn.rows(PrunePersonSessions(), logger: db.logger)
             try await conn.rows(PruneSignInFailures(), logger: db.logger)
-            let full = attempts == batch || deliveries == batch || keys == batch
-            return Pruned(attempts: attempts, deliveries: deliveries, idempotencyKeys: keys, full: full)
+            let full = [attempts, deliveries, keys, emails, notices].contains(batch)
+            return Pruned(
+                attempts: attempts, deliveries: deliveries, idempotencyKeys: keys, emails: emails,
+                notifications: notices, full: full)
         }
     }
 }

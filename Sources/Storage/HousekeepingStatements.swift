@@ -59,6 +59,42 @@ extension Housekeeper {
         var limit: Int
     }
 
+    /// Settled emails (sent or failed) past retention go with their attempts (ON DELETE CASCADE); pending ones stay.
+    struct PruneEmails: Prune {
+        static let name = "briefd_prune_emails"
+        static let sql = """
+            WITH gone AS (DELETE FROM email_outbox WHERE id IN (SELECT id FROM email_outbox
+                WHERE settled_at < now() - make_interval(secs => $1::float8) LIMIT $2::int8) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """
+        var olderThanSeconds: Double
+        var limit: Int
+    }
+
+    /// Notifications past their retention (read or not: the inbox, not the list, is what waits), once no email
+    /// names them.
+    struct PruneNotifications: Prune {
+        static let name = "briefd_prune_notifications"
+        static let sql = """
+            WITH gone AS (DELETE FROM notifications WHERE id IN (SELECT n.id FROM notifications n
+                WHERE n.created_at < now() - make_interval(secs => $1::float8)
+                  AND NOT EXISTS (SELECT 1 FROM email_outbox e WHERE e.notification_id = n.id)
+                LIMIT $2::int8) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """
+        var olderThanSeconds: Double
+        var limit: Int
+    }
+
+    /// Password resets a day past their expiry: used or not, they open nothing.
+    struct PrunePasswordResets: PostgresPreparedStatement {
+        static let name = "briefd_prune_password_resets"
+        static let sql = "DELETE FROM password_resets WHERE expires_at < now() - interval '1 day'"
+        typealias Row = Void
+
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    }
+
     /// Expired console sessions: they already sign nobody in (every read checks expiry); this keeps the table small.
     struct PruneSessions: PostgresPreparedStatement {
         static let name = "briefd_prune_sessions"

@@ -149,7 +149,7 @@ public struct InvitationStore: Sendable {
                 conn, kind: "invitation", userID: nil, to: email, locale: locale,
                 content: [
                     "inviter": actor?.name ?? "briefd", "organization": invitation.organizationName,
-                    "role": role.rawValue, "secret_path": "/console/invitations/\(token)",
+                    "role": role.rawValue, "secret_path": ConsolePaths.invitation(token: token),
                 ], logger: logger)
             return (invitation, token)
         }

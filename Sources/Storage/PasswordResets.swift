@@ -44,7 +44,7 @@ public struct PasswordResets: Sendable {
             ).run()
             try await MailOutbox.insert(
                 conn, kind: "password_reset", userID: userID, to: email, locale: locale,
-                content: ["recipient": name, "secret_path": "/console/password-reset/\(token)"], logger: logger)
+                content: ["recipient": name, "secret_path": ConsolePaths.passwordReset(token: token)], logger: logger)
         }
     }
 

@@ -10,6 +10,8 @@ public struct ConsoleSession: Sendable, Hashable {
     /// Every form of the session carries it; a POST without it is refused.
     public var csrfToken: String
     public var expiresAt: Date
+    /// The person's unread notifications in the session's organization, when the console has counted them.
+    public var unread: Int = 0
 }
 
 /// Console sessions in PostgreSQL, so any daemon serves a session and revoking a key ends its sessions.

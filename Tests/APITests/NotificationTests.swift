@@ -238,4 +238,68 @@ struct NotificationTests {
             #expect(tries >= 2 && (status == "pending" || status == "failed"), "\(status) \(tries)")
         }
     }
+
+    @Test("the console: the unread count in the header, the Notifications page, mark read; a reset from its link")
+    func consolePages() async throws {
+        let smtp = try SMTPServer()
+        try await withMailingServer(smtp) { s in
+            let brand = try await s.organization("Brand", "brand")
+            let agency = try await s.organization("Agency", "agency")
+            let vic = try await s.person(agency, email: "vic@agency.test", name: "Victor")
+            let browser = ConsoleVisitor(server: s, cookie: "briefd_session=\(vic.token)")
+            let quiet = try await browser.get("/console")
+            #expect(quiet.status == 200 && !quiet.text.contains("unread notifications"), "no badge yet")
+            let project = try await s.project(brand, title: "Spring <launch>")
+            let task = try await s.addTask(brand, project, agency: agency, title: "Film")
+            try await s.act(brand.token, project, "issue_brief")
+
+            let home = try await browser.get("/console")
+            #expect(home.text.contains("aria-label=\"1 unread notifications\""), "the header's count")
+            let page = try await browser.get("/console/notifications")
+            #expect(page.status == 200)
+            #expect(page.text.contains("A task is offered to you"), "\(page.text)")
+            #expect(page.text.contains("href=\"/console/projects/\(project)#task-\(task)\""))
+            #expect(page.text.contains("Spring &lt;launch&gt;") && !page.text.contains("Spring <launch>"))
+            let newest = try #require(ConsoleVisitor.hidden("up_to", in: page.text))
+            let forged = try await browser.post(
+                "/console/notifications/read", [("csrf", "wrong"), ("up_to", newest)])
+            #expect(forged.status == 403)
+            let csrf = try #require(ConsoleVisitor.hidden("csrf", in: page.text))
+            let read = try await browser.post("/console/notifications/read", [("csrf", csrf), ("up_to", newest)])
+            #expect(read.status == 303, "\(read.text)")
+            #expect(!(try await browser.get("/console")).text.contains("unread notifications"))
+            // A key has no notifications: a clear page, not a crash.
+            let (keyBrowser, _) = try await s.signIn(agency.token)
+            #expect(try await keyBrowser.get("/console/notifications").status == 403)
+
+            // Forgot the password: the page asks for the email, the email's link sets a new one, sessions end.
+            let anonymous = ConsoleVisitor(server: s, cookie: "")
+            #expect(try await anonymous.get("/console").text.contains("/console/password-reset"))
+            let asked = try await anonymous.post("/console/password-reset", [("email", "vic@agency.test")])
+            #expect(asked.status == 303)
+            let unknown = try await anonymous.post("/console/password-reset", [("email", "nobody@agency.test")])
+            #expect(
+                unknown.status == 303
+                    && unknown.headers.first(name: "Location")
+                        == asked.headers.first(
+                            name: "Location"),
+                "the same answer for an unknown address")
+            let reset = try #require(
+                try await smtp.wait { $0["rcpt_to"] as? String == "vic@agency.test" && $0.subject.contains("Reset") }
+                    .first)
+            let link = try #require(
+                reset.text.split(separator: "\n").first { $0.contains("/console/password-reset/") })
+            let path = String(link[link.range(of: "/console/password-reset/")!.lowerBound...])
+                .trimmingCharacters(in: .whitespaces)
+            let form = try await anonymous.get(path)
+            #expect(form.status == 200 && form.text.contains("Set the password"), "\(form.text)")
+            let weak = try await anonymous.post(path, [("password", "short")])
+            #expect(weak.status == 422)
+            let done = try await anonymous.post(path, [("password", "a brand new long password")])
+            #expect(done.status == 200 && done.text.contains("Your password is changed"), "\(done.text)")
+            #expect(try await anonymous.post(path, [("password", "a brand new long password")]).status == 410)
+            #expect((try await browser.get("/console/projects")).text.contains("Your session has ended"))
+            #expect(try await s.signIn("vic@agency.test", "a brand new long password").status == 201)
+        }
+    }
 }

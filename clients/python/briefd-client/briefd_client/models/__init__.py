@@ -26,6 +26,7 @@ from .body_cancel import BodyCancel
 from .body_change_role import BodyChangeRole
 from .body_change_role_role import BodyChangeRoleRole
 from .body_comment import BodyComment
+from .body_complete_password_reset import BodyCompletePasswordReset
 from .body_create_api_key import BodyCreateApiKey
 from .body_create_api_key_role import BodyCreateApiKeyRole
 from .body_create_invitation import BodyCreateInvitation
@@ -38,12 +39,14 @@ from .body_create_webhook_endpoint import BodyCreateWebhookEndpoint
 from .body_create_webhook_endpoint_event_types_item import BodyCreateWebhookEndpointEventTypesItem
 from .body_decline import BodyDecline
 from .body_empty import BodyEmpty
+from .body_mark_notifications_read import BodyMarkNotificationsRead
 from .body_reassign import BodyReassign
 from .body_record_kpi_results import BodyRecordKpiResults
 from .body_record_kpi_results_results import BodyRecordKpiResultsResults
 from .body_remove_task import BodyRemoveTask
 from .body_replay import BodyReplay
 from .body_request_changes import BodyRequestChanges
+from .body_request_password_reset import BodyRequestPasswordReset
 from .body_service_levels import BodyServiceLevels
 from .body_set_approval import BodySetApproval
 from .body_set_due_date import BodySetDueDate
@@ -51,6 +54,8 @@ from .body_sign_in import BodySignIn
 from .body_submit_delivery import BodySubmitDelivery
 from .body_update_me import BodyUpdateMe
 from .body_update_me_locale import BodyUpdateMeLocale
+from .body_update_me_notifications import BodyUpdateMeNotifications
+from .body_update_me_notifications_email import BodyUpdateMeNotificationsEmail
 from .body_update_strategy import BodyUpdateStrategy
 from .body_update_webhook_endpoint import BodyUpdateWebhookEndpoint
 from .body_update_webhook_endpoint_event_types_item import BodyUpdateWebhookEndpointEventTypesItem
@@ -100,6 +105,14 @@ from .membership import Membership
 from .membership_organization import MembershipOrganization
 from .membership_organization_kind import MembershipOrganizationKind
 from .membership_role import MembershipRole
+from .notification import Notification
+from .notification_kind import NotificationKind
+from .notification_page import NotificationPage
+from .notification_project import NotificationProject
+from .notification_settings import NotificationSettings
+from .notification_settings_email import NotificationSettingsEmail
+from .notification_task_type_1 import NotificationTaskType1
+from .notifications_read import NotificationsRead
 from .organization import Organization
 from .organization_created import OrganizationCreated
 from .organization_kind import OrganizationKind
@@ -131,6 +144,7 @@ from .relationship_state import RelationshipState
 from .replayed import Replayed
 from .session import Session
 from .session_session import SessionSession
+from .status import Status
 from .strategy import Strategy
 from .task import Task
 from .task_state import TaskState
@@ -138,6 +152,7 @@ from .task_timeliness_type_1 import TaskTimelinessType1
 from .task_timeliness_type_2_type_1 import TaskTimelinessType2Type1
 from .task_timeliness_type_3_type_1 import TaskTimelinessType3Type1
 from .task_waiting_on import TaskWaitingOn
+from .unsubscribed import Unsubscribed
 from .user import User
 from .user_locale import UserLocale
 from .webhook_endpoint import WebhookEndpoint
@@ -202,6 +217,7 @@ __all__ = (
     "BodyChangeRole",
     "BodyChangeRoleRole",
     "BodyComment",
+    "BodyCompletePasswordReset",
     "BodyCreateApiKey",
     "BodyCreateApiKeyRole",
     "BodyCreateInvitation",
@@ -214,12 +230,14 @@ __all__ = (
     "BodyCreateWebhookEndpointEventTypesItem",
     "BodyDecline",
     "BodyEmpty",
+    "BodyMarkNotificationsRead",
     "BodyReassign",
     "BodyRecordKpiResults",
     "BodyRecordKpiResultsResults",
     "BodyRemoveTask",
     "BodyReplay",
     "BodyRequestChanges",
+    "BodyRequestPasswordReset",
     "BodyServiceLevels",
     "BodySetApproval",
     "BodySetDueDate",
@@ -227,6 +245,8 @@ __all__ = (
     "BodySubmitDelivery",
     "BodyUpdateMe",
     "BodyUpdateMeLocale",
+    "BodyUpdateMeNotifications",
+    "BodyUpdateMeNotificationsEmail",
     "BodyUpdateStrategy",
     "BodyUpdateWebhookEndpoint",
     "BodyUpdateWebhookEndpointEventTypesItem",
@@ -276,6 +296,14 @@ __all__ = (
     "MembershipOrganizationKind",
     "MembershipRole",
     "MeRole",
+    "Notification",
+    "NotificationKind",
+    "NotificationPage",
+    "NotificationProject",
+    "NotificationSettings",
+    "NotificationSettingsEmail",
+    "NotificationsRead",
+    "NotificationTaskType1",
     "Organization",
     "OrganizationCreated",
     "OrganizationKind",
@@ -307,6 +335,7 @@ __all__ = (
     "Replayed",
     "Session",
     "SessionSession",
+    "Status",
     "Strategy",
     "Task",
     "TaskState",
@@ -314,6 +343,7 @@ __all__ = (
     "TaskTimelinessType2Type1",
     "TaskTimelinessType3Type1",
     "TaskWaitingOn",
+    "Unsubscribed",
     "User",
     "UserLocale",
     "WebhookEndpoint",

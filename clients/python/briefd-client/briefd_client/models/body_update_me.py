@@ -10,7 +10,10 @@ from ..types import UNSET, Unset
 
 from ..models.body_update_me_locale import BodyUpdateMeLocale
 from ..types import UNSET, Unset
+from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.body_update_me_notifications import BodyUpdateMeNotifications
 
 
 
@@ -29,6 +32,7 @@ class BodyUpdateMe:
             time_zone (str | Unset):
             password (str | Unset):
             current_password (str | Unset):
+            notifications (BodyUpdateMeNotifications | Unset):
      """
 
     name: str | Unset = UNSET
@@ -36,12 +40,14 @@ class BodyUpdateMe:
     time_zone: str | Unset = UNSET
     password: str | Unset = UNSET
     current_password: str | Unset = UNSET
+    notifications: BodyUpdateMeNotifications | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.body_update_me_notifications import BodyUpdateMeNotifications # noqa: PLC0415
         name = self.name
 
         locale: str | Unset = UNSET
@@ -54,6 +60,10 @@ class BodyUpdateMe:
         password = self.password
 
         current_password = self.current_password
+
+        notifications: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.notifications, Unset):
+            notifications = self.notifications.to_dict()
 
 
         field_dict: dict[str, Any] = {}
@@ -70,6 +80,8 @@ class BodyUpdateMe:
             field_dict["password"] = password
         if current_password is not UNSET:
             field_dict["current_password"] = current_password
+        if notifications is not UNSET:
+            field_dict["notifications"] = notifications
 
         return field_dict
 
@@ -77,6 +89,7 @@ class BodyUpdateMe:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.body_update_me_notifications import BodyUpdateMeNotifications # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -96,12 +109,23 @@ class BodyUpdateMe:
 
         current_password = d.pop("current_password", UNSET)
 
+        _notifications = d.pop("notifications", UNSET)
+        notifications: BodyUpdateMeNotifications | Unset
+        if isinstance(_notifications,  Unset):
+            notifications = UNSET
+        else:
+            notifications = BodyUpdateMeNotifications.from_dict(_notifications)
+
+
+
+
         body_update_me = cls(
             name=name,
             locale=locale,
             time_zone=time_zone,
             password=password,
             current_password=current_password,
+            notifications=notifications,
         )
 
         return body_update_me

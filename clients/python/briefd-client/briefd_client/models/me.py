@@ -16,6 +16,7 @@ from typing import cast
 if TYPE_CHECKING:
   from ..models.api_key import ApiKey
   from ..models.membership import Membership
+  from ..models.notification_settings import NotificationSettings
   from ..models.organization import Organization
   from ..models.user import User
 
@@ -37,6 +38,8 @@ class Me:
             user (User | Unset): A person.
             membership (Membership | Unset):
             api_key (ApiKey | Unset):
+            notifications (NotificationSettings | Unset): How the person hears by email: one email per notification, a daily
+                digest at 08:00 in their time zone, or none.
      """
 
     kind: MeKind
@@ -45,6 +48,7 @@ class Me:
     user: User | Unset = UNSET
     membership: Membership | Unset = UNSET
     api_key: ApiKey | Unset = UNSET
+    notifications: NotificationSettings | Unset = UNSET
 
 
 
@@ -53,6 +57,7 @@ class Me:
     def to_dict(self) -> dict[str, Any]:
         from ..models.api_key import ApiKey # noqa: PLC0415
         from ..models.membership import Membership # noqa: PLC0415
+        from ..models.notification_settings import NotificationSettings # noqa: PLC0415
         from ..models.organization import Organization # noqa: PLC0415
         from ..models.user import User # noqa: PLC0415
         kind = self.kind.value
@@ -73,6 +78,10 @@ class Me:
         if not isinstance(self.api_key, Unset):
             api_key = self.api_key.to_dict()
 
+        notifications: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.notifications, Unset):
+            notifications = self.notifications.to_dict()
+
 
         field_dict: dict[str, Any] = {}
 
@@ -87,6 +96,8 @@ class Me:
             field_dict["membership"] = membership
         if api_key is not UNSET:
             field_dict["api_key"] = api_key
+        if notifications is not UNSET:
+            field_dict["notifications"] = notifications
 
         return field_dict
 
@@ -96,6 +107,7 @@ class Me:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_key import ApiKey # noqa: PLC0415
         from ..models.membership import Membership # noqa: PLC0415
+        from ..models.notification_settings import NotificationSettings # noqa: PLC0415
         from ..models.organization import Organization # noqa: PLC0415
         from ..models.user import User # noqa: PLC0415
         d = dict(src_dict)
@@ -144,6 +156,16 @@ class Me:
 
 
 
+        _notifications = d.pop("notifications", UNSET)
+        notifications: NotificationSettings | Unset
+        if isinstance(_notifications,  Unset):
+            notifications = UNSET
+        else:
+            notifications = NotificationSettings.from_dict(_notifications)
+
+
+
+
         me = cls(
             kind=kind,
             organization=organization,
@@ -151,6 +173,7 @@ class Me:
             user=user,
             membership=membership,
             api_key=api_key,
+            notifications=notifications,
         )
 
         return me

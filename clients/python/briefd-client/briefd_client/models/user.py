@@ -9,10 +9,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.user_locale import UserLocale
+from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.notification_settings import NotificationSettings
 
 
 
@@ -33,6 +36,8 @@ class User:
             locale (UserLocale):
             time_zone (str):
             created_at (datetime.datetime):
+            notifications (NotificationSettings | Unset): How the person hears by email: one email per notification, a daily
+                digest at 08:00 in their time zone, or none.
      """
 
     id: UUID
@@ -41,12 +46,14 @@ class User:
     locale: UserLocale
     time_zone: str
     created_at: datetime.datetime
+    notifications: NotificationSettings | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.notification_settings import NotificationSettings # noqa: PLC0415
         id = str(self.id)
 
         email = self.email
@@ -59,6 +66,10 @@ class User:
 
         created_at = self.created_at.isoformat()
 
+        notifications: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.notifications, Unset):
+            notifications = self.notifications.to_dict()
+
 
         field_dict: dict[str, Any] = {}
 
@@ -70,6 +81,8 @@ class User:
             "time_zone": time_zone,
             "created_at": created_at,
         })
+        if notifications is not UNSET:
+            field_dict["notifications"] = notifications
 
         return field_dict
 
@@ -77,6 +90,7 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.notification_settings import NotificationSettings # noqa: PLC0415
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -99,6 +113,16 @@ class User:
 
 
 
+        _notifications = d.pop("notifications", UNSET)
+        notifications: NotificationSettings | Unset
+        if isinstance(_notifications,  Unset):
+            notifications = UNSET
+        else:
+            notifications = NotificationSettings.from_dict(_notifications)
+
+
+
+
         user = cls(
             id=id,
             email=email,
@@ -106,6 +130,7 @@ class User:
             locale=locale,
             time_zone=time_zone,
             created_at=created_at,
+            notifications=notifications,
         )
 
         return user

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class NotificationSettingsEmail(StrEnum):
+    DAILY = "daily"
+    IMMEDIATE = "immediate"
+    OFF = "off"
+
+    def __str__(self) -> str:
+        return str(self.value)
