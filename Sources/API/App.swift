@@ -115,7 +115,8 @@ public enum BriefdRouter {
         NotificationRoutes(
             notifications: NotificationStore(db: deps.db),
             resets: PasswordResets(db: deps.db, passwords: deps.passwords),
-            unsubscribe: UnsubscribeTokens(secretKey: deps.secretKey), routes: routes
+            unsubscribe: UnsubscribeTokens(secretKey: deps.secretKey), calendars: CalendarStore(db: deps.db),
+            projects: ProjectStore(db: deps.db, mail: deps.mail), publicAddress: deps.publicAddress, routes: routes
         ).register(on: router, v1: v1)
         RosterRoutes(roster: RosterStore(db: deps.db), invitations: InvitationStore(db: deps.db), routes: routes)
             .register(on: v1)

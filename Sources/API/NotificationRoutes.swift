@@ -4,12 +4,15 @@ import Hummingbird
 import Storage
 import Workflow
 
-/// A person's notifications, their email preference's one-click way out, and password resets
+/// A person's notifications, their email preference's one-click way out, their calendar feed, and password resets
 /// (docs/notifications.md).
 struct NotificationRoutes: Sendable {
     let notifications: NotificationStore
     let resets: PasswordResets
     let unsubscribe: UnsubscribeTokens
+    let calendars: CalendarStore
+    let projects: ProjectStore
+    let publicAddress: PublicAddress
     let routes: Routes
 
     func register(on router: Router<BriefdContext>, v1: RouterGroup<BriefdContext>) {
@@ -17,6 +20,9 @@ struct NotificationRoutes: Sendable {
         v1.post("/me/notifications/read", use: markRead)
         router.get("/v1/unsubscribe/{token}", use: unsubscribePage)
         router.post("/v1/unsubscribe/{token}", use: unsubscribeNow)
+        v1.post("/me/calendar", use: createCalendar)
+        v1.delete("/me/calendar", use: revokeCalendar)
+        router.get("/v1/calendar/{token}", use: calendar)
         router.post("/v1/password-resets", use: requestReset)
         router.post("/v1/password-resets/complete", use: completeReset)
     }
@@ -74,6 +80,48 @@ struct NotificationRoutes: Sendable {
         return try APIResponse.json(
             JSONValue.object(["marked": .number(Double(marked)), "unread": .number(Double(unread))])
         ).response
+    }
+
+    // MARK: Calendar (RFC 5545)
+
+    /// `POST /v1/me/calendar`: a new secret feed URL for the person in the session's organization (the old one
+    /// stops).
+    @Sendable func createCalendar(_ request: Request, context: BriefdContext) async throws -> Response {
+        let (user, p) = try Self.person(context)
+        _ = try await routes.readBody(request, context)
+        let token = try await calendars.create(userID: user.id, organizationID: p.organization.id)
+        return try APIResponse.json(
+            JSONValue.object(["url": .string(publicAddress.url(path: "/v1/calendar/\(token).ics"))]), status: .created
+        ).response
+    }
+
+    /// `DELETE /v1/me/calendar`: the feed's URL stops answering.
+    @Sendable func revokeCalendar(_ request: Request, context: BriefdContext) async throws -> Response {
+        let (user, p) = try Self.person(context)
+        guard try await calendars.revoke(userID: user.id, organizationID: p.organization.id) else {
+            throw APIError.notFound("you have no calendar feed in this organization")
+        }
+        return Response(status: .noContent)
+    }
+
+    /// `GET /v1/calendar/{token}.ics`: the feed, for a calendar application (the URL is the credential).
+    @Sendable func calendar(_ request: Request, context: BriefdContext) async throws -> Response {
+        var token = context.parameters.get("token") ?? ""
+        if token.hasSuffix(".ics") { token.removeLast(4) }
+        guard let (actor, name, zone) = try await calendars.feed(token: token) else {
+            throw APIError.notFound("this calendar link is unknown or was revoked")
+        }
+        let (records, sequences) = try await calendars.projects(for: actor, store: projects)
+        let host = URL(string: publicAddress.value)?.host ?? "briefd"
+        let entries = CalendarFeed.entries(
+            projects: records, organization: actor.organizationID, kind: actor.kind,
+            zone: TimeZone(identifier: zone) ?? .gmt, now: Date(), sequences: sequences, host: host,
+            link: { publicAddress.url(path: ConsolePaths.project($0, task: $1)) })
+        let body = CalendarFeed.render(name: "briefd · \(name)", entries: entries, now: Date())
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
+            body: .init(byteBuffer: .init(string: body)))
     }
 
     // MARK: Unsubscribe (RFC 8058)

@@ -12,6 +12,13 @@ public enum CalendarDate {
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         return (1...days).contains(d)
     }
+
+    /// The year, month and day of a valid date; nil otherwise.
+    public static func parts(_ s: String) -> (year: Int, month: Int, day: Int)? {
+        guard isValid(s) else { return nil }
+        let p = s.split(separator: "-").compactMap { Int($0) }
+        return (p[0], p[1], p[2])
+    }
 }
 
 /// Absolute web URLs, as delivery links and webhook endpoints need.

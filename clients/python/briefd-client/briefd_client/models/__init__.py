@@ -60,6 +60,7 @@ from .body_update_strategy import BodyUpdateStrategy
 from .body_update_webhook_endpoint import BodyUpdateWebhookEndpoint
 from .body_update_webhook_endpoint_event_types_item import BodyUpdateWebhookEndpointEventTypesItem
 from .budget import Budget
+from .calendar_feed import CalendarFeed
 from .comment import Comment
 from .comment_page import CommentPage
 from .delivery import Delivery
@@ -251,6 +252,7 @@ __all__ = (
     "BodyUpdateWebhookEndpoint",
     "BodyUpdateWebhookEndpointEventTypesItem",
     "Budget",
+    "CalendarFeed",
     "Comment",
     "CommentPage",
     "Delivery",
