@@ -8,11 +8,15 @@ console's forms only; each sees its inbox change, and the timeline names each pe
 screenshot under .local/screens/, and checked: no console error, nothing loaded from another origin, every
 input labelled, under 100 KB, no horizontal scrolling on a 390-px-wide phone. Also: an agency never sees the
 other agency's task or the brand's economics; a viewer sees no buttons; a title with markup renders as text;
-sign-out ends the session. Usage: console_e2e.py BASE_URL OPERATOR_TOKEN SCREENS_DIR
+sign-out ends the session. The people are told by email (MAIL_DIR is the folder of scripts/smtp_server.py): each
+invitation, each step that waits on them, a mention, a password reset; they act from the emails' links.
+Usage: console_e2e.py BASE_URL OPERATOR_TOKEN SCREENS_DIR MAIL_DIR
 """
 import json
 import os
+import re
 import sys
+import time
 import urllib.request
 
 from selenium import webdriver
@@ -23,9 +27,35 @@ from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE, OPERATOR, SCREENS = sys.argv[1], sys.argv[2], sys.argv[3]
+BASE, OPERATOR, SCREENS, MAIL = sys.argv[1:5]
 os.makedirs(SCREENS, exist_ok=True)
 checks = 0
+
+
+def emails(to, subject=""):
+    """The emails the SMTP server received for `to` whose subject contains `subject`, in arrival order."""
+    out = []
+    for name in sorted(os.listdir(MAIL)):
+        if name.endswith(".json"):
+            with open(os.path.join(MAIL, name)) as f:
+                m = json.load(f)
+            if m["rcpt_to"] == to and subject in m["headers"].get("subject", ""):
+                out.append(m)
+    return out
+
+
+def email_link(to, subject, path):
+    """Waits (20 s at most) for one email to `to` with `subject` in its subject, and answers its link to `path`."""
+    deadline = time.time() + 20
+    while not emails(to, subject) and time.time() < deadline:
+        time.sleep(0.2)
+    got = emails(to, subject)
+    check(len(got) == 1, f"one email to {to} about {subject!r}: {[m['headers'].get('subject') for m in emails(to)]}")
+    links = [u for u in re.findall(r"https?://\S+", got[0]["text"]) if path in u]
+    check(links and links[0].startswith(BASE), f"the email to {to} links to {path}: {got[0]['text']!r}")
+    check(got[0]["headers"].get("list-unsubscribe-post") == "List-Unsubscribe=One-Click"
+          or "invited" in subject or "Reset" in subject, "a notification can be unsubscribed in one click")
+    return links[0]
 
 
 def staleness_of(element):
@@ -82,6 +112,12 @@ class Person:
     def open(self, path, status=None):
         self.driver.get(BASE + path)
         self.inspect(status=status)
+
+    def follow(self, subject, path="/console/"):
+        """Opens the link of the email about `subject` this person received: where they act."""
+        url = email_link(self.email, subject, path)
+        self.open(url.replace(BASE, ""))
+        return url
 
     def click(self, element):
         """Clicks a submit button or a link and waits for the next page (a check must never read the old one)."""
@@ -216,6 +252,7 @@ viewer = Person("brand-viewer", "vic.viewer@acme.example", "Vic Viewer")
 people = [ana, maya, ali, bea, viewer]
 try:
     # The brand's first admin accepts the operator's invitation, then invites her people from the Members page.
+    check(email_link(ana.email, "invited", "/console/invitations/") == ana_link, "Ana's invitation came by email")
     ana.accept(ana_link)
     links = {}
     for who, role in ((maya, "manager"), (viewer, "viewer")):
@@ -235,6 +272,9 @@ try:
         ana.inspect()
         links[who.name] = ana.invitation_link()
     for who in (maya, viewer, ali, bea):
+        # Each person opens the invitation from their email: the same link the page showed once.
+        check(email_link(who.email, "invited", "/console/invitations/") == links[who.name],
+              f"{who.name}: the invitation's email carries its link")
         who.accept(links[who.name])
     check("Nothing waits on you" in ali.text(), "agency inbox empty before any brief")
     # A link works once.
@@ -319,18 +359,21 @@ try:
                 for a in maya.driver.find_elements(By.CSS_SELECTOR, "article.task")}
     social = next(t for t, title in task_ids.items() if title == "Social campaign")
     search = next(t for t, title in task_ids.items() if title == "Search ads")
+    # Each agency's person is told by email and acts from its link, at the task's card.
+    check(f"#task-{social}" in ali.follow("A task is offered to you: Social campaign"), "Ali's link names the task")
     ali.submit(f"task-{social}-accept")
-    bea.open(project_path)
+    bea.follow("A task is offered to you: Search ads")
     bea.submit(f"task-{search}-decline", {"reason": "No capacity in June"})
+    check(not emails(bea.email, "Social campaign"), "Blue Harbor is never told of Northwind's task")
 
     # The brand sees the decline in its inbox and reassigns the task to Northwind, picked by name.
     inbox = maya.inbox()
     check("Search ads" in inbox and "Reassign" in inbox, "the declined task waits on the brand")
-    maya.open(project_path)
+    maya.follow("A task was declined: Search ads")
     check("No capacity in June" in maya.text(), "the decline reason is shown")
     maya.submit(f"task-{search}-reassign", select={"agency_id": "Northwind Studio"})
     check("Nothing waits on you" in bea.inbox(), "Blue Harbor's inbox is empty once reassigned")
-    ali.open(project_path)
+    ali.follow("A task is offered to you: Search ads")
     ali.submit(f"task-{search}-accept")
     check("Done: Accept." in ali.text(), "Northwind accepts the reassigned task")
 
@@ -341,13 +384,17 @@ try:
     inbox = maya.inbox()
     check("Approve" in inbox and "Social campaign" in inbox, "deliveries wait on the brand's review")
     maya.readme_shot("console-inbox.png")
-    maya.open(project_path)
+    check('unread notifications' in maya.source(), "the header counts Maya's unread notifications")
+    maya.open("/console/notifications")
+    check("A delivery waits for your review" in maya.text(), "the Notifications page lists the review")
+    maya.follow("A delivery waits for your review: Social campaign")
     # Review: a thread about round 1, an internal note the agency never sees, the agency's reply.
-    maya.submit(f"comment-{social}-new", {"body": "The **hook** comes too late in reel 3"}, select={"round": "Round 1"})
+    maya.submit(f"comment-{social}-new", {"body": "The **hook** comes too late in reel 3, @Ali Benali"},
+                select={"round": "Round 1"})
     maya.form(f"comment-{social}-new").find_element(By.CSS_SELECTOR, "input[name='internal']").click()
-    maya.submit(f"comment-{social}-new", {"body": "Internal: the CFO wants this live by Friday"})
+    maya.submit(f"comment-{social}-new", {"body": "Internal: the CFO wants this live by Friday, @Ali Benali"})
     check("about round 1" in maya.text() and "internal" in maya.text(), "the brand reads its thread and its note")
-    ali.open(project_path)
+    ali.follow("Maya Dupont mentioned you")
     check("The **hook** comes too late" in ali.text(), "the agency reads the brand's thread, Markdown as written")
     check("CFO" not in ali.source(), "the agency never sees the internal note")
     reply = ali.driver.find_element(By.CSS_SELECTOR, f"form[id^='form-comment-{social}-']:not([id$='-new'])")
@@ -358,7 +405,7 @@ try:
     maya.submit(f"task-{search}-approve")
     inbox = ali.inbox()
     check("Social campaign" in inbox and "Submit the delivery" in inbox, "the change request waits on the agency")
-    ali.open(project_path)
+    ali.follow("Changes requested: Social campaign")
     check("Add Spanish subtitles" in ali.text(), "the agency reads the change note")
     ali.submit(f"task-{social}-submit_delivery", {"summary": "Subtitled", "links": "https://files.example/reels-es"})
     maya.open(project_path)
@@ -368,6 +415,10 @@ try:
     # KPI review, results with spend and revenue, close: the outcome with ROI and the chart.
     inbox = maya.inbox()
     check("Start the KPI review" in inbox, "the project waits on the brand's KPI review")
+    # Maya approved, so she is not told what her own act made wait on her; Ana, the brand's admin, is.
+    check(not emails(maya.email, "The project waits on you"), "nobody is told of their own act")
+    check(project_path in email_link(ana.email, "The project waits on you", "/console/projects/"),
+          "the brand's admin is told the project waits on the brand")
     maya.open(project_path)
     maya.submit("project-start_kpi_review")
     maya.submit("project-record_kpi_results",
@@ -411,6 +462,33 @@ try:
           "the endpoint and its deliveries")
     ana.open("/console/profile")
     check("ana.martin@acme.example" in ana.text(), "the profile names who is signed in")
+
+    # No agency's email carries the brand's economics or its internal note; each person got mail for their steps.
+    for person in (ali, bea):
+        for m in emails(person.email):
+            for secret in ("CFO", "50,000", "50 000", "12,000", "ROI", "budget", "Budget"):
+                check(secret not in m["text"] and secret not in (m["html"] or ""),
+                      f"{person.name}'s email {m['headers'].get('subject')!r} says {secret!r}")
+    check(len(emails(ali.email, "mentioned you")) == 1, "the internal note's mention never reached Ali")
+
+    # The viewer forgot their password: the sign-in page's link, the email, a new password, signed in with it.
+    viewer.sign_out()
+    viewer.click(viewer.driver.find_element(By.LINK_TEXT, "Forgot your password?"))
+    viewer.inspect()
+    viewer.driver.find_element(By.ID, "email").send_keys(viewer.email)
+    viewer.click(viewer.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    viewer.inspect()
+    check("a link is on its way" in viewer.text(), "the reset is on its way")
+    viewer.follow("Reset your briefd password", "/console/password-reset/")
+    viewer.driver.find_element(By.ID, "password").send_keys("another long password")
+    viewer.click(viewer.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    viewer.inspect()
+    check("Your password is changed" in viewer.text(), "the new password is set")
+    viewer.driver.find_element(By.ID, "email").send_keys(viewer.email)
+    viewer.driver.find_element(By.ID, "password").send_keys("another long password")
+    viewer.click(viewer.driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button"))
+    viewer.inspect()
+    check("Waiting on you" in viewer.driver.title, "signed in with the new password")
 
     # A viewer sees the project and no buttons.
     viewer.open(project_path)

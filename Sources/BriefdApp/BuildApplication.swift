@@ -116,7 +116,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
         try Console(
             db: db, secretBox: box, logger: logger, failures: c.authFailureLimiter, limiter: c.rateLimiter,
             budget: deps.workBudget, secureCookies: c.servedOverHTTPS, passwords: deps.passwords,
-            publicAddress: deps.publicAddress
+            publicAddress: deps.publicAddress, mail: deps.mail
         ).register(on: router)
     }
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c.dispatch.httpConfiguration)
@@ -125,7 +125,7 @@ public func buildApplication(_ c: DaemonConfiguration) throws -> some Applicatio
     services.append(readiness)
     services.append(HTTPClientService(client: http))
     services.append(Dispatcher(db: db, box: box, http: http, configuration: c.dispatch, logger: logger))
-    services.append(TimerService(db: db, configuration: c.timers, logger: logger))
+    services.append(TimerService(db: db, configuration: c.timers, mail: deps.mail, logger: logger))
     services.append(Housekeeper(db: db, attemptRetention: c.attemptRetention))
     if let mail = c.mail {
         let composer = MailComposer(

@@ -44,14 +44,15 @@ public struct Console: Sendable {
     /// The session cookie, `Secure` when the console is served over HTTPS.
     let cookie: SessionCookie
 
-    /// Loads the templates; throws when one does not parse (a build that cannot render must not start).
     /// Where invitations are accepted (`BRIEFD_PUBLIC_URL`, else the listen address), shared with the API.
     let publicAddress: PublicAddress
 
+    /// Loads the templates; throws when one does not parse (a build that cannot render must not start). `mail`:
+    /// whether the console's transitions mail their notifications (`BRIEFD_SMTP_URL` is set), as the API's do.
     public init(
         db: Database, secretBox: SecretBox, logger: Logger, failures: RateLimiter? = nil, limiter: RateLimiter? = nil,
         budget: WorkBudget = WorkBudget(), secureCookies: Bool = false, passwords: PasswordHasher = PasswordHasher(),
-        publicAddress: PublicAddress = PublicAddress()
+        publicAddress: PublicAddress = PublicAddress(), mail: Bool
     ) throws {
         accounts = Accounts(db: db, passwords: passwords)
         resets = PasswordResets(db: db, passwords: passwords)
@@ -63,7 +64,7 @@ public struct Console: Sendable {
         self.budget = budget
         sessions = SessionStore(db: db)
         organizations = OrganizationStore(db: db)
-        projects = ProjectStore(db: db)
+        projects = ProjectStore(db: db, mail: mail)
         idempotency = IdempotencyStore(db: db)
         reports = ReportStore(db: db)
         reviewStore = ReviewStore(db: db)

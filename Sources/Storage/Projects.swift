@@ -67,7 +67,7 @@ public struct ProjectStore: Sendable {
     /// only then; without it the notifications stay in the product.
     let mail: Bool
 
-    public init(db: Database, mail: Bool = false) {
+    public init(db: Database, mail: Bool) {
         self.db = db
         self.mail = mail
     }

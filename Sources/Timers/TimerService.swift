@@ -39,9 +39,10 @@ public struct TimerService: Service {
     let config: TimerServiceConfiguration
     let logger: Logger
 
-    public init(db: Database, configuration: TimerServiceConfiguration = .init(), logger: Logger) {
+    /// `mail`: whether the deadline events' notifications are mailed (`BRIEFD_SMTP_URL` is set).
+    public init(db: Database, configuration: TimerServiceConfiguration = .init(), mail: Bool, logger: Logger) {
         self.queue = TimerQueue(db: db)
-        self.projects = ProjectStore(db: db)
+        self.projects = ProjectStore(db: db, mail: mail)
         self.config = configuration
         self.logger = logger
     }

@@ -318,7 +318,7 @@ struct ConsoleTests {
             for (i, (p, ta, tb)) in working where i % 4 == 3 {
                 for task in [ta, tb] { try await s.act(brand.token, p, "approve", task: task) }
             }
-            let store = ProjectStore(db: s.db)
+            let store = ProjectStore(db: s.db, mail: false)
             for (org, kind) in [(brand, OrganizationKind.brand), (a, .agency), (b, .agency)] {
                 let actor = Actor(organizationID: UUID(uuidString: org.id)!, kind: kind, role: .manager)
                 let now = Date()

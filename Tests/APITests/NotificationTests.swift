@@ -302,4 +302,22 @@ struct NotificationTests {
             #expect(try await s.signIn("vic@agency.test", "a brand new long password").status == 201)
         }
     }
+
+    @Test("a deadline the engine fires (a timer, no person acting) is mailed to the organization that must answer")
+    func timerEventsAreMailed() async throws {
+        let smtp = try SMTPServer()
+        try await withMailingServer(smtp) { s in
+            let brand = try await s.organization("Brand", "brand")
+            let agency = try await s.organization("Agency", "agency")
+            _ = try await s.person(agency, email: "vic@agency.test", name: "Victor")
+            try await DeadlineAPITests.serviceLevels(s, brand, #"{"response_sla":"PT2S"}"#)
+            let project = try await s.project(brand, title: "Late")
+            let task = try await s.addTask(brand, project, agency: agency, title: "Film")
+            try await s.act(brand.token, project, "issue_brief")
+            let overdue = try await smtp.wait { $0.subject.contains("Answer overdue") }
+            try #require(overdue.count == 1, "\(smtp.messages().map(\.subject))")
+            #expect(overdue[0]["rcpt_to"] as? String == "vic@agency.test")
+            #expect(overdue[0].text.contains("/console/projects/\(project)#task-\(task)"))
+        }
+    }
 }
