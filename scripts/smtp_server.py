@@ -2,10 +2,11 @@
 """A real SMTP server for the tests (aiosmtpd): STARTTLS required before AUTH PLAIN/LOGIN, every message parsed by
 Python's email package and kept as JSON in a folder, one file per recipient, in arrival order.
 
-    smtp_server.py --dir D [--port 0] [--user U --password P]
+    smtp_server.py --dir D [--port 0] [--user U --password P] [--delay SECONDS]
 
 Writes D/ready with the port once listening, and D/cert.pem (the certificate to trust). Addresses that begin with
-`refuse` are refused with 550; those that begin with `later` get 451 (try again later). Stops on SIGTERM.
+`refuse` are refused with 550; those that begin with `later` get 451 (try again later). `--delay` waits before answering each DATA (a slow server, for kills while
+sending). Stops on SIGTERM.
 """
 import argparse, asyncio, email, email.policy, json, os, signal, ssl, subprocess, sys, itertools
 
@@ -26,8 +27,9 @@ def certificate(folder):
 
 
 class Keeper:
-    def __init__(self, folder):
+    def __init__(self, folder, delay=0.0):
         self.folder = folder
+        self.delay = delay
         self.counter = itertools.count(1)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -39,6 +41,8 @@ class Keeper:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         text = message.get_body(preferencelist=("plain",))
         html = message.get_body(preferencelist=("html",))
@@ -64,6 +68,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--user", default="briefd")
     parser.add_argument("--password", default="mail-secret")
+    parser.add_argument("--delay", type=float, default=0.0)
     args = parser.parse_args()
     # A parent may have blocked these (a test runner's threads): unblocked, SIGTERM stops the server.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
@@ -82,7 +87,7 @@ def main():
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
     controller = Controller(
-        Keeper(args.dir), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+        Keeper(args.dir, args.delay), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
         auth_require_tls=True, authenticator=authenticate, auth_required=True, server_hostname="localhost")
     controller.start()
     with open(os.path.join(args.dir, "ready.tmp"), "w") as f:

@@ -38,7 +38,8 @@ public struct MailerConfiguration: Sendable {
     /// Emails claimed, and sent over one connection, at once.
     public var batch = 20
     /// How long a claim holds an email: past it another mailer sends it.
-    public var lease: Duration = .seconds(120)
+    public var lease: Duration = Self.defaultLease
+    public static let defaultLease: Duration = .seconds(120)
     /// The longest sleep between looks at the outbox.
     public var pollInterval: Duration = .seconds(1)
     public var retry = MailRetryPolicy.standard

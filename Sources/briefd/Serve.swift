@@ -158,7 +158,9 @@ struct Serve: AsyncParsableCommand {
             guard let from = MailMessage.Mailbox(parsing: sender) else {
                 throw ConfigurationError(description: "BRIEFD_MAIL_FROM must be an address or Name <address>")
             }
-            config.mail = MailerConfiguration(smtp: smtp, from: from)
+            var mail = MailerConfiguration(smtp: smtp, from: from)
+            mail.lease = .seconds(try Settings.mailLeaseSeconds.integerWithDefault())
+            config.mail = mail
         }
         config.requestReadTimeout = .seconds(try Settings.requestReadTimeout.integerWithDefault(requestReadTimeout))
         config.heavyRequestsPerOrganization = try Settings.heavyRequestsPerOrganization.integerWithDefault(

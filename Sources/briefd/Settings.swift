@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mailer
 import Timers
 import Webhooks
 
@@ -236,6 +237,11 @@ enum Settings {
         "BRIEFD_MAIL_FROM", flag: "mail-from", note: "`briefd@` the public URL's host", valueName: "address",
         help: "The sender of every email: an address, or `Name <address>`.")
 
+    static let mailLeaseSeconds = Setting(
+        "BRIEFD_MAIL_LEASE_SECONDS", flag: nil, .integer(2...3600, unit: " seconds"),
+        default: String(MailerConfiguration.defaultLease.components.seconds),
+        help: "How long a claimed email stays reserved for one mailer (longer than a batch; lowered only by fault runs).")
+
     /// The table, in the docs' order.
     static let all: [Setting] = [
         databaseURL, migrateDatabaseURL, authFailureLimit, trustedProxies, requestReadTimeout,
@@ -243,7 +249,7 @@ enum Settings {
         host, port,
         adminToken, environment, secretKey, previousSecretKeys, dataDir, webhookAllowPrivate, webhookRetrySchedule,
         webhookDisableAfter, maxDBConnections, migrationsDir, rateLimit, rateBurst, logLevel, logFormat, retentionDays,
-        webhookLeaseSeconds, console, timerLeaseSeconds,
+        webhookLeaseSeconds, console, timerLeaseSeconds, mailLeaseSeconds,
     ]
 
     /// The table's facts as docs/operations.md's rows begin: variable, flag, default.
