@@ -240,7 +240,7 @@ enum Settings {
     static let mailLeaseSeconds = Setting(
         "BRIEFD_MAIL_LEASE_SECONDS", flag: nil, .integer(2...3600, unit: " seconds"),
         default: String(MailerConfiguration.defaultLease.components.seconds),
-        help: "How long a claimed email stays reserved for one mailer (longer than a batch; lowered only by fault runs).")
+        help: "How long a claimed email stays reserved for one mailer (longer than a batch; lowered by fault runs).")
 
     /// The table, in the docs' order.
     static let all: [Setting] = [
