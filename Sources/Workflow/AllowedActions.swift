@@ -37,6 +37,19 @@ extension Machine {
         allowed(project, for: actor, context: context).project
     }
 
+    /// The project actions among `actions` that `actor` may request now, decided alone (``allowed`` decides every
+    /// task's actions as well).
+    static func allowedSteps(
+        _ project: ProjectRecord, among actions: Set<Action>, for actor: Actor, context: DecisionContext
+    ) -> [Action] {
+        guard actor.role.mayAct, isVisible(project, to: actor) else { return [] }
+        return WorkflowDefinition.actions.filter { spec in
+            actions.contains(spec.action) && spec.scope == .project && spec.requestable && !spec.isConversation
+                && spec.isPerformed(by: actor.side) && spec.from.contains(project.state)
+                && succeeds(spec.action, on: project, task: nil, by: actor, context: context)
+        }.map(\.action)
+    }
+
     /// The task actions `actor` may request on task `taskID` now.
     public static func allowedActions(
         _ project: ProjectRecord, task taskID: UUID, for actor: Actor,

@@ -88,6 +88,42 @@ public enum Inbox {
         return out.sorted { ($0.waitingSince, $0.id) < ($1.waitingSince, $1.id) }
     }
 
+    /// What waits on `organization` in one project among the tasks `tasks`, and the project's own steps: what a
+    /// transition that changed those tasks can have changed in its inbox (`Notices`). The same items as `items`
+    /// for those tasks, deciding each task's actions alone (`items` decides every task of the project, which a
+    /// transition of one task in a project of fifty must not pay for inside its lock).
+    public static func items(
+        organization: UUID, kind: OrganizationKind, in project: ProjectRecord, tasks: Set<UUID>, now: Date
+    ) -> [InboxItem] {
+        let actor = Actor(organizationID: organization, kind: kind, role: .manager)
+        let side: Side = kind == .brand ? .brand : .agency
+        guard !project.state.isTerminal, mayWait(project, on: side), Machine.isVisible(project, to: actor) else {
+            return []
+        }
+        let context = DecisionContext(now: now, serviceLevels: project.serviceLevels)
+        var out: [InboxItem] = []
+        for task in Machine.visibleTasks(project, to: actor) where tasks.contains(task.id) {
+            let actions = Machine.allowedActions(project, task: task.id, for: actor, context: context)
+                .filter { !nudges.contains($0) }
+            guard !actions.isEmpty else { continue }
+            out.append(
+                InboxItem(
+                    projectID: project.id, projectTitle: project.title, projectState: project.state, task: task,
+                    actions: actions, waitingSince: task.stateSince,
+                    overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now)))
+        }
+        let steps = Machine.allowedSteps(project, among: projectSteps, for: actor, context: context)
+        if !steps.isEmpty {
+            let since = stepSince(
+                state: project.state, taskSince: project.tasks.map(\.stateSince), updatedAt: project.updatedAt)
+            out.append(
+                InboxItem(
+                    projectID: project.id, projectTitle: project.title, projectState: project.state, task: nil,
+                    actions: steps, waitingSince: since, overdue: false))
+        }
+        return out
+    }
+
     /// Since when a project step waits: since the last task was approved (delivery), or since the project last
     /// moved (the KPI review).
     static func stepSince(state: ProjectState, taskSince: [Date], updatedAt: Date) -> Date {

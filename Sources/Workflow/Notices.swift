@@ -66,9 +66,11 @@ public enum Notices {
     ) -> [Notice] {
         var out: [Notice] = []
         let causing = events.first?.id
-        for (organization, kind) in parties(before: before, after: after) {
-            let was = Set((before.map { items(organization, kind, $0, now) } ?? []).map(ItemKey.init))
-            for item in items(organization, kind, after, now) where !was.contains(ItemKey(item)) {
+        // Only what changed can start a wait: the tasks that changed, or every task when the project moved.
+        let changed = changedTasks(before: before, after: after)
+        for (organization, kind) in parties(before: before, after: after) where !changed.isEmpty || before == nil {
+            let was = Set((before.map { items(organization, kind, $0, changed, now) } ?? []).map(ItemKey.init))
+            for item in items(organization, kind, after, changed, now) where !was.contains(ItemKey(item)) {
                 out.append(notice(for: item, organization: organization, kind: kind, project: after, event: causing))
             }
         }
@@ -89,7 +91,8 @@ public enum Notices {
                 let awaitsApprovers =
                     kind == .brand && after.tasks.contains { $0.id == taskID && !$0.pendingApprovers.isEmpty }
                 guard
-                    awaitsApprovers || items(organization, kind, after, now).contains(where: { $0.task?.id == taskID })
+                    awaitsApprovers
+                        || items(organization, kind, after, [taskID], now).contains(where: { $0.task?.id == taskID })
                 else { continue }
                 told.insert(organization)
                 out.append(
@@ -116,10 +119,22 @@ public enum Notices {
         return [(after.brandID, .brand)] + agencies.map { ($0, .agency) }
     }
 
-    static func items(_ organization: UUID, _ kind: OrganizationKind, _ project: ProjectRecord, _ now: Date)
-        -> [InboxItem]
-    {
-        Inbox.items(organization: organization, kind: kind, projects: [project], now: now)
+    static func items(
+        _ organization: UUID, _ kind: OrganizationKind, _ project: ProjectRecord, _ tasks: Set<UUID>, _ now: Date
+    ) -> [InboxItem] {
+        Inbox.items(organization: organization, kind: kind, in: project, tasks: tasks, now: now)
+    }
+
+    /// The tasks a decision changed (added, removed or altered); every task when the project's state moved, and
+    /// none when only the project's strategy or nothing of its tasks changed (then no project step can have
+    /// started either: steps depend on the state and the tasks).
+    static func changedTasks(before: ProjectRecord?, after: ProjectRecord) -> Set<UUID> {
+        guard let before, before.state == after.state else { return Set(after.tasks.map(\.id)) }
+        let old = Dictionary(before.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var changed = Set(after.tasks.filter { old[$0.id] != $0 }.map(\.id))
+        let now = Set(after.tasks.map(\.id))
+        changed.formUnion(before.tasks.map(\.id).filter { !now.contains($0) })
+        return changed
     }
 
     /// An item as the same wait: the same task in the same state (or the same project step).
