@@ -112,7 +112,7 @@ from .notification_page import NotificationPage
 from .notification_project import NotificationProject
 from .notification_settings import NotificationSettings
 from .notification_settings_email import NotificationSettingsEmail
-from .notification_task_type_1 import NotificationTaskType1
+from .notification_task_type_0 import NotificationTaskType0
 from .notifications_read import NotificationsRead
 from .organization import Organization
 from .organization_created import OrganizationCreated
@@ -305,7 +305,7 @@ __all__ = (
     "NotificationSettings",
     "NotificationSettingsEmail",
     "NotificationsRead",
-    "NotificationTaskType1",
+    "NotificationTaskType0",
     "Organization",
     "OrganizationCreated",
     "OrganizationKind",

@@ -15,7 +15,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.notification_project import NotificationProject
-  from ..models.notification_task_type_1 import NotificationTaskType1
+  from ..models.notification_task_type_0 import NotificationTaskType0
 
 
 
@@ -33,7 +33,7 @@ class Notification:
             id (UUID):
             kind (NotificationKind):
             project (NotificationProject):
-            task (None | NotificationTaskType1):
+            task (None | NotificationTaskType0):
             actor_name (None | str):
             excerpt (None | str):
             url (str): The console page where the person acts.
@@ -44,7 +44,7 @@ class Notification:
     id: UUID
     kind: NotificationKind
     project: NotificationProject
-    task: None | NotificationTaskType1
+    task: None | NotificationTaskType0
     actor_name: None | str
     excerpt: None | str
     url: str
@@ -57,7 +57,7 @@ class Notification:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.notification_project import NotificationProject # noqa: PLC0415
-        from ..models.notification_task_type_1 import NotificationTaskType1 # noqa: PLC0415
+        from ..models.notification_task_type_0 import NotificationTaskType0 # noqa: PLC0415
         id = str(self.id)
 
         kind = self.kind.value
@@ -65,7 +65,7 @@ class Notification:
         project = self.project.to_dict()
 
         task: dict[str, Any] | None
-        if isinstance(self.task, NotificationTaskType1):
+        if isinstance(self.task, NotificationTaskType0):
             task = self.task.to_dict()
         else:
             task = self.task
@@ -108,7 +108,7 @@ class Notification:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.notification_project import NotificationProject # noqa: PLC0415
-        from ..models.notification_task_type_1 import NotificationTaskType1 # noqa: PLC0415
+        from ..models.notification_task_type_0 import NotificationTaskType0 # noqa: PLC0415
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -125,20 +125,20 @@ class Notification:
 
 
 
-        def _parse_task(data: object) -> None | NotificationTaskType1:
+        def _parse_task(data: object) -> None | NotificationTaskType0:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                task_type_1 = NotificationTaskType1.from_dict(data)
+                task_type_0 = NotificationTaskType0.from_dict(data)
 
 
 
-                return task_type_1
+                return task_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | NotificationTaskType1, data)
+            return cast(None | NotificationTaskType0, data)
 
         task = _parse_task(d.pop("task"))
 

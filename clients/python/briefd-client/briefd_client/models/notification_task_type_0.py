@@ -16,12 +16,12 @@ from uuid import UUID
 
 
 
-T = TypeVar("T", bound="NotificationTaskType1")
+T = TypeVar("T", bound="NotificationTaskType0")
 
 
 
 @_attrs_define
-class NotificationTaskType1:
+class NotificationTaskType0:
     """ 
         Attributes:
             id (UUID):
@@ -69,10 +69,10 @@ class NotificationTaskType1:
         title = _parse_title(d.pop("title"))
 
 
-        notification_task_type_1 = cls(
+        notification_task_type_0 = cls(
             id=id,
             title=title,
         )
 
-        return notification_task_type_1
+        return notification_task_type_0
 
