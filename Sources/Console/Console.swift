@@ -304,9 +304,7 @@ public struct Console: Sendable {
     /// service account's API key (checked like an API call's; the key is never written into a page or a cookie).
     func login(_ request: Request, _ context: BriefdContext) async -> Response {
         do {
-            if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(),
-                site != "same-origin", site != "none"
-            {
+            if ForgeryCheck.isCrossSite(request) {
                 throw ConsoleError(.forbidden, "Refused", "This sign-in form was sent from another site.")
             }
             let address = context.clientAddress ?? "unknown"

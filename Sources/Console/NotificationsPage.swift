@@ -147,9 +147,7 @@ extension Console {
         _ request: Request, _ context: BriefdContext, _ body: (Form) async throws -> Response
     ) async -> Response {
         do {
-            if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(),
-                site != "same-origin", site != "none"
-            {
+            if ForgeryCheck.isCrossSite(request) {
                 throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
             }
             if let wait = failures?.wait(context.clientAddress ?? "unknown") {

@@ -146,9 +146,7 @@ extension Console {
     func acceptInvitation(_ request: Request, _ context: BriefdContext, token: String) async -> Response {
         var session: ConsoleSession?
         do {
-            if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(),
-                site != "same-origin", site != "none"
-            {
+            if ForgeryCheck.isCrossSite(request) {
                 throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
             }
             session = try await currentSession(request, context)

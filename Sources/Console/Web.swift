@@ -52,11 +52,23 @@ enum ForgeryCheck: Equatable, Sendable {
     /// from this origin or from the person (`none`: typed, bookmarked), and the form's token must be the session's.
     /// Both, because old browsers send no `Sec-Fetch-Site`, and a token alone does not stop a same-site subdomain.
     static func check(secFetchSite: String?, formToken: String?, sessionToken: String?) -> ForgeryCheck {
-        if let site = secFetchSite?.lowercased(), site != "same-origin", site != "none" { return .crossSite }
+        if isCrossSite(secFetchSite) { return .crossSite }
         guard let formToken, let sessionToken, !sessionToken.isEmpty,
             constantTimeEqual(Array(formToken.utf8), Array(sessionToken.utf8))
         else { return .badToken }
         return .passed
+    }
+
+    /// Whether the browser says the request came from another site: the check of every form, signed-in or not
+    /// (sign-in, accepting an invitation, a password reset).
+    static func isCrossSite(_ secFetchSite: String?) -> Bool {
+        guard let site = secFetchSite?.lowercased() else { return false }
+        return site != "same-origin" && site != "none"
+    }
+
+    /// Whether `request` comes from another site, by its `Sec-Fetch-Site`.
+    static func isCrossSite(_ request: Request) -> Bool {
+        isCrossSite(request.headers[HTTPField.Name("Sec-Fetch-Site")!])
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -64,24 +64,9 @@ public enum Inbox {
         where !project.state.isTerminal && mayWait(project, on: side) && Machine.isVisible(project, to: actor) {
             let allowed = Machine.allowed(
                 project, for: actor, context: DecisionContext(now: now, serviceLevels: project.serviceLevels))
-            for task in Machine.visibleTasks(project, to: actor) {
-                let actions = (allowed.tasks[task.id] ?? []).filter { !nudges.contains($0) }
-                guard !actions.isEmpty else { continue }
-                out.append(
-                    InboxItem(
-                        projectID: project.id, projectTitle: project.title, projectState: project.state, task: task,
-                        actions: actions, waitingSince: task.stateSince,
-                        overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now)))
-            }
-            let steps = allowed.project.filter(projectSteps.contains)
-            if !steps.isEmpty {
-                let since = stepSince(
-                    state: project.state, taskSince: project.tasks.map(\.stateSince), updatedAt: project.updatedAt)
-                out.append(
-                    InboxItem(
-                        projectID: project.id, projectTitle: project.title, projectState: project.state, task: nil,
-                        actions: steps, waitingSince: since, overdue: false))
-            }
+            out += waits(
+                in: project, tasks: Machine.visibleTasks(project, to: actor), now: now,
+                actions: { allowed.tasks[$0.id] ?? [] }, steps: allowed.project.filter(projectSteps.contains))
         }
         // Ties by id: `UUID`'s order is its bytes', the order of its text (formatting ids to compare them cost most of
         // an inbox).
@@ -101,18 +86,28 @@ public enum Inbox {
             return []
         }
         let context = DecisionContext(now: now, serviceLevels: project.serviceLevels)
+        return waits(
+            in: project, tasks: Machine.visibleTasks(project, to: actor).filter { tasks.contains($0.id) }, now: now,
+            actions: { Machine.allowedActions(project, task: $0.id, for: actor, context: context) },
+            steps: Machine.allowedSteps(project, among: projectSteps, for: actor, context: context))
+    }
+
+    /// One project's items: each of `tasks` whose `actions` (nudges aside) are not empty, and the project's
+    /// `steps` as one item.
+    static func waits(
+        in project: ProjectRecord, tasks: [TaskRecord], now: Date, actions: (TaskRecord) -> [Action],
+        steps: [Action]
+    ) -> [InboxItem] {
         var out: [InboxItem] = []
-        for task in Machine.visibleTasks(project, to: actor) where tasks.contains(task.id) {
-            let actions = Machine.allowedActions(project, task: task.id, for: actor, context: context)
-                .filter { !nudges.contains($0) }
-            guard !actions.isEmpty else { continue }
+        for task in tasks {
+            let owed = actions(task).filter { !nudges.contains($0) }
+            guard !owed.isEmpty else { continue }
             out.append(
                 InboxItem(
                     projectID: project.id, projectTitle: project.title, projectState: project.state, task: task,
-                    actions: actions, waitingSince: task.stateSince,
+                    actions: owed, waitingSince: task.stateSince,
                     overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now)))
         }
-        let steps = Machine.allowedSteps(project, among: projectSteps, for: actor, context: context)
         if !steps.isEmpty {
             let since = stepSince(
                 state: project.state, taskSince: project.tasks.map(\.stateSince), updatedAt: project.updatedAt)
