@@ -210,7 +210,7 @@ struct NotificationTests {
     func serverDownThenUp() async throws {
         let smtp = try SMTPServer()
         smtp.stop()
-        try await withMailingServer(smtp, lease: .seconds(2)) { s in
+        try await withMailingServer(smtp, lease: .seconds(10)) { s in
             let brand = try await s.organization("Brand", "brand")
             _ = try await s.person(brand, email: "maya@brand.test", name: "Maya")
             _ = try await s.person(brand, email: "later@brand.test", name: "Later")
