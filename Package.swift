@@ -132,7 +132,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates"), .copy("Static")]
+            resources: [.copy("Templates"), .copy("Static"), .copy("Catalogues")]
         ),
         // The composition root: `buildApplication`, used by `briefd serve` and by the API tests alike.
         .target(

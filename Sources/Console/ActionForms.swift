@@ -21,35 +21,6 @@ enum ActionForms {
         var isAgency: Bool { kind == .agency }
     }
 
-    /// What a person reads on the button.
-    static func label(_ action: Action) -> String {
-        switch action {
-        case .create: "Create the project"
-        case .updateStrategy: "Update the strategy"
-        case .addTask: "Add the task"
-        case .removeTask: "Remove"
-        case .issueBrief: "Issue the brief"
-        case .withdrawBrief: "Withdraw the brief"
-        case .accept: "Accept"
-        case .decline: "Decline"
-        case .reassign: "Reassign"
-        case .startDelivery: "Start delivery"
-        case .submitDelivery: "Submit the delivery"
-        case .approve: "Approve"
-        case .requestChanges: "Request changes"
-        case .startKPIReview: "Start the KPI review"
-        case .recordKPIResults: "Record the results"
-        case .close: "Close the project"
-        case .cancel: "Cancel the project"
-        case .remind: "Send a reminder"
-        case .setDueDate: "Set the due date"
-        case .comment: "Comment"
-        case .resolveComment: "Resolve"
-        case .setApproval: "Set the approvers"
-        case .responseOverdue, .dueSoon, .overdue, .escalate, .reviewOverdue, .recordDecision: action.rawValue
-        }
-    }
-
     /// Actions with a form of their own elsewhere on the page (comments have the task's thread), or that no person
     /// posts from a button.
     static func isOffered(_ action: Action) -> Bool {
@@ -62,43 +33,44 @@ enum ActionForms {
         [.cancel, .withdrawBrief, .decline, .requestChanges, .remind, .setDueDate, .reassign].contains(action)
     }
 
-    /// The inputs of `action` on `project`.
-    static func fields(_ action: Action, project: ProjectRecord) -> [Field] {
+    /// The inputs of `action` on `project`, labelled in `t`'s language.
+    static func fields(_ action: Action, project: ProjectRecord, t: Catalogue) -> [Field] {
+        let currency = ["currency": project.strategy.budget.currency]
         switch action {
-        case .decline: [Field(name: "reason", label: "Why you decline", kind: .textarea)]
-        case .cancel: [Field(name: "reason", label: "Why the project is cancelled", kind: .textarea)]
-        case .reassign: [Field(name: "agency_id", label: "Agency", kind: .agency)]
+        case .decline: return [Field(name: "reason", label: t.say("field.decline_reason"), kind: .textarea)]
+        case .cancel: return [Field(name: "reason", label: t.say("field.cancel_reason"), kind: .textarea)]
+        case .reassign: return [Field(name: "agency_id", label: t.say("field.agency"), kind: .agency)]
         case .submitDelivery:
-            [
-                Field(name: "summary", label: "What you deliver", kind: .textarea),
-                Field(name: "links", label: "Links, one per line", kind: .lines, hint: "https://…"),
+            return [
+                Field(name: "summary", label: t.say("field.summary"), kind: .textarea),
+                Field(name: "links", label: t.say("field.links"), kind: .lines, hint: "https://…"),
             ]
-        case .requestChanges: [Field(name: "note", label: "What to change", kind: .textarea)]
-        case .setDueDate: [Field(name: "due_date", label: "Due date", kind: .date)]
+        case .requestChanges: return [Field(name: "note", label: t.say("field.note"), kind: .textarea)]
+        case .setDueDate: return [Field(name: "due_date", label: t.say("field.due_date"), kind: .date)]
         case .addTask:
-            [
-                Field(name: "agency_id", label: "Agency", kind: .agency),
-                Field(name: "title", label: "Task", kind: .text),
-                Field(name: "description", label: "Description", kind: .textarea, required: false),
-                Field(name: "due_date", label: "Due date", kind: .date, required: false),
-                Field(
-                    name: "fee", label: "Fee (in \(project.strategy.budget.currency))", kind: .money, required: false),
+            return [
+                Field(name: "agency_id", label: t.say("field.agency"), kind: .agency),
+                Field(name: "title", label: t.say("field.task"), kind: .text),
+                Field(name: "description", label: t.say("field.description"), kind: .textarea, required: false),
+                Field(name: "due_date", label: t.say("field.due_date"), kind: .date, required: false),
+                Field(name: "fee", label: t.say("field.fee", currency), kind: .money, required: false),
             ]
         case .recordKPIResults:
-            project.strategy.kpis.map {
+            return project.strategy.kpis.map {
                 Field(
                     name: "results.\($0.key)",
-                    label: "\($0.name) (target \($0.comparator.rawValue) "
-                        + "\(Format.number($0.target)) \($0.unit))", kind: .number)
+                    label: t.say(
+                        "field.kpi_result",
+                        [
+                            "name": $0.name, "comparator": t.say("comparator.\($0.comparator.rawValue)"),
+                            "target": t.number($0.target), "unit": $0.unit,
+                        ]
+                    ).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " )", with: ")"), kind: .number)
             } + [
-                Field(
-                    name: "spend", label: "Spend (in \(project.strategy.budget.currency))", kind: .money,
-                    required: false),
-                Field(
-                    name: "revenue", label: "Revenue (in \(project.strategy.budget.currency))", kind: .money,
-                    required: false),
+                Field(name: "spend", label: t.say("field.spend", currency), kind: .money, required: false),
+                Field(name: "revenue", label: t.say("field.revenue", currency), kind: .money, required: false),
             ]
-        default: []
+        default: return []
         }
     }
 
@@ -110,16 +82,17 @@ enum ActionForms {
 
     /// The action's JSON body from the submitted form. Only conversions happen here (text to number, lines to a
     /// list, major to minor units); every rule is `ActionInput.parse`'s.
-    static func body(_ action: Action, form: Form, project: ProjectRecord) throws(FieldProblem) -> JSONValue {
+    static func body(_ action: Action, form: Form, project: ProjectRecord, t: Catalogue) throws(FieldProblem)
+        -> JSONValue
+    {
         var o: [String: JSONValue] = [:]
         let currency = project.strategy.budget.currency
         func money(_ name: String, as key: String) throws(FieldProblem) {
             guard let text = form.text(name) else { return }
-            guard let minor = Currency.parseMajor(text, currency) else {
+            guard let minor = Currency.parseMajor(t.decimalInput(text), currency) else {
                 throw FieldProblem(
                     field: name,
-                    message: "must be an amount such as 1250 or 1250.50 (at most \(Currency.minorDigits(currency)) "
-                        + "digits after the point)")
+                    message: t.say("field.bad_amount", ["digits": String(Currency.minorDigits(currency))]))
             }
             o[key] = .number(Double(minor))
         }
@@ -143,8 +116,8 @@ enum ActionForms {
             var results: [String: JSONValue] = [:]
             for kpi in project.strategy.kpis {
                 guard let text = form.text("results.\(kpi.key)") else { continue }
-                guard let n = Double(text.replacingOccurrences(of: ",", with: "")), n.isFinite else {
-                    throw FieldProblem(field: "results.\(kpi.key)", message: "must be a number")
+                guard let n = Double(t.decimalInput(text)), n.isFinite else {
+                    throw FieldProblem(field: "results.\(kpi.key)", message: t.say("field.bad_number"))
                 }
                 results[kpi.key] = .number(n)
             }

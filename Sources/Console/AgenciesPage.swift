@@ -22,6 +22,7 @@ extension Console {
             var isBrand: Bool
             var from: String
             var to: String
+            var period: String
             var headers: [String]
             var rows: [ScoreRow]
             var empty: Bool
@@ -29,12 +30,7 @@ extension Console {
             var chart: BarChart?
         }
         let (period, scorecards, economics) = try await scorecards(request, session)
-        let labels = [
-            "acceptance_rate": "Accepted", "median_hours_to_accept": "Median hours to accept",
-            "on_time_rate": "On time",
-            "first_pass_rate": "First pass", "mean_rounds": "Mean rounds", "median_review_hours": "Median review hours",
-            "kpi_hit_rate": "KPI hit rate", "mean_attainment": "Mean attainment", "median_roi": "Median ROI",
-        ]
+        let t = session.t
         let shown = ReportExport.rateNames.filter { economics || !ReportExport.economicRates.contains($0) }
         let rows = scorecards.current.map { s in
             let rates = Dictionary(
@@ -45,10 +41,10 @@ extension Console {
                     guard let r = rates[name], let v = r.value else { return "–" }
                     let text =
                         name.hasSuffix("_rate") || name == "mean_attainment" || name == "median_roi"
-                        ? Format.percent(v) : Format.number(v, digits: 1)
+                        ? t.percent(v) : t.number(v, digits: 1)
                     return "\(text) (n=\(r.n))"
                 },
-                fees: s.fees.keys.sorted().map { Format.money(s.fees[$0], $0) }.joined(separator: ", "))
+                fees: s.fees.keys.sorted().map { t.money(s.fees[$0], $0) }.joined(separator: ", "))
         }
         let day = { (d: Date) in String(JSONCoding.format(d).prefix(10)) }
         let query = "from=\(day(period.from))&to=\(day(period.to))"
@@ -56,16 +52,19 @@ extension Console {
             .agencies,
             View(
                 chrome: Chrome(
-                    session, title: session.principal.organization.kind == .brand ? "Agencies" : "Scorecard",
+                    session, title: t.say(session.principal.organization.kind == .brand ? "nav.agencies" : "nav.scorecard"),
                     section: "agencies"),
                 isBrand: session.principal.organization.kind == .brand, from: day(period.from), to: day(period.to),
-                headers: shown.map { labels[$0] ?? $0 }, rows: rows, empty: rows.isEmpty,
+                period: t.say(
+                    "agencies.period",
+                    ["from": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.from)),
+                     "to": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.to))]),
+                headers: shown.map { t.say("agencies.rate.\($0)") }, rows: rows, empty: rows.isEmpty,
                 csv: "/console/agencies.csv?\(query)",
                 chart: rows.isEmpty
                     ? nil
                     : BarChart.rates(
-                        title: "On-time delivery rate per agency",
-                        scorecards.current.map { ($0.agencyName, $0.onTimeRate) })))
+                        title: t.say("agencies.chart"), scorecards.current.map { ($0.agencyName, $0.onTimeRate) }, t: t)))
     }
 
     /// `GET /console/agencies.csv`: the same table as the API's `Accept: text/csv`, as a download.
@@ -97,4 +96,13 @@ extension Console {
             brand: brand, agency: agency, from: period.from.addingTimeInterval(-period.length), to: period.from)
         return (period, (current, previous), p.organization.kind == .brand)
     }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC: a report's period is days in UTC.
+    static let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = .gmt
+        return c
+    }()
 }

@@ -34,7 +34,7 @@ struct BarChart {
     static let barHeight = 14
 
     /// KPI target against actual, each KPI on its own scale (units differ): the longer of the two fills the plot.
-    static func kpis(_ outcome: Outcome, strategy: Strategy) -> BarChart {
+    static func kpis(_ outcome: Outcome, strategy: Strategy, t: Catalogue) -> BarChart {
         var rows: [Row] = []
         var y = 24
         for k in outcome.kpis {
@@ -44,7 +44,7 @@ struct BarChart {
                 let w = Int((abs(value) / top * Double(plotWidth)).rounded())
                 return Bar(
                     x: labelWidth, y: y + dy, width: max(w, 1), height: barHeight, kind: kind,
-                    text: Format.number(value), textX: labelWidth + max(w, 1) + 6, textY: y + dy + barHeight - 3)
+                    text: t.number(value), textX: labelWidth + max(w, 1) + 6, textY: y + dy + barHeight - 3)
             }
             rows.append(
                 Row(
@@ -53,16 +53,17 @@ struct BarChart {
             y += 2 * barHeight + 14
         }
         return BarChart(
-            title: "KPI target and actual",
+            title: t.say("chart.kpis"),
             summary: outcome.kpis.map {
-                "\($0.key): target \(Format.number($0.target)), actual \(Format.number($0.actual))"
+                t.say(
+                    "chart.kpi_summary", ["kpi": $0.key, "target": t.number($0.target), "actual": t.number($0.actual)])
             }
             .joined(separator: "; "),
-            width: labelWidth + plotWidth + 80, height: y, rows: rows, legend: legend(["target", "met", "missed"]))
+            width: labelWidth + plotWidth + 80, height: y, rows: rows, legend: legend(["target", "met", "missed"], t: t))
     }
 
     /// A rate per agency on a 0–100 % scale, with its sample size.
-    static func rates(title: String, _ items: [(String, Rate)]) -> BarChart {
+    static func rates(title: String, _ items: [(String, Rate)], t: Catalogue) -> BarChart {
         var rows: [Row] = []
         var y = 24
         for (label, rate) in items {
@@ -73,21 +74,22 @@ struct BarChart {
                     bars: [
                         Bar(
                             x: labelWidth, y: y, width: max(w, 1), height: barHeight, kind: "met",
-                            text: rate.value.map { "\(Format.percent($0)) (n=\(rate.n))" } ?? "no data",
+                            text: rate.value.map { "\(t.percent($0)) (n=\(rate.n))" } ?? t.say("chart.no_data"),
                             textX: labelWidth + max(w, 1) + 6, textY: y + barHeight - 3)
                     ]))
             y += barHeight + 10
         }
         return BarChart(
             title: title,
-            summary: items.map { "\($0.0): \($0.1.value.map(Format.percent) ?? "no data")" }.joined(separator: "; "),
+            summary: items.map { "\($0.0): \($0.1.value.map(t.percent) ?? t.say("chart.no_data"))" }
+                .joined(separator: "; "),
             width: labelWidth + plotWidth + 110, height: y + 4, rows: rows, legend: [])
     }
 
-    static func legend(_ kinds: [String]) -> [Bar] {
+    static func legend(_ kinds: [String], t: Catalogue) -> [Bar] {
         kinds.enumerated().map { i, kind in
             Bar(
-                x: labelWidth + i * 90, y: 4, width: 10, height: 10, kind: kind, text: kind,
+                x: labelWidth + i * 90, y: 4, width: 10, height: 10, kind: kind, text: t.say("chart.\(kind)"),
                 textX: labelWidth + i * 90 + 14,
                 textY: 13)
         }

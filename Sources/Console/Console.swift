@@ -109,7 +109,8 @@ public struct Console: Sendable {
             await respond(request, context) { session in
                 let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: String($0)) }
                 return try await projectPage(
-                    session, id: try pathID(context, "id"), notice: done.map { "Done: \(ActionForms.label($0))." })
+                    session, id: try pathID(context, "id"),
+                    notice: done.map { session.t.say("project.done", ["action": session.t.action($0)]) })
             }
         }
         router.get("/console/projects/{id}/strategy") { request, context in
@@ -155,10 +156,8 @@ public struct Console: Sendable {
             await respond(request, context) { session in
                 let q = request.uri.queryParameters
                 let notice =
-                    q.get("replayed").map { "\($0) deliveries queued again." }
-                    ?? q.get("retried").map { _ in
-                        "The delivery is queued again."
-                    }
+                    q.get("replayed").flatMap { Int($0) }.map { session.t.plural("webhooks.replayed", $0) }
+                    ?? q.get("retried").map { _ in session.t.say("webhooks.retried") }
                 return try await webhooksPage(request, session, secret: nil, notice: notice)
             }
         }
@@ -181,7 +180,7 @@ public struct Console: Sendable {
         registerNotifications(on: router)
         router.get("/console/**") { request, context in
             await respondSignedInOrNot(request, context) { session in
-                throw ConsoleError.notFound("There is no such page.")
+                throw ConsoleError.notFound("error.no_page")
             }
         }
     }
@@ -205,10 +204,14 @@ public struct Console: Sendable {
     func respondSignedInOrNot(
         _ request: Request, _ context: BriefdContext, _ body: (ConsoleSession?) async throws -> Response
     ) async -> Response {
+        var session: ConsoleSession?
         do {
-            return try await body(try await currentSession(request, context))
+            session = try await currentSession(request, context)
+            var response = try await body(session)
+            if session == nil { Self.keepLanguage(request, on: &response) }
+            return response
         } catch {
-            return errorPage(error, session: nil, context: context)
+            return errorPage(error, session: session, request: request)
         }
     }
 
@@ -233,36 +236,31 @@ public struct Console: Sendable {
                 sessionToken: session.csrfToken)
             {
             case .passed: break
-            case .crossSite:
-                throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
-            case .badToken:
-                throw ConsoleError(
-                    .forbidden, "Refused",
-                    "This form is not from your current session (it may be from before you signed in again). "
-                        + "Go back, reload the page and send it again.")
+            case .crossSite: throw ConsoleError(.forbidden, title: "error.refused", "error.cross_site")
+            case .badToken: throw ConsoleError(.forbidden, title: "error.refused", "error.bad_token")
             }
             return try await body(session, form)
         } catch {
-            return errorPage(error, session: session, context: context)
+            return errorPage(error, session: session, request: request)
         }
     }
 
     /// Brands' admins and managers: who opens projects and writes strategies.
     static func brandWriter(_ p: Principal) throws {
         guard p.organization.kind == .brand else {
-            throw ConsoleError.forbidden("Projects are opened by brands; an agency joins through the tasks it gets.")
+            throw ConsoleError.forbidden("error.brands_open_projects")
         }
         try writer(p)
     }
 
     /// Admins and managers of either side: viewers read only.
     static func writer(_ p: Principal) throws {
-        guard p.role.mayAct else { throw ConsoleError.forbidden("A viewer key cannot change projects.") }
+        guard p.role.mayAct else { throw ConsoleError.forbidden("error.viewer_reads") }
     }
 
     /// Admins only: webhooks.
     static func admin(_ p: Principal) throws {
-        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("error.admin_only") }
     }
 
     /// The session the request's cookie names. A cookie that names no live session counts against the client
@@ -273,9 +271,7 @@ public struct Console: Sendable {
         let address = context.clientAddress ?? "unknown"
         let digest = SeenSessions.digest(id)
         if !liveSessions.contains(digest), let wait = failures?.wait(address) {
-            throw ConsoleError.tooMany(
-                "Too many unknown sessions or keys came from this address. Wait a minute, then sign in again.",
-                retryAfter: wait)
+            throw ConsoleError.tooMany("error.too_many_unknown", retryAfter: wait)
         }
         guard id.utf8.count <= 128, var session = try await sessions.find(id: id) else {
             liveSessions.forget(digest)
@@ -283,9 +279,9 @@ public struct Console: Sendable {
             return nil
         }
         liveSessions.keep(digest)
+        session.locale = session.principal.user?.locale ?? Language.of(request).rawValue
         if let wait = limiter?.take(session.principal.callerID) {
-            throw ConsoleError.tooMany(
-                "This key sent too many requests. Wait a moment, then reload the page.", retryAfter: wait)
+            throw ConsoleError.tooMany("error.too_many_key", retryAfter: wait)
         }
         if let user = session.principal.user {
             session.unread = try await accounts.notifications.unread(
@@ -305,7 +301,7 @@ public struct Console: Sendable {
     func login(_ request: Request, _ context: BriefdContext) async -> Response {
         do {
             if ForgeryCheck.isCrossSite(request) {
-                throw ConsoleError(.forbidden, "Refused", "This sign-in form was sent from another site.")
+                throw ConsoleError(.forbidden, title: "error.refused", "error.cross_site_signin")
             }
             let address = context.clientAddress ?? "unknown"
             let form = try await readForm(request, context)
@@ -313,9 +309,9 @@ public struct Console: Sendable {
             if failures?.wait(address) != nil {
                 return signInPage(
                     request, expired: false, status: .tooManyRequests, withKey: withKey,
-                    error: "Too many sign-ins were refused from this address. Wait a minute, then sign in again.")
+                    error: "signin.too_many_address")
             }
-            if !withKey { return try await personLogin(form, address: address) }
+            if !withKey { return try await personLogin(request, form, address: address) }
             let token = form.text("api_key") ?? ""
             guard token.hasPrefix(Tokens.prefix), token.utf8.count <= 128,
                 let principal = try await organizations.authenticate(token: token)
@@ -323,7 +319,7 @@ public struct Console: Sendable {
                 _ = failures?.take(address)
                 return signInPage(
                     request, expired: false, status: .unauthorized, withKey: true,
-                    error: "That key was not accepted: it is unknown or revoked. Keys begin with bfd_.")
+                    error: "signin.bad_key")
             }
             let (id, _) = try await sessions.start(principal, lifetime: Self.sessionLifetime)
             var response = HTML.seeOther("/console")
@@ -336,13 +332,13 @@ public struct Console: Sendable {
                 ])
             return response
         } catch {
-            return errorPage(error, session: nil, context: context)
+            return errorPage(error, session: nil, request: request)
         }
     }
 
     /// A person signs in by email and password; with several organizations, they choose one (the page asks again,
     /// with the list) and the session acts there.
-    func personLogin(_ form: Form, address: String) async throws -> Response {
+    func personLogin(_ request: Request, _ form: Form, address: String) async throws -> Response {
         let email = form.text("email") ?? ""
         let organizationID = form.text("organization_id").flatMap(UUID.init(uuidString:))
         do {
@@ -360,34 +356,38 @@ public struct Console: Sendable {
                     ])
                 return response
             case .chooseOrganization(_, let memberships):
+                let t = Catalogue.of(Language.of(request))
                 return signInPage(
-                    nil, expired: false, email: email,
+                    request, expired: false, email: email,
                     organizations: memberships.map {
                         Option(
                             value: $0.organization.id.lowercased,
-                            label: "\($0.organization.name) (\($0.organization.kind.rawValue), \($0.role.rawValue))",
+                            label: t.say(
+                                "signin.organization_option",
+                                [
+                                    "name": $0.organization.name, "kind": t.say("kind.\($0.organization.kind.rawValue)"),
+                                    "role": t.say("role.\($0.role.rawValue)"),
+                                ]),
                             selected: false)
                     },
-                    error: "You belong to several organizations: choose one, and enter your password again.")
+                    error: "signin.choose")
             }
         } catch is Accounts.WrongCredentials {
             _ = failures?.take(address)
             return signInPage(
-                nil, expired: false, status: .unauthorized, email: email,
-                error: "That email and password were not accepted.")
+                request, expired: false, status: .unauthorized, email: email, error: "signin.wrong_credentials")
         } catch let problem as Problem where problem.code == .rateLimited || problem.code == .validationFailed {
             var response = signInPage(
-                nil, expired: false, status: HTTPResponse.Status(code: problem.status), email: email,
-                error: problem.code == .rateLimited
-                    ? "Too many failed sign-ins for this email. Wait 30 seconds, then try again."
-                    : "Enter your email address and your password.")
+                request, expired: false, status: HTTPResponse.Status(code: problem.status), email: email,
+                error: problem.code == .rateLimited ? "signin.too_many_email" : "signin.enter_both")
             if let wait = problem.headers["Retry-After"] { response.headers[HTTPField.Name("Retry-After")!] = wait }
             return response
         }
     }
 
+    /// The sign-in page, in the request's language; `error` and `notice` are catalogue keys.
     func signInPage(
-        _ request: Request?, expired: Bool, status: HTTPResponse.Status = .ok, withKey: Bool = false,
+        _ request: Request, expired: Bool, status: HTTPResponse.Status = .ok, withKey: Bool = false,
         email: String = "", organizations: [Option] = [], error: String? = nil, notice: String? = nil
     ) -> Response {
         struct SignIn {
@@ -400,23 +400,37 @@ public struct Console: Sendable {
             var organizations: [Option]
             var choose: Bool
         }
-        let withKey = withKey || request?.uri.queryParameters.get("with") == "key"
+        let language = Language.of(request)
+        let t = Catalogue.of(language)
+        let withKey = withKey || request.uri.queryParameters.get("with") == "key"
         var response = templates.page(
             .signin,
             SignIn(
-                chrome: Chrome.signedOut(title: "Sign in"), expired: expired, error: error, notice: notice,
-                withKey: withKey,
-                email: email, organizations: organizations, choose: !organizations.isEmpty),
+                chrome: Chrome.signedOut(title: t.say("signin.title"), language: language), expired: expired,
+                error: error.map { t.say($0) }, notice: notice.map { t.say($0) }, withKey: withKey, email: email,
+                organizations: organizations, choose: !organizations.isEmpty),
             status: status)
         if expired { cookie.clear(on: &response) }
+        Self.keepLanguage(request, on: &response)
         return response
+    }
+
+    /// A signed-out visitor who chose a language with `?lang=` keeps it, in a cookie, on the next pages.
+    static func keepLanguage(_ request: Request, on response: inout Response) {
+        guard let q = request.uri.queryParameters.get("lang"), let language = Language(rawValue: String(q)) else {
+            return
+        }
+        response.setCookie(
+            Cookie(
+                name: Language.cookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/console",
+                httpOnly: true, sameSite: .lax))
     }
 
     // MARK: Errors
 
-    /// The error page: a ``ConsoleError`` as it is, any other error as the ``Problem`` the API answers for it (the same
-    /// status, in people's words).
-    func errorPage(_ error: any Error, session: ConsoleSession?, context: BriefdContext) -> Response {
+    /// The error page, in the session's language (else the request's): a ``ConsoleError`` as it is, any other error
+    /// as the ``Problem`` the API answers for it (the same status, in people's words).
+    func errorPage(_ error: any Error, session: ConsoleSession?, request: Request) -> Response {
         let e = (error as? ConsoleError) ?? ConsoleError(Problems.problemOrInternal(for: error, logger: logger))
         struct ErrorView {
             var chrome: Chrome
@@ -426,12 +440,20 @@ public struct Console: Sendable {
             var hasAllowed: Bool
             var back: String?
         }
-        let chrome = session.map { Chrome($0, title: e.title, section: "") } ?? Chrome.signedOut(title: e.title)
+        let language = session?.t.language ?? Language.of(request)
+        let t = Catalogue.of(language)
+        let title = t.say(e.title)
+        // The API's own sentence is written in English for integrators: an English page may show it, a French one
+        // says what its code means.
+        let message = e.message.map { t.say($0, e.values) } ?? (language == .en ? e.problem.detail : nil)
+        let chrome =
+            session.map { Chrome($0, title: title, section: "") }
+            ?? Chrome.signedOut(title: title, language: language, path: request.uri.path)
         var response = templates.page(
             .error,
             ErrorView(
-                chrome: chrome, title: e.title, message: e.message, allowed: e.allowed.map(ActionForms.label),
-                hasAllowed: !e.allowed.isEmpty, back: e.back),
+                chrome: chrome, title: title, message: message ?? t.say("error.message.\(e.problem.code.rawValue)"),
+                allowed: e.allowed.map(t.action), hasAllowed: !e.allowed.isEmpty, back: e.back),
             status: HTTPResponse.Status(code: e.problem.status))
         if let seconds = e.problem.headers["Retry-After"], let field = HTTPField.Name("Retry-After") {
             response.headers[field] = seconds
@@ -441,77 +463,64 @@ public struct Console: Sendable {
 
     func pathID(_ context: BriefdContext, _ name: String) throws -> UUID {
         guard let s = context.parameters.get(name), let id = UUID(uuidString: s) else {
-            throw ConsoleError.notFound("There is no such page.")
+            throw ConsoleError.notFound("error.no_page")
         }
         return id
     }
 }
 
 /// A refusal the console shows as a page: a ``Problem`` (its status and code, as the API has them), with a title and a
-/// sentence for people.
+/// sentence for people, both catalogue keys (`values` fill the sentence's `{name}`s).
 struct ConsoleError: Error, ProblemConvertible {
     var problem: Problem
+    /// The title's key.
     var title: String
+    /// The sentence's key; nil: the API's sentence (English pages), else the code's own sentence.
+    var message: String?
+    var values: [String: String] = [:]
     /// Where "back" leads.
     var back: String?
 
-    var message: String { problem.detail }
     /// What the caller may do now (on a project).
     var allowed: [Action] { problem.allowedActions }
 
-    init(_ code: Problem.Code, _ title: String, _ message: String, allowed: [Action] = [], back: String? = nil) {
-        self.problem = Problem(code, message, allowedActions: allowed)
+    /// A refusal of the console's own: its problem's detail is the English sentence (for the log and the API).
+    init(
+        _ code: Problem.Code, title: String, _ message: String, _ values: [String: String] = [:],
+        allowed: [Action] = [], back: String? = nil
+    ) {
+        self.problem = Problem(code, Catalogue.of(.en).say(message, values), allowedActions: allowed)
         self.title = title
+        self.message = message
+        self.values = values
         self.back = back
     }
 
-    static func notFound(_ message: String) -> ConsoleError { ConsoleError(.notFound, "Not found", message) }
-    static func forbidden(_ message: String) -> ConsoleError { ConsoleError(.forbidden, "Not allowed", message) }
+    static func notFound(_ message: String, _ values: [String: String] = [:]) -> ConsoleError {
+        ConsoleError(.notFound, title: "error.title.not_found", message, values)
+    }
+    static func forbidden(_ message: String) -> ConsoleError {
+        ConsoleError(.forbidden, title: "error.title.forbidden", message)
+    }
+    static func invalid(_ message: String, back: String? = nil) -> ConsoleError {
+        ConsoleError(.validationFailed, title: "error.not_accepted", message, back: back)
+    }
     static func tooMany(_ message: String, retryAfter seconds: Double) -> ConsoleError {
-        var e = ConsoleError(.rateLimited, "Too many requests", message)
+        var e = ConsoleError(.rateLimited, title: "error.title.rate_limited", message)
         e.problem.headers["Retry-After"] = String(max(1, Int(min(seconds, 3600).rounded(.up))))
         return e
     }
 
-    /// The page for a problem the API would answer: its status and headers, a title and, where the API's sentence is
-    /// written for integrators, one for people.
+    /// The page for a problem the API would answer: its status and headers, the code's title and, where the API's
+    /// sentence is written for integrators, one for people.
     init(_ problem: Problem) {
         self.problem = problem
+        title = "error.title.\(problem.code.rawValue)"
         switch problem.code {
-        case .notFound:
-            title = "Not found"
-            self.problem.detail = "There is no such page, or it is not shared with you."
-        case .forbidden: title = "Not allowed"
-        case .invalidTransition: title = "Not possible now"
-        case .guardFailed: title = "Not possible yet"
-        case .versionMismatch:
-            title = "The project changed"
-            self.problem.detail =
-                "Someone acted on this project since you opened the page. Open it again to see where it stands."
-        case .malformedRequest, .validationFailed, .limitReached: title = "Not accepted"
-        case .idempotencyKeyReused:
-            title = "Already sent"
-            self.problem.detail = "This form was already sent with other values. Reload the page to act again."
-        case .idempotencyInProgress:
-            title = "Still running"
-            self.problem.detail = "This form is still being processed. Reload in a moment."
-        case .payloadTooLarge:
-            title = "Too large"
-            self.problem.detail = "This form is larger than the console accepts."
-        case .rateLimited: title = "Too many requests"
-        case .busy: title = "Busy"
-        case .unavailable:
-            title = "Unavailable"
-            self.problem.detail = "The database cannot be reached right now. Try again shortly."
-        case .internalError:
-            title = "Something went wrong"
-            self.problem.detail = "The console could not show this page. The error is in the daemon's log."
-        case .unauthenticated, .methodNotAllowed, .idempotencyReplayUnavailable, .organizationRequired:
-            title = "Not accepted"
-        case .agencyNotOnRoster: title = "Not on your roster"
-        case .lastAdmin, .openTasks, .conflict: title = "Not possible now"
-        case .gone:
-            title = "No longer valid"
+        case .notFound, .versionMismatch, .idempotencyKeyReused, .idempotencyInProgress, .payloadTooLarge,
+            .unavailable, .internalError:
+            message = "error.message.\(problem.code.rawValue)"
+        default: message = nil
         }
     }
 }

@@ -19,7 +19,6 @@ extension Console {
         var agency: String?
         var actions: String
         var waiting: String
-        var since: String
         var overdue: Bool
         var due: String?
     }
@@ -45,29 +44,30 @@ extension Console {
         let items = waiting.items
         let names = try await organizations.names(ids: items.compactMap { $0.task?.agencyID })
         let zone = p.organization.serviceLevels.timezone
+        let t = session.t
         let rows = items.prefix(shown).map { item in
             InboxRow(
                 href: ConsolePaths.project(item.projectID, task: item.task?.id),
-                project: item.projectTitle, projectState: Format.state(item.projectState.rawValue),
-                task: item.task?.title, taskState: item.task.map { Format.state($0.state.rawValue) },
+                project: item.projectTitle, projectState: t.state(item.projectState.rawValue),
+                task: item.task?.title, taskState: item.task.map { t.state($0.state.rawValue) },
                 agency: p.organization.kind == .brand ? item.task.flatMap { names[$0.agencyID] } : nil,
-                actions: item.actions.map(ActionForms.label).joined(separator: " · "),
-                waiting: Format.age(since: item.waitingSince, now: now),
-                since: Format.date(item.waitingSince, in: zone),
-                overdue: item.overdue, due: item.task?.dueAt.map { Format.due($0, in: zone) })
+                actions: item.actions.map(t.action).joined(separator: " · "),
+                waiting: t.say(
+                    "inbox.waiting",
+                    ["age": t.age(since: item.waitingSince, now: now), "since": t.date(item.waitingSince, in: zone)]),
+                overdue: item.overdue, due: item.task?.dueAt.map { t.say("inbox.due", ["due": t.due($0, in: zone)]) })
         }
         let overdue = rows.filter(\.overdue).count
         let summary =
             waiting.complete && items.count <= shown
-            ? "Steps waiting: \(items.count)"
-            : "The \(rows.count) oldest steps waiting; \(waiting.candidates) projects may have steps for you "
-                + "(GET /v1/inbox pages through them all)"
+            ? t.plural("inbox.steps", items.count)
+            : t.plural("inbox.oldest", rows.count, ["projects": t.plural("inbox.candidates", waiting.candidates)])
         return templates.page(
             .inbox,
             View(
-                chrome: Chrome(session, title: "Waiting on you", section: "inbox"), rows: Array(rows),
+                chrome: Chrome(session, title: t.say("inbox.title"), section: "inbox"), rows: Array(rows),
                 empty: rows.isEmpty, summary: summary, hasOverdue: overdue > 0,
-                overdueText: waiting.complete ? "\(overdue) overdue" : "\(overdue) of these overdue",
+                overdueText: t.plural(waiting.complete ? "inbox.overdue" : "inbox.overdue_of_these", overdue),
                 more: items.count > shown && shown < Self.inboxMost ? "/console?show=\(shown * 2)" : nil))
     }
 }

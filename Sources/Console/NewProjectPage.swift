@@ -20,6 +20,8 @@ extension Console {
         var target: String
         var unit: String
         var comparators: [Option]
+        /// "Remove “Sign-ups”", or "Remove KPI 2" while it has no name: people count from one.
+        var removeLabel: String = ""
         var keyError: String?
         var nameError: String?
         var targetError: String?
@@ -32,8 +34,8 @@ extension Console {
         var formKey: String
         /// Where the form posts: a new project, or a project's strategy.
         var action = "/console/projects"
-        var heading = "New project"
-        var submitLabel = "Create the project"
+        var heading = ""
+        var submitLabel = ""
         /// Editing a project's strategy: the title stays, the version guards against a concurrent change.
         var editing = false
         var version = 0
@@ -60,26 +62,28 @@ extension Console {
         var kpisError: String?
     }
 
-    static func comparators(_ selected: String) -> [Option] {
-        [("gte", "at least"), ("lte", "at most")].map {
-            Option(value: $0.0, label: $0.1, selected: $0.0 == selected)
-        }
+    static func comparators(_ selected: String, _ t: Catalogue) -> [Option] {
+        ["gte", "lte"].map { Option(value: $0, label: t.say("comparator.\($0)"), selected: $0 == selected) }
     }
 
     /// `GET /console/projects/new` (or, given `project`, `GET /console/projects/{id}/strategy`), and the same
     /// form again after an edit of its KPI rows or a refusal.
     func newProjectPage(
-        _ session: ConsoleSession, form: Form?, errors: [String: String], status: HTTPResponse.Status = .ok,
+        _ session: ConsoleSession, form: Form?, errors original: [String: String], status: HTTPResponse.Status = .ok,
         project: ProjectRecord? = nil
     ) throws -> Response {
         try Self.brandWriter(session.principal)
-        var v = StrategyForm(chrome: Chrome(session, title: "New project", section: "projects"), formKey: newFormKey())
+        let t = session.t
+        var v = StrategyForm(
+            chrome: Chrome(session, title: t.say("projects.new"), section: "projects"), formKey: newFormKey())
+        v.heading = t.say("projects.new")
+        v.submitLabel = t.action(.create)
         if let project {
             let base = "/console/projects/\(project.id.lowercased)"
-            v.chrome.title = "Strategy of \(project.title)"
+            v.chrome.title = t.say("strategy.of", ["title": project.title])
             v.action = "\(base)/strategy"
-            v.heading = "Strategy of \(project.title)"
-            v.submitLabel = "Save the strategy"
+            v.heading = v.chrome.title
+            v.submitLabel = t.say("strategy.save")
             v.editing = true
             v.version = Int(form?["version"] ?? "") ?? project.version
             v.cancelHref = base
@@ -93,25 +97,38 @@ extension Console {
             v.budget = form["budget"] ?? ""
             v.currency = form["currency"] ?? "EUR"
             v.dueDate = form["due_date"] ?? ""
-            v.kpis = Self.kpiRows(form)
+            v.kpis = Self.kpiRows(form, t)
             if let project { v.title = project.title }
         } else if let strategy = project?.strategy {
             v.objectives = strategy.objectives.joined(separator: "\n")
             v.audience = strategy.audience
             v.channels = strategy.channels.joined(separator: "\n")
-            v.budget = Currency.format(minor: strategy.budget.amountMinor, strategy.budget.currency)
+            v.budget = t.editableAmount(strategy.budget.amountMinor, strategy.budget.currency)
             v.currency = strategy.budget.currency
             v.dueDate = strategy.dueDate ?? ""
             v.kpis = strategy.kpis.enumerated().map { i, k in
                 KPIRow(
-                    index: i, key: k.key, name: k.name, target: Format.number(k.target, digits: 6), unit: k.unit,
-                    comparators: Self.comparators(k.comparator.rawValue))
+                    index: i, key: k.key, name: k.name, target: t.editableNumber(k.target), unit: k.unit,
+                    comparators: Self.comparators(k.comparator.rawValue, t))
             }
         } else {
             v.kpis = [
-                KPIRow(
-                    index: 0, key: "", name: "", target: "", unit: "", comparators: Self.comparators("gte"))
+                KPIRow(index: 0, key: "", name: "", target: "", unit: "", comparators: Self.comparators("gte", t))
             ]
+        }
+        for i in v.kpis.indices {
+            let name = v.kpis[i].name.trimmingCharacters(in: .whitespaces)
+            v.kpis[i].removeLabel =
+                name.isEmpty
+                ? t.say("strategy.remove_kpi_n", ["n": String(i + 1)]) : t.say("strategy.remove_kpi", ["name": name])
+        }
+        // The API's sentences are English: a French page says what each field needs.
+        let errors = original.reduce(into: [String: String]()) { out, e in
+            if Self.localKeys.contains(e.value) {
+                out[e.key] = t.say(e.value)
+            } else {
+                out[e.key] = t.language == .en ? e.value : t.say(Self.frenchHint(e.key))
+            }
         }
         for (field, message) in errors {
             switch field {
@@ -137,30 +154,56 @@ extension Console {
                 }
             }
         }
-        v.errors = errors.keys.sorted().map { "\(Self.fieldLabel($0)): \(errors[$0] ?? "")" }
+        v.errors = errors.keys.sorted().map { "\(Self.fieldLabel($0, t)): \(errors[$0] ?? "")" }
         return templates.page(.newProject, v, status: status)
     }
 
-    static func fieldLabel(_ field: String) -> String {
+    /// The console's own messages (keys), as opposed to the API's sentences.
+    static let localKeys: Set<String> = ["strategy.bad_budget", "field.bad_number"]
+
+    /// What a French page says a refused field needs.
+    static func frenchHint(_ field: String) -> String {
         let parts = field.split(separator: ".")
-        if parts.count == 3, parts[0] == "kpis", let i = Int(parts[1]) { return "KPI \(i + 1) \(parts[2])" }
-        return field.replacingOccurrences(of: "_", with: " ").capitalized
+        if parts.count == 3, parts[0] == "kpis" { return "strategy.invalid.kpi_\(parts[2])" }
+        switch field {
+        case "title", "objectives", "audience", "channels", "budget", "currency", "due_date", "kpis":
+            return "strategy.invalid.\(field)"
+        default: return "error.message.validation_failed"
+        }
+    }
+
+    static func fieldLabel(_ field: String, _ t: Catalogue) -> String {
+        let parts = field.split(separator: ".")
+        if parts.count == 3, parts[0] == "kpis", let i = Int(parts[1]) {
+            return t.say("strategy.kpi_field", ["n": String(i + 1), "field": t.say("strategy.\(parts[2])")])
+        }
+        switch field {
+        case "title": return t.say("strategy.title")
+        case "objectives": return t.say("project.objectives")
+        case "audience": return t.say("project.audience")
+        case "channels": return t.say("project.channels")
+        case "budget": return t.say("project.budget")
+        case "currency": return t.say("strategy.currency")
+        case "due_date": return t.say("field.due_date")
+        case "kpis": return t.say("project.kpis")
+        default: return field
+        }
     }
 
     /// The KPI rows of a submitted form, after its `op` (add a row, remove row N).
-    static func kpiRows(_ form: Form) -> [KPIRow] {
+    static func kpiRows(_ form: Form, _ t: Catalogue) -> [KPIRow] {
         // A count from the form: never below zero (a range `0..<-1` traps) nor above the list limit.
         let count = max(0, min(Int(form["kpi_rows"] ?? "") ?? 0, Limits.listItems))
         var rows = (0..<count).map { i in
             KPIRow(
                 index: i, key: form["kpis.\(i).key"] ?? "", name: form["kpis.\(i).name"] ?? "",
                 target: form["kpis.\(i).target"] ?? "", unit: form["kpis.\(i).unit"] ?? "",
-                comparators: comparators(form["kpis.\(i).comparator"] ?? "gte"))
+                comparators: comparators(form["kpis.\(i).comparator"] ?? "gte", t))
         }
         let op = form["op"] ?? ""
         if op == "add_kpi", rows.count < Limits.listItems {
             rows.append(
-                KPIRow(index: rows.count, key: "", name: "", target: "", unit: "", comparators: comparators("gte")))
+                KPIRow(index: rows.count, key: "", name: "", target: "", unit: "", comparators: comparators("gte", t)))
         } else if op.hasPrefix("remove_kpi:"), let i = Int(op.dropFirst("remove_kpi:".count)), rows.indices.contains(i)
         {
             rows.remove(at: i)
@@ -170,25 +213,25 @@ extension Console {
     }
 
     /// The strategy of a submitted form as the API's JSON, and the fields the console could not convert.
-    static func strategyBody(_ form: Form) -> (JSONValue, [String: String]) {
+    static func strategyBody(_ form: Form, _ t: Catalogue) -> (JSONValue, [String: String]) {
         let currency = (form.text("currency") ?? "").uppercased()
         var errors: [String: String] = [:]
         var budget: JSONValue = .null
         if let text = form.text("budget") {
-            if let minor = Currency.parseMajor(text, Currency.isISO4217(currency) ? currency : "EUR") {
+            if let minor = Currency.parseMajor(t.decimalInput(text), Currency.isISO4217(currency) ? currency : "EUR") {
                 budget = .number(Double(minor))
             } else {
-                errors["budget"] = "must be an amount such as 25000 or 25000.50"
+                errors["budget"] = "strategy.bad_budget"
             }
         }
         var kpis: [JSONValue] = []
-        for row in kpiRows(form) where !(row.key + row.name + row.target + row.unit).isEmpty {
+        for row in kpiRows(form, t) where !(row.key + row.name + row.target + row.unit).isEmpty {
             var target: JSONValue = .null
             if !row.target.isEmpty {
-                if let n = Double(row.target.replacingOccurrences(of: ",", with: "")), n.isFinite {
+                if let n = Double(t.decimalInput(row.target)), n.isFinite {
                     target = .number(n)
                 } else {
-                    errors["kpis.\(row.index).target"] = "must be a number"
+                    errors["kpis.\(row.index).target"] = "field.bad_number"
                 }
             }
             kpis.append(
@@ -214,7 +257,7 @@ extension Console {
     func createProject(_ request: Request, _ session: ConsoleSession, _ form: Form) async throws -> Response {
         guard (form["op"] ?? "create") == "create" else { return try newProjectPage(session, form: form, errors: [:]) }
         let p = session.principal
-        var (strategy, errors) = Self.strategyBody(form)
+        var (strategy, errors) = Self.strategyBody(form, session.t)
         guard errors.isEmpty else {
             return try newProjectPage(session, form: form, errors: errors, status: .unprocessableContent)
         }
@@ -224,7 +267,7 @@ extension Console {
         do {
             try Machine.authorizeCreate(p.actor)
             guard case .create(let title, let strategy) = try ActionInput.parse(.create, body: body.serialized())
-            else { throw ConsoleError(.malformedRequest, "Not accepted", "The form could not be read.") }
+            else { throw ConsoleError(.malformedRequest, title: "error.not_accepted", "error.unreadable_form") }
             let page: @Sendable (ProjectRecord) -> String = { project in
                 "/console/projects/\(project.id.lowercased)?done=create"
             }
@@ -245,7 +288,7 @@ extension Console {
     /// allowed now.
     func strategyPage(_ session: ConsoleSession, id: UUID) async throws -> Response {
         guard let project = try await projects.find(id: id, for: session.principal.actor) else {
-            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+            throw ConsoleError.notFound("error.no_project")
         }
         return try newProjectPage(session, form: nil, errors: [:], project: project)
     }
@@ -257,12 +300,12 @@ extension Console {
     {
         let p = session.principal
         guard let project = try await projects.find(id: id, for: p.actor) else {
-            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+            throw ConsoleError.notFound("error.no_project")
         }
         guard (form["op"] ?? "save") == "save" else {
             return try newProjectPage(session, form: form, errors: [:], project: project)
         }
-        var (strategy, errors) = Self.strategyBody(form)
+        var (strategy, errors) = Self.strategyBody(form, session.t)
         guard errors.isEmpty else {
             return try newProjectPage(
                 session, form: form, errors: errors, status: .unprocessableContent, project: project)

@@ -23,27 +23,26 @@ extension Console {
                     try await accounts.notifications.markRead(
                         userID: user.id, organizationID: p.organization.id, upTo: id)
                         != nil
-                else { throw ConsoleError.notFound("There is no such notification.") }
+                else { throw ConsoleError.notFound("notifications.no_notification") }
                 return HTML.seeOther(ConsolePaths.notifications)
             }
         }
         router.get("/console/password-reset") { request, context in
-            passwordResetPage(token: nil, sent: request.uri.queryParameters.get("sent") != nil, error: nil)
+            passwordResetPage(request, token: nil, sent: request.uri.queryParameters.get("sent") != nil, error: nil)
         }
         router.post("/console/password-reset") { request, context in
             await signedOutForm(request, context) { form in
                 let email = form.text("email") ?? ""
                 guard PeopleStore.normalize(email: email) != nil else {
                     return passwordResetPage(
-                        token: nil, sent: false, error: "Enter the email address of your briefd account.",
-                        status: .unprocessableContent)
+                        request, token: nil, sent: false, error: "reset.enter_email", status: .unprocessableContent)
                 }
                 try await resets.request(email: email)
                 return HTML.seeOther("/console/password-reset?sent=1")
             }
         }
         router.get("/console/password-reset/{token}") { request, context in
-            passwordResetPage(token: context.parameters.get("token") ?? "", sent: false, error: nil)
+            passwordResetPage(request, token: context.parameters.get("token") ?? "", sent: false, error: nil)
         }
         router.post("/console/password-reset/{token}") { request, context in
             await signedOutForm(request, context) { form in
@@ -52,17 +51,14 @@ extension Console {
                     try await resets.complete(token: token, password: form["password"] ?? "")
                 } catch let problem as Problem where problem.code == .validationFailed {
                     return passwordResetPage(
-                        token: token, sent: false, error: "The new password must be at least 12 characters.",
+                        request, token: token, sent: false, error: "profile.short_password",
                         status: .unprocessableContent)
                 } catch let problem as Problem where problem.code == .gone {
                     _ = failures?.take(context.clientAddress ?? "unknown")
                     throw ConsoleError(
-                        .gone, "Link no longer valid",
-                        "This reset link is unknown, used or more than an hour old. Ask for another.",
-                        back: "/console/password-reset")
+                        .gone, title: "reset.gone_title", "reset.gone", back: "/console/password-reset")
                 }
-                var response = signInPage(
-                    nil, expired: false, notice: "Your password is changed, and every session ended. Sign in.")
+                var response = signInPage(request, expired: false, notice: "signin.password_changed")
                 cookie.clear(on: &response)
                 return response
             }
@@ -72,7 +68,7 @@ extension Console {
     /// The person behind a console session: a service account's key has no notifications.
     static func person(_ session: ConsoleSession) throws -> (User, Principal) {
         guard let user = session.principal.user else {
-            throw ConsoleError.forbidden("An API key has no notifications. Sign in with your email to see yours.")
+            throw ConsoleError.forbidden("notifications.no_person")
         }
         return (user, session.principal)
     }
@@ -83,6 +79,7 @@ extension Console {
         var what: String
         var project: String
         var task: String?
+        /// "by Maya Dupont".
         var actor: String?
         var excerpt: String?
         var when: String
@@ -99,6 +96,7 @@ extension Console {
             var hasUnread: Bool
             var newest: String?
             var older: String?
+            var unreadText: String
         }
         let (user, p) = try Self.person(session)
         let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
@@ -106,39 +104,22 @@ extension Console {
             userID: user.id, organizationID: p.organization.id, before: before, limit: Self.notificationsShown + 1)
         let shown = items.prefix(Self.notificationsShown)
         let zone = user.timeZone
+        let t = session.t
         let rows = shown.map { n in
             NotificationRow(
-                href: ConsolePaths.project(n.projectID, task: n.taskID), what: Self.noticeLabel(n.kind),
-                project: n.projectTitle, task: n.taskTitle, actor: n.actorName, excerpt: n.excerpt,
-                when: Format.date(n.createdAt, in: zone), unread: n.readAt == nil)
+                href: ConsolePaths.project(n.projectID, task: n.taskID), what: t.say("notice.\(n.kind.rawValue)"),
+                project: n.projectTitle, task: n.taskTitle, actor: n.actorName.map { t.say("project.by", ["who": $0]) },
+                excerpt: n.excerpt, when: t.date(n.createdAt, in: zone), unread: n.readAt == nil)
         }
         return templates.page(
             .notifications,
             View(
-                chrome: Chrome(session, title: "Notifications", section: "notifications"), rows: Array(rows),
+                chrome: Chrome(session, title: t.say("nav.notifications"), section: "notifications"), rows: Array(rows),
                 empty: rows.isEmpty, unread: unread, hasUnread: unread > 0 && before == nil,
                 newest: before == nil ? shown.first?.id.lowercased : nil,
                 older: items.count > Self.notificationsShown
-                    ? shown.last.map { "\(ConsolePaths.notifications)?before=\($0.position)" } : nil))
-    }
-
-    /// What a notification says happened, in a few words.
-    static func noticeLabel(_ kind: NoticeKind) -> String {
-        switch kind {
-        case .taskOffered: "A task is offered to you"
-        case .deliveryDue: "A delivery is due from you"
-        case .deliverySubmitted: "A delivery waits for your review"
-        case .changesRequested: "Changes are requested"
-        case .taskDeclined: "A task was declined: give it to another agency"
-        case .projectStep: "The project waits on you"
-        case .responseOverdue: "An answer to a task offer is overdue"
-        case .dueSoon: "A task is due soon"
-        case .overdue: "A task is overdue"
-        case .escalated: "An overdue task was escalated"
-        case .reviewOverdue: "A review is overdue"
-        case .reminder: "A reminder"
-        case .mention: "You were mentioned"
-        }
+                    ? shown.last.map { "\(ConsolePaths.notifications)?before=\($0.position)" } : nil,
+                unreadText: t.plural("notifications.unread", unread)))
     }
 
     /// Runs a signed-out form (password resets): refused from another site, counted against the address like a
@@ -148,24 +129,22 @@ extension Console {
     ) async -> Response {
         do {
             if ForgeryCheck.isCrossSite(request) {
-                throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
+                throw ConsoleError(.forbidden, title: "error.refused", "error.cross_site")
             }
             if let wait = failures?.wait(context.clientAddress ?? "unknown") {
-                throw ConsoleError.tooMany(
-                    "Too many refused requests came from this address. Wait a minute, then try again.",
-                    retryAfter: wait)
+                throw ConsoleError.tooMany("error.too_many_address", retryAfter: wait)
             }
             return try await body(try await readForm(request, context))
         } catch {
-            return errorPage(error, session: nil, context: context)
+            return errorPage(error, session: nil, request: request)
         }
     }
 
     /// The reset pages: without a token, the form that asks for the email (or says the link is on its way); with
     /// one, the form that sets the new password.
-    func passwordResetPage(token: String?, sent: Bool, error: String?, status: HTTPResponse.Status = .ok)
-        -> Response
-    {
+    func passwordResetPage(
+        _ request: Request, token: String?, sent: Bool, error: String?, status: HTTPResponse.Status = .ok
+    ) -> Response {
         struct View {
             var chrome: Chrome
             var token: String?
@@ -174,11 +153,15 @@ extension Console {
             var error: String?
         }
         let token = token.flatMap { $0.count <= 64 ? $0 : nil }
-        return templates.page(
+        let language = Language.of(request)
+        let t = Catalogue.of(language)
+        var response = templates.page(
             .passwordReset,
             View(
-                chrome: Chrome.signedOut(title: "Reset your password"), token: token, ask: token == nil, sent: sent,
-                error: error),
+                chrome: Chrome.signedOut(title: t.say("reset.title"), language: language, path: request.uri.path),
+                token: token, ask: token == nil, sent: sent, error: error.map { t.say($0) }),
             status: status)
+        Self.keepLanguage(request, on: &response)
+        return response
     }
 }

@@ -24,7 +24,7 @@ extension Console {
         guard let formKey = form["form_key"], (1...64).contains(formKey.utf8.count),
             formKey.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
         else {
-            throw ConsoleError(.malformedRequest, "Not accepted", "This form has no form key; reload the page.")
+            throw ConsoleError(.malformedRequest, title: "error.not_accepted", "error.no_form_key")
         }
         let signed = form.fields.filter { $0.name != "csrf" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let fingerprint = IdempotencyStore.fingerprint(

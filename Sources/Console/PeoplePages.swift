@@ -12,7 +12,8 @@ extension Console {
     func registerPeople(on router: Router<BriefdContext>) {
         router.get("/console/invitations/{token}") { request, context in
             await respondSignedInOrNot(request, context) { session in
-                try await invitationPage(token: context.parameters.get("token") ?? "", session: session, error: nil)
+                try await invitationPage(
+                    request, token: context.parameters.get("token") ?? "", session: session, error: nil)
             }
         }
         router.post("/console/invitations/{token}") { request, context in
@@ -29,13 +30,13 @@ extension Console {
         router.post("/console/members/{id}/role") { request, context in
             await post(request, context, allow: Self.admin) { session, form in
                 let role = try Role(rawValue: form.text("role") ?? "").orThrow(
-                    ConsoleError(.validationFailed, "Not accepted", "Choose a role: admin, manager or viewer."))
+                    ConsoleError.invalid("members.choose_role"))
                 guard
                     try await accounts.people.changeRole(
                         organizationID: session.principal.organization.id, userID: try pathID(context, "id"), role: role
                     )
                         != nil
-                else { throw ConsoleError.notFound("There is no such member.") }
+                else { throw ConsoleError.notFound("members.no_member") }
                 return HTML.seeOther("/console/members?notice=role")
             }
         }
@@ -44,7 +45,7 @@ extension Console {
                 guard
                     try await accounts.people.remove(
                         organizationID: session.principal.organization.id, userID: try pathID(context, "id"))
-                else { throw ConsoleError.notFound("There is no such member.") }
+                else { throw ConsoleError.notFound("members.no_member") }
                 return HTML.seeOther("/console/members?notice=removed")
             }
         }
@@ -74,9 +75,9 @@ extension Console {
                 case "decline":
                     changed = try await roster.answer(id: id, agencyID: p.organization.id, accept: false, by: p.actor)
                 case "end": changed = try await roster.end(id: id, organizationID: p.organization.id, by: p.actor)
-                default: throw ConsoleError.notFound("There is no such page.")
+                default: throw ConsoleError.notFound("error.no_page")
                 }
-                guard let changed else { throw ConsoleError.notFound("There is no such relationship.") }
+                guard let changed else { throw ConsoleError.notFound("roster.no_relationship") }
                 return HTML.seeOther("/console/roster?notice=\(changed.state.rawValue)")
             }
         }
@@ -95,7 +96,7 @@ extension Console {
             await post(request, context) { session, form in
                 guard let user = session.principal.user, case .person(_, let hash) = session.principal.credential,
                     let id = form.text("organization_id").flatMap(UUID.init(uuidString:))
-                else { throw ConsoleError.notFound("There is no such organization.") }
+                else { throw ConsoleError.notFound("profile.no_organization") }
                 let (next, _) = try await accounts.switchOrganization(user, from: hash, to: id)
                 var response = HTML.seeOther("/console")
                 cookie.set(next.token, lifetime: Self.sessionLifetime, on: &response)
@@ -108,36 +109,47 @@ extension Console {
 
     /// `GET /console/invitations/<token>`: who invites, to what; a new person sets a name and a password, a person
     /// signed in with that email accepts as themselves.
-    func invitationPage(token: String, session: ConsoleSession?, error: String?, status: HTTPResponse.Status = .ok)
-        async throws -> Response
-    {
+    func invitationPage(
+        _ request: Request, token: String, session: ConsoleSession?, error: String?, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         struct View {
             var chrome: Chrome
             var token: String
-            var organization: String
-            var role: String
+            var heading: String
+            var lead: String
+            var acceptAs: String
+            var elsewhere: String
             var email: String
-            var isAgency: Bool
             var asYourself: Bool
             var signedInElsewhere: Bool
             var error: String?
         }
         guard let invitation = try await accounts.invitations.find(token: token) else {
-            throw ConsoleError(.notFound, "Invitation not found", "This invitation link is not known. Check the link.")
+            throw ConsoleError(.notFound, title: "invitation.not_found_title", "invitation.not_found")
         }
+        let language = session?.t.language ?? Language.of(request)
+        let t = Catalogue.of(language)
         guard invitation.state() == "pending" else {
             throw ConsoleError(
-                .gone, "Invitation no longer valid",
-                "This invitation was \(invitation.state()). Ask whoever invited you for a new one.")
+                .gone, title: "invitation.gone_title", "invitation.gone",
+                ["state": t.say("invitation_state.\(invitation.state())")])
         }
         let me = session?.principal.user
+        let title = t.say("invitation.title")
         let chrome =
-            session.map { Chrome($0, title: "Invitation", section: "") } ?? Chrome.signedOut(title: "Invitation")
+            session.map { Chrome($0, title: title, section: "") }
+            ?? Chrome.signedOut(title: title, language: language, path: "/console/invitations/\(token)")
+        let names = [
+            "organization": invitation.organizationName, "email": invitation.email,
+            "role": t.say("role.\(invitation.role.rawValue)"), "person": session?.principal.name ?? "",
+        ]
         return templates.page(
             .invitation,
             View(
-                chrome: chrome, token: token, organization: invitation.organizationName, role: invitation.role.rawValue,
-                email: invitation.email, isAgency: invitation.brandID != nil, asYourself: me?.email == invitation.email,
+                chrome: chrome, token: token, heading: t.say("invitation.join", names),
+                lead: t.say(invitation.brandID != nil ? "invitation.agency_lead" : "invitation.member_lead", names),
+                acceptAs: t.say("invitation.accept_as", names), elsewhere: t.say("invitation.elsewhere", names),
+                email: invitation.email, asYourself: me?.email == invitation.email,
                 signedInElsewhere: session != nil && me?.email != invitation.email, error: error),
             status: status)
     }
@@ -147,43 +159,52 @@ extension Console {
         var session: ConsoleSession?
         do {
             if ForgeryCheck.isCrossSite(request) {
-                throw ConsoleError(.forbidden, "Refused", "This form was sent from another site, so it was not run.")
+                throw ConsoleError(.forbidden, title: "error.refused", "error.cross_site")
             }
             session = try await currentSession(request, context)
+            let language = session?.t.language ?? Language.of(request)
+            let t = Catalogue.of(language)
             let form = try await readForm(request, context)
             var existing: User?
             if let session, let user = session.principal.user, form.text("as") == "me" {
                 guard form["csrf"] == session.csrfToken else {
-                    throw ConsoleError(.forbidden, "Refused", "Reload the invitation page and accept again.")
+                    throw ConsoleError(.forbidden, title: "error.refused", "invitation.reload")
                 }
                 existing = user
             }
             do {
                 let (next, _, _) = try await accounts.accept(
-                    token: token, existing: existing, name: form.text("name"), password: form["password"])
+                    token: token, existing: existing, name: form.text("name"), password: form["password"],
+                    locale: language.rawValue)
                 var response = HTML.seeOther("/console")
                 cookie.set(next.token, lifetime: Self.sessionLifetime, on: &response)
                 return response
             } catch let problem as Problem where problem.code == .validationFailed || problem.code == .conflict {
                 let message =
                     problem.code == .conflict
-                    ? problem.detail.prefix(1).uppercased() + problem.detail.dropFirst() + "."
-                    : problem.fieldErrors.map { "\(Self.personFieldLabel($0.field)) \($0.message)." }.joined(
-                        separator: " ")
+                    ? t.say("invitation.conflict")
+                    : problem.fieldErrors.map {
+                        t.say(
+                            "invitation.field_invalid",
+                            [
+                                "field": t.say("invitation.field.\($0.field)"),
+                                "message": t.language == .en ? $0.message : t.say(Self.personFieldHint($0.field)),
+                            ])
+                    }.joined(separator: " ")
                 return try await invitationPage(
-                    token: token, session: session, error: message, status: .unprocessableContent)
+                    request, token: token, session: session, error: message, status: .unprocessableContent)
             }
         } catch {
-            return errorPage(error, session: session, context: context)
+            return errorPage(error, session: session, request: request)
         }
     }
 
-    static func personFieldLabel(_ field: String) -> String {
+    /// What a refused field of the invitation form needs, in words of the catalogue.
+    static func personFieldHint(_ field: String) -> String {
         switch field {
-        case "name": "Your name"
-        case "password": "The password"
-        case "email": "The email"
-        default: field
+        case "name": "invitation.bad_name"
+        case "password": "invitation.bad_password"
+        default: "invitation.bad_field"
         }
     }
 
@@ -197,6 +218,8 @@ extension Console {
         var joined: String
         var roles: [Option]
         var isYou: Bool
+        var roleLabel: String
+        var removeLabel: String
     }
 
     struct InvitationRow {
@@ -206,6 +229,7 @@ extension Console {
         var state: String
         var expires: String
         var pending: Bool
+        var revokeLabel: String
     }
 
     /// `GET /console/members` (admins): members with their roles, invitations, and the invite form.
@@ -218,47 +242,51 @@ extension Console {
             var members: [MemberRow]
             var invitations: [InvitationRow]
             var hasInvitations: Bool
-            var invitedEmail: String?
+            var invitedText: String?
             var acceptURL: String?
             var roles: [Option]
+            var caption: String
         }
         let p = session.principal
+        let t = session.t
         try Self.admin(p)
         let zone = p.user?.timeZone ?? p.organization.serviceLevels.timezone
         let members = try await accounts.people.members(organizationID: p.organization.id).map { m in
             MemberRow(
-                id: m.user.id.lowercased, name: m.user.name, email: m.user.email, role: m.role.rawValue,
-                joined: Format.date(m.joinedAt, in: zone),
-                roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == m.role) },
-                isYou: m.user.id == p.user?.id)
+                id: m.user.id.lowercased, name: m.user.name, email: m.user.email, role: t.say("role.\(m.role.rawValue)"),
+                joined: t.date(m.joinedAt, in: zone), roles: Self.roles(m.role, t), isYou: m.user.id == p.user?.id,
+                roleLabel: t.say("members.role_of", ["name": m.user.name]),
+                removeLabel: t.say("members.remove", ["name": m.user.name]))
         }
         let invitations = try await accounts.invitations.list(organizationID: p.organization.id, limit: 50)
             .filter { $0.organizationID == p.organization.id }
             .map { i in
                 InvitationRow(
-                    id: i.id.lowercased, email: i.email, role: i.role.rawValue, state: i.state(),
-                    expires: Format.date(i.expiresAt, in: zone), pending: i.state() == "pending")
+                    id: i.id.lowercased, email: i.email, role: t.say("role.\(i.role.rawValue)"),
+                    state: t.say("invitation_state.\(i.state())"), expires: t.date(i.expiresAt, in: zone),
+                    pending: i.state() == "pending", revokeLabel: t.say("members.revoke", ["email": i.email]))
             }
-        let notices = [
-            "role": "The role was changed.", "removed": "The member was removed; their sessions and keys ended.",
-            "revoked": "The invitation was revoked.",
-        ]
         return templates.page(
             .members,
             View(
-                chrome: Chrome(session, title: "Members", section: "members"), notice: notice.flatMap { notices[$0] },
+                chrome: Chrome(session, title: t.say("nav.members"), section: "members"),
+                notice: notice.flatMap { ["role", "removed", "revoked"].contains($0) ? t.say("members.notice.\($0)") : nil },
                 members: members, invitations: invitations, hasInvitations: !invitations.isEmpty,
-                invitedEmail: invited?.0, acceptURL: invited?.1,
-                roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .manager) }))
+                invitedText: invited.map { t.say("members.invited", ["email": $0.0]) }, acceptURL: invited?.1,
+                roles: Self.roles(.manager, t), caption: t.say("members.caption", ["organization": p.organization.name])))
+    }
+
+    /// The roles to choose from, in the page's language.
+    static func roles(_ selected: Role, _ t: Catalogue) -> [Option] {
+        Role.allCases.map { Option(value: $0.rawValue, label: t.say("role.\($0.rawValue)"), selected: $0 == selected) }
     }
 
     func invite(_ session: ConsoleSession, _ form: Form) async throws -> Response {
         let p = session.principal
         guard let email = PeopleStore.normalize(email: form.text("email") ?? "") else {
-            throw ConsoleError(.validationFailed, "Not accepted", "Enter the email address of the person to invite.")
+            throw ConsoleError.invalid("members.enter_email")
         }
-        let role = try Role(rawValue: form.text("role") ?? "").orThrow(
-            ConsoleError(.validationFailed, "Not accepted", "Choose a role: admin, manager or viewer."))
+        let role = try Role(rawValue: form.text("role") ?? "").orThrow(ConsoleError.invalid("members.choose_role"))
         let (_, token) = try await accounts.invitations.invite(
             organizationID: p.organization.id, email: email, role: role, by: p.actor)
         return try await membersPage(
@@ -274,6 +302,9 @@ extension Console {
         var since: String
         var mayAnswer: Bool
         var mayEnd: Bool
+        var acceptLabel: String
+        var declineLabel: String
+        var endLabel: String
     }
 
     /// `GET /console/roster`: a brand's agencies (invite one by its id or, when it is not in briefd yet, by email;
@@ -288,39 +319,40 @@ extension Console {
             var isAdmin: Bool
             var rows: [RelationshipRow]
             var empty: Bool
-            var invitedEmail: String?
+            var invitedText: String?
             var acceptURL: String?
         }
         let p = session.principal
+        let t = session.t
         let zone = p.user?.timeZone ?? p.organization.serviceLevels.timezone
         let isBrand = p.organization.kind == .brand
         let admin = p.role == .admin
         let rows = try await roster.list(organizationID: p.organization.id).map { r in
-            RelationshipRow(
-                id: r.id.lowercased, other: isBrand ? r.agencyName : r.brandName, state: r.state.rawValue,
-                since: Format.date(r.updatedAt, in: zone), mayAnswer: admin && !isBrand && r.state == .invited,
-                mayEnd: admin && r.state == .active)
+            let other = ["name": isBrand ? r.agencyName : r.brandName]
+            return RelationshipRow(
+                id: r.id.lowercased, other: other["name"] ?? "", state: t.say("roster.state.\(r.state.rawValue)"),
+                since: t.date(r.updatedAt, in: zone), mayAnswer: admin && !isBrand && r.state == .invited,
+                mayEnd: admin && r.state == .active, acceptLabel: t.say("roster.accept", other),
+                declineLabel: t.say("roster.decline", other), endLabel: t.say("roster.end", other))
         }
-        let notices = [
-            "active": "The relationship is active.", "declined": "The invitation was declined.",
-            "ended": "The relationship has ended.", "invited": "The agency is invited; it appears once it accepts.",
-        ]
         return templates.page(
             .roster,
             View(
-                chrome: Chrome(session, title: isBrand ? "Your agencies" : "Your brands", section: "roster"),
-                notice: notice.flatMap { notices[$0] }, isBrand: isBrand, isAdmin: admin, rows: rows,
-                empty: rows.isEmpty, invitedEmail: invited?.0, acceptURL: invited?.1))
+                chrome: Chrome(session, title: t.say(isBrand ? "roster.title_brand" : "roster.title_agency"), section: "roster"),
+                notice: notice.flatMap {
+                    ["active", "declined", "ended", "invited"].contains($0) ? t.say("roster.notice.\($0)") : nil
+                }, isBrand: isBrand, isAdmin: admin, rows: rows, empty: rows.isEmpty,
+                invitedText: invited.map { t.say("members.invited", ["email": $0.0]) }, acceptURL: invited?.1))
     }
 
     func inviteAgency(_ session: ConsoleSession, _ form: Form) async throws -> Response {
         let p = session.principal
         guard p.organization.kind == .brand else {
-            throw ConsoleError.forbidden("A brand chooses its agencies; an agency accepts or declines.")
+            throw ConsoleError.forbidden("roster.brands_choose")
         }
         if let raw = form.text("agency_id") {
             guard let id = UUID(uuidString: raw) else {
-                throw ConsoleError(.validationFailed, "Not accepted", "An agency's id looks like 01234567-89ab-….")
+                throw ConsoleError.invalid("roster.bad_id")
             }
             let r = try await roster.invite(brandID: p.organization.id, agencyID: id, by: p.actor)
             return HTML.seeOther("/console/roster?notice=\(r.state.rawValue)")
@@ -328,9 +360,7 @@ extension Console {
         guard let name = form.text("agency_name"),
             let email = PeopleStore.normalize(email: form.text("admin_email") ?? "")
         else {
-            throw ConsoleError(
-                .validationFailed, "Not accepted",
-                "Give the agency's id, or its name and the email address of the person who will run it.")
+            throw ConsoleError.invalid("roster.give_agency")
         }
         let (_, token) = try await accounts.invitations.inviteAgency(
             brandID: p.organization.id, agencyName: name, email: email, by: p.actor)
@@ -347,50 +377,50 @@ extension Console {
             var notice: String?
             var name: String
             var email: String
+            var signedInAs: String
             var locales: [Option]
             var timeZone: String
             var organizations: [Option]
             var hasOthers: Bool
         }
         let p = session.principal
-        guard let user = p.user else {
-            throw ConsoleError.forbidden("An API key has no profile. Sign in with your email to see yours.")
-        }
+        let t = session.t
+        guard let user = p.user else { throw ConsoleError.forbidden("profile.no_profile") }
         let others = try await accounts.people.memberships(userID: user.id)
             .filter { $0.organization.id != p.organization.id }
             .map {
                 Option(
-                    value: $0.organization.id.lowercased, label: "\($0.organization.name) (\($0.role.rawValue))",
+                    value: $0.organization.id.lowercased,
+                    label: t.say(
+                        "profile.organization_option",
+                        ["name": $0.organization.name, "role": t.say("role.\($0.role.rawValue)")]),
                     selected: false)
             }
-        let notices = [
-            "saved": "Your profile is saved.", "password": "Your password is changed; your other sessions ended.",
-        ]
         return templates.page(
             .profile,
             View(
-                chrome: Chrome(session, title: "Profile", section: "profile"), notice: notice.flatMap { notices[$0] },
-                name: user.name, email: user.email,
-                locales: [("en", "English"), ("fr", "Français")].map {
-                    Option(value: $0.0, label: $0.1, selected: $0.0 == user.locale)
+                chrome: Chrome(session, title: t.say("nav.profile"), section: "profile"),
+                notice: notice.flatMap { ["saved", "password"].contains($0) ? t.say("profile.notice.\($0)") : nil },
+                name: user.name, email: user.email, signedInAs: t.say("profile.signed_in_as", ["email": user.email]),
+                locales: Language.allCases.map {
+                    Option(value: $0.rawValue, label: $0.name, selected: $0.rawValue == user.locale)
                 },
                 timeZone: user.timeZone, organizations: others, hasOthers: !others.isEmpty))
     }
 
     func updateProfile(_ session: ConsoleSession, _ form: Form) async throws -> Response {
-        guard let user = session.principal.user else { throw ConsoleError.forbidden("An API key has no profile.") }
+        guard let user = session.principal.user else { throw ConsoleError.forbidden("profile.no_profile") }
         let name = form.text("name")?.trimmingCharacters(in: .whitespaces)
         let locale = form.text("locale")
         let zone = form.text("time_zone")
         if let name, name.isEmpty || name.count > 200 {
-            throw ConsoleError(.validationFailed, "Not accepted", "Your name must be 1 to 200 characters.")
+            throw ConsoleError.invalid("profile.bad_name")
         }
         if let locale, !["en", "fr"].contains(locale) {
-            throw ConsoleError(.validationFailed, "Not accepted", "Choose English or Français.")
+            throw ConsoleError.invalid("profile.bad_locale")
         }
         if let zone, zone.count > 64 || TimeZone(identifier: zone) == nil {
-            throw ConsoleError(
-                .validationFailed, "Not accepted", "The time zone must be an IANA name such as Europe/Paris.")
+            throw ConsoleError.invalid("profile.bad_zone")
         }
         _ = try await accounts.people.updateProfile(userID: user.id, name: name, locale: locale, timeZone: zone)
         return HTML.seeOther("/console/profile?notice=saved")
@@ -398,18 +428,16 @@ extension Console {
 
     func changePassword(_ session: ConsoleSession, _ form: Form) async throws -> Response {
         guard let user = session.principal.user, case .person(_, let hash) = session.principal.credential else {
-            throw ConsoleError.forbidden("An API key has no password.")
+            throw ConsoleError.forbidden("profile.no_password")
         }
         do {
             try await accounts.changePassword(
                 user, current: form["current_password"] ?? "", new: form["password"] ?? "", keeping: hash)
         } catch let problem as Problem where problem.code == .validationFailed {
-            throw ConsoleError(
-                .validationFailed, "Not accepted", "The new password must be at least 12 characters.",
-                back: "/console/profile")
+            throw ConsoleError.invalid("profile.short_password", back: "/console/profile")
         } catch let problem as Problem where problem.code == .forbidden {
             throw ConsoleError(
-                .forbidden, "Not accepted", "Your current password was not right.", back: "/console/profile")
+                .forbidden, title: "error.not_accepted", "profile.wrong_password", back: "/console/profile")
         }
         return HTML.seeOther("/console/profile?notice=password")
     }

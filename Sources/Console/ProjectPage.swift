@@ -37,10 +37,11 @@ extension Console {
     }
 
     struct DeliveryView {
-        var round: Int
+        /// "Round 2 · 29 Nov 2026, 07:56".
+        var heading: String
+        var decisionsLabel: String
         var summary: String
         var links: [String]
-        var submitted: String
         var decisions: [DecisionView]
         var hasDecisions: Bool
     }
@@ -67,6 +68,7 @@ extension Console {
         var threads: [CommentView]
         var hasThreads: Bool
         var commentForm: CommentForm?
+        var commentsLabel: String
     }
 
     struct KPIView {
@@ -76,6 +78,7 @@ extension Console {
         var unit: String
         var actual: String?
         var met: Bool?
+        var metClass: String?
         var metText: String?
     }
 
@@ -125,8 +128,9 @@ extension Console {
     ) async throws -> Response {
         let p = session.principal
         guard let project = try await projects.find(id: id, for: p.actor) else {
-            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+            throw ConsoleError.notFound("error.no_project")
         }
+        let t = session.t
         let now = Date()
         let zone = p.organization.serviceLevels.timezone
         let isBrand = p.organization.kind == .brand
@@ -138,46 +142,49 @@ extension Console {
         func form(_ action: Action, url: String, scope: String, taskID: UUID? = nil) -> ActionForm {
             let formID = "\(scope)-\(action.rawValue)"
             return ActionForm(
-                action: action.rawValue, label: ActionForms.label(action), url: url, formKey: newFormKey(),
+                action: action.rawValue, label: t.action(action), url: url, formKey: newFormKey(),
                 version: project.version,
-                fields: ActionForms.fields(action, project: project).map { f in
+                fields: ActionForms.fields(action, project: project, t: t).map { f in
                     FormInput(
                         id: "\(formID)-\(f.name)", name: f.name, label: f.label, required: f.required, hint: f.hint,
                         isText: f.isText, isTextarea: f.isTextarea, isDate: f.isDate, isAgency: f.isAgency,
                         inputMode: f.kind == .money || f.kind == .number ? "decimal" : "text")
-                }, hasFields: !ActionForms.fields(action, project: project).isEmpty,
+                }, hasFields: !ActionForms.fields(action, project: project, t: t).isEmpty,
                 secondary: ActionForms.isSecondary(action), id: formID, taskID: taskID?.lowercased)
         }
         let reads = try await reviewReads(visible, of: project, for: p)
         var reviews: [UUID: ReviewView] = [:]
-        for t in visible {
-            reviews[t.id] = review(t, of: project, for: p, names: names, reads: reads, zone: zone, now: now)
+        for task in visible {
+            reviews[task.id] = review(
+                task, of: project, for: p, names: names, reads: reads, zone: zone, now: now, t: t)
         }
-        let tasks = visible.map { t in
-            let review = reviews[t.id]
-            let actions = (allowed.tasks[t.id] ?? []).filter(ActionForms.isOffered)
-            let taskBase = "\(base)/tasks/\(t.id.lowercased)/actions"
+        let tasks = visible.map { task in
+            let review = reviews[task.id]
+            let actions = (allowed.tasks[task.id] ?? []).filter(ActionForms.isOffered)
+            let taskBase = "\(base)/tasks/\(task.id.lowercased)/actions"
+            let scope = "task-\(task.id.lowercased)"
             return TaskView(
-                id: t.id.lowercased, title: t.title, description: t.description, agency: names[t.agencyID] ?? "",
-                state: Format.state(t.state.rawValue), stateClass: t.state.rawValue,
-                due: t.dueAt.map { Format.due($0, in: zone) },
-                overdue: Deadlines.isOverdue(t, in: project, levels: project.serviceLevels, now: now),
-                waitingOn: Deadlines.waitingOn(t, in: project).rawValue,
-                fee: t.fee.map { Format.money($0.amountMinor, $0.currency) },
-                declineReason: t.declineReason, changeNote: t.changeNote,
-                deliveries: t.deliveries.map {
+                id: task.id.lowercased, title: task.title, description: task.description,
+                agency: names[task.agencyID] ?? "", state: t.state(task.state.rawValue), stateClass: task.state.rawValue,
+                due: task.dueAt.map { t.due($0, in: zone) },
+                overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now),
+                waitingOn: t.say("party.\(Deadlines.waitingOn(task, in: project).rawValue)"),
+                fee: task.fee.map { t.money($0.amountMinor, $0.currency) },
+                declineReason: task.declineReason, changeNote: task.changeNote,
+                deliveries: task.deliveries.map {
                     DeliveryView(
-                        round: $0.round, summary: $0.summary, links: $0.links,
-                        submitted: Format.date($0.submittedAt, in: zone), decisions: review?.decisions[$0.round] ?? [],
+                        heading: t.say(
+                            "project.round", ["n": String($0.round), "when": t.date($0.submittedAt, in: zone)]),
+                        decisionsLabel: t.say("project.decisions_on", ["n": String($0.round)]),
+                        summary: $0.summary, links: $0.links, decisions: review?.decisions[$0.round] ?? [],
                         hasDecisions: !(review?.decisions[$0.round] ?? []).isEmpty)
                 },
-                forms: actions.map { form($0, url: "\(taskBase)/\($0.rawValue)", scope: "task-\(t.id.lowercased)") },
-                removeForm: allowed.project.contains(.removeTask) && t.state == .draft
-                    ? form(
-                        .removeTask, url: "\(base)/actions/remove_task", scope: "task-\(t.id.lowercased)", taskID: t.id)
-                    : nil,
+                forms: actions.map { form($0, url: "\(taskBase)/\($0.rawValue)", scope: scope) },
+                removeForm: allowed.project.contains(.removeTask) && task.state == .draft
+                    ? form(.removeTask, url: "\(base)/actions/remove_task", scope: scope, taskID: task.id) : nil,
                 approval: review?.approval, pending: review?.pending, threads: review?.threads ?? [],
-                hasThreads: review?.hasThreads ?? false, commentForm: review?.commentForm)
+                hasThreads: review?.hasThreads ?? false, commentForm: review?.commentForm,
+                commentsLabel: t.say("project.comments_on", ["title": task.title]))
         }
         // The project's own actions; `allowed.project` also names task actions open on some task (the API's
         // summary), whose forms are on their tasks.
@@ -192,9 +199,10 @@ extension Console {
             let result = outcome?.kpis.first { $0.key == k.key }
             let recorded = isBrand ? project.kpiResults.actuals[k.key] : nil
             return KPIView(
-                name: k.name, target: Format.number(k.target), comparator: Self.comparatorText(k.comparator),
-                unit: k.unit, actual: (result?.actual ?? recorded).map { Format.number($0) }, met: result?.met,
-                metText: result.map { $0.met ? "met" : "missed" })
+                name: k.name, target: t.number(k.target), comparator: t.say("comparator.\(k.comparator.rawValue)"),
+                unit: k.unit, actual: (result?.actual ?? recorded).map { t.number($0) }, met: result?.met,
+                metClass: result.map { $0.met ? "met" : "missed" },
+                metText: result.map { t.say($0.met ? "project.met" : "project.missed") })
         }
         // The brand's picks for add_task and reassign: agencies it has worked with.
         let agencies =
@@ -208,35 +216,58 @@ extension Console {
         let actorNames = try await organizations.names(ids: history.compactMap(\.actorOrganizationID))
         let timeline = history.reversed().map { h in
             HistoryView(
-                when: Format.date(h.occurredAt, in: zone), what: h.action.replacingOccurrences(of: "_", with: " "),
-                change: h.fromState.map { "\(Format.state($0)) → \(Format.state(h.toState))" }
-                    ?? Format.state(h.toState),
-                who: [h.actorName, h.actorOrganizationID.flatMap { actorNames[$0] }].compactMap { $0 }
-                    .joined(separator: " · ").nonEmpty ?? h.actorSide)
+                when: t.date(h.occurredAt, in: zone), what: t.say("event.\(h.action)"),
+                change: h.fromState.map { "\(t.state($0)) → \(t.state(h.toState))" } ?? t.state(h.toState),
+                who: t.say(
+                    "project.by",
+                    [
+                        "who": [h.actorName, h.actorOrganizationID.flatMap { actorNames[$0] }].compactMap { $0 }
+                            .joined(separator: " · ").nonEmpty ?? t.say("party.\(h.actorSide)")
+                    ]))
         }
         let view = ProjectView(
             chrome: Chrome(session, title: project.title, section: "projects"), id: project.id.lowercased,
-            title: project.title, state: project.state.rawValue, stateLabel: Format.state(project.state.rawValue),
+            title: project.title, state: project.state.rawValue, stateLabel: t.state(project.state.rawValue),
             version: project.version, notice: notice, isBrand: isBrand, objectives: project.strategy.objectives,
             audience: project.strategy.audience, channels: project.strategy.channels.joined(separator: ", "),
-            budget: Format.money(project.strategy.budget.amountMinor, currency), dueDate: project.strategy.dueDate,
+            budget: t.money(project.strategy.budget.amountMinor, currency),
+            dueDate: project.strategy.dueDate.flatMap { Self.day($0) }.map { t.dayText($0) } ?? project.strategy.dueDate,
             kpis: kpis, tasks: tasks, hasTasks: !tasks.isEmpty, forms: projectForms,
             hasForms: !projectForms.isEmpty || allowed.project.contains(.updateStrategy),
             strategyHref: allowed.project.contains(.updateStrategy) ? "\(base)/strategy" : nil,
             agencies: agencies, history: Array(timeline), closed: project.state == .closed,
-            roi: outcome?.roi.map { Format.percent($0) },
-            spend: isBrand ? Format.money(project.kpiResults.spendMinor, currency).nilIfEmpty : nil,
-            revenue: isBrand ? Format.money(project.kpiResults.revenueMinor, currency).nilIfEmpty : nil,
-            allMet: outcome?.allMet ?? false, chart: outcome.map { BarChart.kpis($0, strategy: project.strategy) },
+            roi: outcome?.roi.map { t.percent($0) },
+            spend: isBrand ? t.money(project.kpiResults.spendMinor, currency).nilIfEmpty : nil,
+            revenue: isBrand ? t.money(project.kpiResults.revenueMinor, currency).nilIfEmpty : nil,
+            allMet: outcome?.allMet ?? false, chart: outcome.map { BarChart.kpis($0, strategy: project.strategy, t: t) },
             cancelReason: project.cancelReason)
         return templates.page(.project, view, status: status)
     }
 
-    static func comparatorText(_ c: Workflow.Comparator) -> String {
-        switch c {
-        case .gte: "at least"
-        case .lte: "at most"
+    /// A strategy's `due_date` (`2031-06-30`) as a day.
+    static func day(_ text: String) -> DateComponents? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return DateComponents(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    /// Why a form was refused, in the page's language: English shows the API's sentence; French names the fields
+    /// to check (their labels), as the API's sentences are English.
+    func refusal(_ action: Action, _ e: InputError, fields: [String: String], _ t: Catalogue) -> String {
+        let detail: String
+        if t.language == .en {
+            detail = e.problem.detail
+        } else {
+            let named = e.problem.fieldErrors.map { f in
+                let base = String(f.field.prefix { $0 != "[" && $0 != "." }).replacingOccurrences(of: "_minor", with: "")
+                return fields[f.field] ?? fields[base] ?? f.field
+            }
+            detail =
+                named.isEmpty
+                ? t.say("error.message.validation_failed")
+                : t.say("project.check_fields", ["fields": Array(Set(named)).sorted().joined(separator: ", ")])
         }
+        return t.say("project.refused", ["action": t.action(action), "detail": detail])
     }
 
     /// `POST …/actions/{action}`: the form becomes the action's JSON body, and the action runs through
@@ -251,15 +282,23 @@ extension Console {
         let name = context.parameters.get("action") ?? ""
         guard let action = Action(rawValue: name), WorkflowDefinition.spec(action).requestable,
             WorkflowDefinition.spec(action).scope == (task ? .task : .project)
-        else { throw ConsoleError.notFound("There is no such action.") }
+        else { throw ConsoleError.notFound("error.no_action") }
         guard let project = try await projects.find(id: projectID, for: p.actor) else {
-            throw ConsoleError.notFound("There is no such project, or it is not shared with you.")
+            throw ConsoleError.notFound("error.no_project")
         }
         let version = form["version"].flatMap { Int($0) }
+        let t = session.t
+        let labels = Dictionary(
+            ActionForms.fields(action, project: project, t: t).map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
         do {
             let body: JSONValue
-            do { body = try ActionForms.body(action, form: form, project: project) } catch {
-                throw InputError.invalid([FieldError(field: error.field, message: error.message)])
+            do { body = try ActionForms.body(action, form: form, project: project, t: t) } catch {
+                return try await projectPage(
+                    session, id: projectID,
+                    notice: t.say(
+                        "project.refused",
+                        ["action": t.action(action), "detail": "\(labels[error.field] ?? error.field) \(error.message)"]),
+                    status: .unprocessableContent)
             }
             let input = try ActionInput.parse(action, body: body.serialized())
             let page =
@@ -274,7 +313,7 @@ extension Console {
             return HTML.seeOther(location)
         } catch let e as InputError {
             return try await projectPage(
-                session, id: projectID, notice: "\(ActionForms.label(action)): not accepted. \(e.problem.detail)",
+                session, id: projectID, notice: refusal(action, e, fields: labels, t),
                 status: HTTPResponse.Status(code: e.problem.status))
         }
     }

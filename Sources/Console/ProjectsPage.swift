@@ -13,8 +13,8 @@ extension Console {
         var href: String
         var title: String
         var overdue: Bool
-        var tasks: Int
-        var updated: String
+        /// "2 tasks · updated 29 Nov 2026, 07:56".
+        var meta: String
     }
 
     struct Column {
@@ -24,6 +24,7 @@ extension Console {
         var cards: [Card]
         var more: Bool
         var href: String
+        var allLabel: String
     }
 
     /// `GET /console/projects`: a board by state with counts and overdue markers; `?state=` lists one state
@@ -40,11 +41,13 @@ extension Console {
             var canCreate: Bool
             var states: [Chrome.Link]
             var overdueLink: Chrome.Link
+            var boardLabel: String
         }
         let p = session.principal
         let now = Date()
         let zone = p.organization.serviceLevels.timezone
         let query = request.uri.queryParameters
+        let t = session.t
         func card(_ project: ProjectRecord) -> Card {
             let tasks = Machine.visibleTasks(project, to: p.actor)
             return Card(
@@ -52,39 +55,41 @@ extension Console {
                 overdue: tasks.contains {
                     Deadlines.isOverdue($0, in: project, levels: project.serviceLevels, now: now)
                 },
-                tasks: tasks.count, updated: Format.date(project.updatedAt, in: zone))
+                meta: t.plural("projects.card", tasks.count, ["updated": t.date(project.updatedAt, in: zone)]))
         }
         let counts = try await projects.countsByState(for: p.actor)
         var state: ProjectState?
         if let s = query.get("state") {
             guard let parsed = ProjectState(rawValue: s) else {
                 throw ConsoleError(
-                    .malformedRequest, "Unknown state", "There is no project state called \(s.prefix(40)).")
+                    .malformedRequest, title: "projects.unknown_state", "projects.no_state", ["state": String(s.prefix(40))])
             }
             state = parsed
         }
         let overdueOnly = query.get("overdue") == "true"
         let states = ProjectState.allCases.map {
             Chrome.Link(
-                label: "\(Format.state($0.rawValue)) (\(counts[$0] ?? 0))",
+                label: "\(t.state($0.rawValue)) (\(counts[$0] ?? 0))",
                 href: "/console/projects?state=\($0.rawValue)",
                 current: $0 == state)
         }
-        let overdueLink = Chrome.Link(label: "overdue", href: "/console/projects?overdue=true", current: overdueOnly)
+        let overdueLink = Chrome.Link(
+            label: t.say("common.overdue"), href: "/console/projects?overdue=true", current: overdueOnly)
         var view = View(
-            chrome: Chrome(session, title: "Projects", section: "projects"), columns: [], filtered: false,
+            chrome: Chrome(session, title: t.say("projects.title"), section: "projects"), columns: [], filtered: false,
             filterLabel: "", list: [], next: nil, total: counts.values.reduce(0, +),
-            canCreate: p.organization.kind == .brand && p.role != .viewer, states: states, overdueLink: overdueLink)
+            canCreate: p.organization.kind == .brand && p.role != .viewer, states: states, overdueLink: overdueLink,
+            boardLabel: t.say("projects.board", ["count": String(counts.values.reduce(0, +))]))
         if overdueOnly {
             let late = try await projects.active(for: p.actor).map(card).filter(\.overdue)
             view.filtered = true
-            view.filterLabel = "Overdue (\(late.count))"
+            view.filterLabel = t.say("projects.overdue_filter", ["count": String(late.count)])
             view.list = late
         } else if let state {
             let after = query.get("after").flatMap { UUID(uuidString: $0) }
             let page = try await projects.list(for: p.actor, state: state, after: after, limit: Self.listPageSize + 1)
             view.filtered = true
-            view.filterLabel = "\(Format.stateTitle(state.rawValue)) (\(counts[state] ?? 0))"
+            view.filterLabel = "\(t.stateTitle(state.rawValue)) (\(counts[state] ?? 0))"
             view.list = page.prefix(Self.listPageSize).map(card)
             if page.count > Self.listPageSize, let last = page.prefix(Self.listPageSize).last {
                 view.next = "/console/projects?state=\(state.rawValue)&after=\(last.id.lowercased)"
@@ -95,9 +100,10 @@ extension Console {
                 let page = try await projects.list(for: p.actor, state: s, after: nil, limit: Self.boardColumnSize)
                 view.columns.append(
                     Column(
-                        state: s.rawValue, label: Format.stateTitle(s.rawValue), count: counts[s] ?? 0,
+                        state: s.rawValue, label: t.stateTitle(s.rawValue), count: counts[s] ?? 0,
                         cards: page.map(card), more: (counts[s] ?? 0) > page.count,
-                        href: "/console/projects?state=\(s.rawValue)"))
+                        href: "/console/projects?state=\(s.rawValue)",
+                        allLabel: t.say("projects.all", ["count": String(counts[s] ?? 0)])))
             }
         }
         return templates.page(.projects, view)

@@ -10,7 +10,8 @@ extension Console {
         var id: String
         var author: String
         var when: String
-        var body: String
+        /// The body as the safe subset of Markdown (``CommentMarkup``), escaped.
+        var bodyHTML: String
         var isInternal: Bool
         var resolved: String?
         var replies: [CommentView]
@@ -80,28 +81,30 @@ extension Console {
     /// signs off, who has decided each round. Names are the keys' names (a person's key is named for them), of the
     /// brand's keys and of this task's agency's only.
     func review(
-        _ t: TaskRecord, of project: ProjectRecord, for p: Principal, names: [UUID: String], reads: ReviewReads,
-        zone: String, now: Date
+        _ task: TaskRecord, of project: ProjectRecord, for p: Principal, names: [UUID: String], reads: ReviewReads,
+        zone: String, now: Date, t: Catalogue
     ) -> ReviewView {
-        let comments = reads.comments[t.id] ?? []
+        let comments = reads.comments[task.id] ?? []
         var people: [UUID: String] = [:]
         for (id, key) in reads.keyNames where key.organization == project.brandID { people[id] = key.name }
         var agencyPeople: [UUID: String] = [:]
-        for (id, key) in reads.keyNames where key.organization == t.agencyID { agencyPeople[id] = key.name }
+        for (id, key) in reads.keyNames where key.organization == task.agencyID { agencyPeople[id] = key.name }
         func person(_ key: UUID?, _ org: UUID?) -> String {
             let who = key.flatMap { people[$0] ?? agencyPeople[$0] }
             let organization = org.flatMap { names[$0] }
             return [who, organization].compactMap { $0 }.joined(separator: " · ")
         }
-        let base = "/console/projects/\(project.id.lowercased)/tasks/\(t.id.lowercased)/comments"
-        let canAct = p.actor.role.mayAct && Machine.mayComment(project, task: t.id, for: p.actor)
-        let rounds = t.deliveries.map { Option(value: String($0.round), label: "Round \($0.round)", selected: false) }
+        let base = "/console/projects/\(project.id.lowercased)/tasks/\(task.id.lowercased)/comments"
+        let canAct = p.actor.role.mayAct && Machine.mayComment(project, task: task.id, for: p.actor)
+        let rounds = task.deliveries.map {
+            Option(value: String($0.round), label: t.say("review.round", ["n": String($0.round)]), selected: false)
+        }
         func form(parent: TaskComment?) -> CommentForm? {
             guard canAct, parent?.isVisible(to: p.actor) ?? true else { return nil }
-            let id = "comment-\(t.id.lowercased)-\(parent?.id.lowercased ?? "new")"
+            let id = "comment-\(task.id.lowercased)-\(parent?.id.lowercased ?? "new")"
             return CommentForm(
                 id: id, url: base, formKey: newFormKey(), parentID: parent?.id.lowercased,
-                label: parent == nil ? "Comment" : "Reply",
+                label: t.say(parent == nil ? "review.comment" : "review.reply"),
                 mayBeInternal: p.actor.kind == .brand && parent?.isInternal != true,
                 rounds: parent == nil ? rounds : [],
                 hasRounds: parent == nil && !rounds.isEmpty)
@@ -109,35 +112,38 @@ extension Console {
         func view(_ c: TaskComment, replies: [CommentView]) -> CommentView {
             CommentView(
                 id: c.id.lowercased, author: person(c.authorAPIKeyID, c.authorOrganizationID),
-                when: Format.date(c.createdAt, in: zone)
-                    + (c.round.map { " · about round \($0)" } ?? ""),
-                body: c.body, isInternal: c.isInternal,
+                when: t.date(c.createdAt, in: zone)
+                    + (c.round.map { " · " + t.say("review.about_round", ["n": String($0)]) } ?? ""),
+                bodyHTML: CommentMarkup.html(c.body), isInternal: c.isInternal,
                 resolved: c.resolvedAt.map {
-                    "Resolved \(Format.date($0, in: zone)) by \(person(c.resolvedByAPIKeyID, nil))"
+                    t.say(
+                        "review.resolved",
+                        ["when": t.date($0, in: zone), "who": person(c.resolvedByAPIKeyID, nil)])
                 },
                 replies: replies,
                 resolveForm: c.parentID == nil && c.resolvedAt == nil && canAct
-                    ? SmallForm(url: "\(base)/\(c.id.lowercased)/resolve", formKey: newFormKey(), label: "Resolve")
+                    ? SmallForm(
+                        url: "\(base)/\(c.id.lowercased)/resolve", formKey: newFormKey(), label: t.action(.resolveComment))
                     : nil,
                 replyForm: c.parentID == nil && c.resolvedAt == nil ? form(parent: c) : nil)
         }
         let threads = comments.filter { $0.parentID == nil }.map { thread in
             view(thread, replies: comments.filter { $0.parentID == thread.id }.map { view($0, replies: []) })
         }
-        let policy = t.approval
-        let approvers = policy.approvers.map { people[$0] ?? "a revoked key" }
+        let policy = task.approval
+        let revoked = t.say("review.revoked_key")
+        let approvers = policy.approvers.map { people[$0] ?? revoked }.joined(separator: ", ")
         return ReviewView(
             approval: policy.approvers.isEmpty
-                ? nil
-                : (policy.mode == .all ? "Every one of " : "Any one of ") + approvers.joined(separator: ", "),
-            pending: t.pendingApprovers.isEmpty
-                ? nil : t.pendingApprovers.map { people[$0] ?? "a revoked key" }.joined(separator: ", "),
-            decisions: Dictionary(grouping: t.decisions, by: \.round).mapValues { list in
+                ? nil : t.say(policy.mode == .all ? "review.every_one_of" : "review.any_one_of", ["who": approvers]),
+            pending: task.pendingApprovers.isEmpty
+                ? nil : task.pendingApprovers.map { people[$0] ?? revoked }.joined(separator: ", "),
+            decisions: Dictionary(grouping: task.decisions, by: \.round).mapValues { list in
                 list.map {
                     DecisionView(
-                        who: people[$0.apiKeyID] ?? "a brand key",
-                        decision: $0.verdict == .approve ? "approved" : "asked for changes",
-                        when: Format.date($0.decidedAt, in: zone))
+                        who: people[$0.apiKeyID] ?? t.say("review.brand_key"),
+                        decision: t.say($0.verdict == .approve ? "review.approved" : "review.asked_changes"),
+                        when: t.date($0.decidedAt, in: zone))
                 }
             },
             threads: threads, hasThreads: !threads.isEmpty, commentForm: form(parent: nil))
@@ -161,7 +167,7 @@ extension Console {
                 if let parent = form.text("parent_id") { body["parent_id"] = .string(parent) }
                 if let round = form.text("round") {
                     guard let n = Int(round) else {
-                        throw InputError.invalid([FieldError(field: "round", message: "must be a round number")])
+                        throw InputError.invalid([FieldError(field: "round", message: session.t.say("review.bad_round"))])
                     }
                     body["round"] = .number(Double(n))
                 }
@@ -178,7 +184,7 @@ extension Console {
             return HTML.seeOther(location)
         } catch let e as InputError {
             return try await projectPage(
-                session, id: projectID, notice: "\(ActionForms.label(action)): not accepted. \(e.problem.detail)",
+                session, id: projectID, notice: refusal(action, e, fields: ["body": session.t.say("review.comment")], session.t),
                 status: HTTPResponse.Status(code: e.problem.status))
         }
     }

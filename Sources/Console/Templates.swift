@@ -53,8 +53,12 @@ struct Templates: Sendable {
     }
 
     /// Renders `page` to text (every page is there: ``load()`` checked).
+    /// The model's `chrome.lang` names the catalogue the template reads as `t`.
     func render(_ page: Page, _ model: Any) -> String {
-        library.render(Self.flatten(model) ?? [String: Any](), withTemplate: page.rawValue) ?? ""
+        var root = Self.flatten(model) as? [String: Any] ?? [:]
+        let lang = (root["chrome"] as? [String: Any])?["lang"] as? String
+        root["t"] = Catalogue.of(lang.flatMap(Language.init(rawValue:)) ?? .en).tree
+        return library.render(root, withTemplate: page.rawValue) ?? ""
     }
 
     /// The view model as dictionaries and arrays, read once. Mustache finds a name by reflecting every object on
@@ -101,7 +105,7 @@ enum Static {
     }
 }
 
-/// The frame of every page: who is signed in, the navigation, the session's form token.
+/// The frame of every page: who is signed in, the navigation, the session's form token, the page's language.
 struct Chrome {
     struct Link {
         var label: String
@@ -111,6 +115,8 @@ struct Chrome {
 
     var title: String
     var signedIn: Bool
+    /// The page's language (`<html lang>`, and which catalogue the templates' `t` is).
+    var lang: String
     var organization: String = ""
     var kind: String = ""
     var person: String = ""
@@ -122,107 +128,220 @@ struct Chrome {
     /// A person's unread notifications, in the header.
     var unread: Int = 0
     var hasUnread: Bool = false
+    var unreadLabel: String = ""
+    /// Signed out: the other languages, each a link to this page in it (`?lang=`).
+    var languages: [Link] = []
 
-    static func signedOut(title: String) -> Chrome { Chrome(title: title, signedIn: false) }
+    /// A signed-out page at `path` in `language`, with links to it in the others.
+    static func signedOut(title: String, language: Language, path: String = "/console") -> Chrome {
+        var chrome = Chrome(title: title, signedIn: false, lang: language.rawValue)
+        chrome.languages = Language.allCases.filter { $0 != language }.map {
+            Link(label: $0.name, href: "\(path)?lang=\($0.rawValue)", current: false)
+        }
+        return chrome
+    }
 
-    init(title: String, signedIn: Bool) {
+    init(title: String, signedIn: Bool, lang: String) {
         self.title = title
         self.signedIn = signedIn
+        self.lang = lang
     }
 
     init(_ session: ConsoleSession, title: String, section: String) {
         let p = session.principal
+        let t = session.t
         self.title = title
         signedIn = true
+        lang = t.language.rawValue
         organization = p.organization.name
-        kind = p.organization.kind.rawValue
+        kind = t.say("kind.\(p.organization.kind.rawValue)")
         person = p.name
-        role = p.role.rawValue
+        role = t.say("role.\(p.role.rawValue)")
         csrf = session.csrfToken
         canAct = p.role != .viewer
         unread = session.unread
         hasUnread = session.unread > 0
-        var links = [("Waiting on you", "/console", "inbox"), ("Projects", "/console/projects", "projects")]
-        if p.organization.kind == .brand { links.append(("Agencies", "/console/agencies", "agencies")) }
-        if p.organization.kind == .agency { links.append(("Scorecard", "/console/agencies", "agencies")) }
-        links.append((p.organization.kind == .brand ? "Roster" : "Brands", "/console/roster", "roster"))
-        if p.role == .admin { links.append(("Members", "/console/members", "members")) }
-        if p.role == .admin { links.append(("Webhooks", "/console/webhooks", "webhooks")) }
-        if p.user != nil { links.append(("Notifications", ConsolePaths.notifications, "notifications")) }
-        if p.user != nil { links.append(("Profile", ConsolePaths.profile, "profile")) }
-        nav = links.map { Link(label: $0.0, href: $0.1, current: $0.2 == section) }
+        unreadLabel = t.plural("nav.unread", session.unread)
+        var links = [("nav.inbox", "/console", "inbox"), ("nav.projects", "/console/projects", "projects")]
+        if p.organization.kind == .brand { links.append(("nav.agencies", "/console/agencies", "agencies")) }
+        if p.organization.kind == .agency { links.append(("nav.scorecard", "/console/agencies", "agencies")) }
+        links.append((p.organization.kind == .brand ? "nav.roster" : "nav.brands", "/console/roster", "roster"))
+        if p.role == .admin { links.append(("nav.members", "/console/members", "members")) }
+        if p.role == .admin { links.append(("nav.webhooks", "/console/webhooks", "webhooks")) }
+        if p.user != nil { links.append(("nav.notifications", ConsolePaths.notifications, "notifications")) }
+        if p.user != nil { links.append(("nav.profile", ConsolePaths.profile, "profile")) }
+        nav = links.map { Link(label: t.say($0.0), href: $0.1, current: $0.2 == section) }
     }
 }
 
-/// How the console writes values people read.
-enum Format {
-    static func date(_ d: Date?, in zone: String) -> String {
+/// How the console writes values people read, in the catalogue's language.
+extension Catalogue {
+    func date(_ d: Date?, in zone: String) -> String {
         guard let d else { return "" }
-        return formatters.format(d, zone: zone, pattern: "d MMM yyyy, HH:mm")
-    }
-
-    /// Formatters by time zone and pattern: making a `DateFormatter` costs far more than formatting with one (a
-    /// board of 100 cards spent most of its time there), so each is made once and used under a lock.
-    static let formatters = FormatterCache()
-
-    final class FormatterCache: Sendable {
-        private let cache = Mutex<[String: DateFormatter]>([:])
-
-        func format(_ d: Date, zone: String, pattern: String) -> String {
-            cache.withLock { cache in
-                let key = zone + "|" + pattern
-                if let f = cache[key] { return f.string(from: d) }
-                let f = DateFormatter()
-                f.locale = Locale(identifier: "en_GB")
-                f.timeZone = TimeZone(identifier: zone) ?? .gmt
-                f.dateFormat = pattern
-                cache[key] = f
-                return f.string(from: d)
-            }
-        }
+        return Formatters.shared.date(d, zone: zone, pattern: "d MMM yyyy, HH:mm", locale: language.locale)
     }
 
     /// A deadline: one at midnight is the end of the day before (`due_date` is the end of that day in the brand's
-    /// time zone, stored as the next midnight), written as that day.
-    static func due(_ d: Date, in zone: String) -> String {
+    /// time zone, stored as the next midnight), written as that day: "30 Jun 2031, end of day".
+    func due(_ d: Date, in zone: String) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
         let parts = calendar.dateComponents([.hour, .minute, .second], from: d)
         guard parts.hour == 0, parts.minute == 0, parts.second == 0 else { return date(d, in: zone) }
-        return formatters.format(d.addingTimeInterval(-1), zone: zone, pattern: "d MMM yyyy") + ", end of day"
+        let day = Formatters.shared.date(
+            d.addingTimeInterval(-1), zone: zone, pattern: "d MMM yyyy", locale: language.locale)
+        return say("format.end_of_day", ["day": day])
     }
 
-    static func money(_ minor: Int64?, _ currency: String) -> String {
+    /// A calendar day (a strategy's `due_date`) as "30 Jun 2031", "30 juin 2031".
+    func dayText(_ day: DateComponents) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        var noon = day
+        noon.hour = 12
+        guard let d = calendar.date(from: noon) else { return "" }
+        return Formatters.shared.date(d, zone: "UTC", pattern: "d MMM yyyy", locale: language.locale)
+    }
+
+    /// An amount as a form shows it for editing: no grouping, the language's decimal mark ("50000.00", "50000,00").
+    func editableAmount(_ minor: Int64, _ currency: String) -> String {
+        let plain = Currency.format(minor: minor, currency).replacingOccurrences(of: ",", with: "")
+        return language == .fr ? plain.replacingOccurrences(of: ".", with: ",") : plain
+    }
+
+    /// A number as a form shows it for editing: no grouping, the language's decimal mark.
+    func editableNumber(_ n: Double) -> String {
+        let plain = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        return language == .fr ? plain.replacingOccurrences(of: ".", with: ",") : plain
+    }
+
+    /// An amount in minor units as people write it: "€42,000.00", "42 000,00 €", "¥42,000", with the currency's
+    /// own number of decimals.
+    func money(_ minor: Int64?, _ currency: String) -> String {
         guard let minor else { return "" }
-        return "\(Currency.format(minor: minor, currency)) \(currency)"
+        return Formatters.shared.money(minor, currency, locale: language.locale)
     }
 
-    static func number(_ n: Double?, digits: Int = 2) -> String {
-        guard let n else { return "–" }
-        if n == n.rounded() && abs(n) < 1e15 { return String(Int64(n)) }
-        return String(format: "%.\(digits)f", n)
+    /// A KPI's target or actual: whole numbers without decimals, others with at most `digits`.
+    func number(_ n: Double?, digits: Int = 2) -> String {
+        guard let n, n.isFinite else { return "–" }
+        return Formatters.shared.number(n, digits: digits, locale: language.locale)
     }
 
-    static func percent(_ n: Double?) -> String {
-        guard let n else { return "–" }
-        return String(format: "%.0f %%", n * 100)
+    /// "129%" in English, "129 %" (a no-break space) in French.
+    func percent(_ n: Double?) -> String {
+        guard let n, n.isFinite else { return "–" }
+        return Formatters.shared.percent(n, locale: language.locale)
     }
 
     /// How long ago, in the largest unit that fits.
-    static func age(since d: Date, now: Date) -> String {
+    func age(since d: Date, now: Date) -> String {
         let s = max(0, now.timeIntervalSince(d))
-        if s < 3600 { return "\(Int(s / 60)) min" }
-        if s < 86_400 { return "\(Int(s / 3600)) h" }
-        return "\(Int(s / 86_400)) d"
+        if s < 3600 { return say("format.minutes", ["n": String(Int(s / 60))]) }
+        if s < 86_400 { return say("format.hours", ["n": String(Int(s / 3600))]) }
+        return say("format.days", ["n": String(Int(s / 86_400))])
     }
 
-    static func state(_ raw: String) -> String {
-        raw.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "kpi", with: "KPI")
-    }
+    /// A project's or task's state for people ("KPI review", "revue des KPI"); the API's values never change.
+    func state(_ raw: String) -> String { say("state.\(raw)") }
 
     /// A state as a heading: "KPI review", "Delivery".
-    static func stateTitle(_ raw: String) -> String {
+    func stateTitle(_ raw: String) -> String {
         let s = state(raw)
         return s.prefix(1).uppercased() + s.dropFirst()
+    }
+
+    /// What a person reads on an action's button.
+    func action(_ action: Action) -> String { say("action.\(action.rawValue)") }
+
+    /// A typed amount or number as the machine reads it: the language's decimal comma becomes a point, and the
+    /// grouping (spaces, no-break spaces, English commas) goes. "42 000,50" in French and "42,000.50" in English
+    /// are both "42000.50".
+    func decimalInput(_ text: String) -> String {
+        var t = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" }
+        if language == .fr {
+            t = t.replacingOccurrences(of: ",", with: ".")
+        } else {
+            t = t.replacingOccurrences(of: ",", with: "")
+        }
+        return t
+    }
+}
+
+/// The formatters of every language, zone and pattern: making a `DateFormatter` or a `NumberFormatter` costs far
+/// more than formatting with one (a board of 100 cards spent most of its time there), so each is made once and used
+/// under a lock.
+final class Formatters: Sendable {
+    static let shared = Formatters()
+    private let dates = Mutex<[String: DateFormatter]>([:])
+    private let numbers = Mutex<[String: NumberFormatter]>([:])
+
+    func date(_ d: Date, zone: String, pattern: String, locale: Locale) -> String {
+        dates.withLock { cache in
+            let key = locale.identifier + "|" + zone + "|" + pattern
+            if let f = cache[key] { return f.string(from: d) }
+            let f = DateFormatter()
+            f.locale = locale
+            f.timeZone = TimeZone(identifier: zone) ?? .gmt
+            f.dateFormat = pattern
+            cache[key] = f
+            return f.string(from: d)
+        }
+    }
+
+    func money(_ minor: Int64, _ currency: String, locale: Locale) -> String {
+        let digits = Currency.minorDigits(currency)
+        let major = Decimal(minor) / pow(Decimal(10), digits)
+        return numbers.withLock { cache in
+            let key = "money|" + locale.identifier + "|" + currency
+            let f =
+                cache[key]
+                ?? {
+                    let f = NumberFormatter()
+                    f.locale = locale
+                    f.numberStyle = .currency
+                    f.currencyCode = currency
+                    f.minimumFractionDigits = digits
+                    f.maximumFractionDigits = digits
+                    cache[key] = f
+                    return f
+                }()
+            return f.string(from: NSDecimalNumber(decimal: major)) ?? "\(major) \(currency)"
+        }
+    }
+
+    func number(_ n: Double, digits: Int, locale: Locale) -> String {
+        numbers.withLock { cache in
+            let key = "number|" + locale.identifier + "|\(digits)"
+            let f =
+                cache[key]
+                ?? {
+                    let f = NumberFormatter()
+                    f.locale = locale
+                    f.numberStyle = .decimal
+                    f.minimumFractionDigits = 0
+                    f.maximumFractionDigits = digits
+                    cache[key] = f
+                    return f
+                }()
+            return f.string(from: NSNumber(value: n)) ?? String(n)
+        }
+    }
+
+    func percent(_ n: Double, locale: Locale) -> String {
+        numbers.withLock { cache in
+            let key = "percent|" + locale.identifier
+            let f =
+                cache[key]
+                ?? {
+                    let f = NumberFormatter()
+                    f.locale = locale
+                    f.numberStyle = .percent
+                    f.maximumFractionDigits = 0
+                    cache[key] = f
+                    return f
+                }()
+            return f.string(from: NSNumber(value: n)) ?? String(n)
+        }
     }
 }

@@ -13,16 +13,15 @@ extension Console {
     static let rotationOverlap: TimeInterval = 24 * 3600
 
     struct AttemptView {
-        var when: String
-        var status: String
-        var latency: Int
-        var error: String?
+        /// "29 Nov 2026, 07:56: 500 in 12 ms (connection reset)".
+        var text: String
     }
 
     struct DeliveryRow {
         var id: String
         var eventType: String
         var status: String
+        var statusText: String
         var attempts: Int
         var created: String
         var next: String?
@@ -61,8 +60,9 @@ extension Console {
             var notice: String?
         }
         let p = session.principal
-        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("error.admin_only") }
         let zone = p.organization.serviceLevels.timezone
+        let t = session.t
         var views: [EndpointView] = []
         for e in try await endpoints.list(organizationID: p.organization.id, after: nil, limit: 100) {
             let deliveries = try await queue.deliveries(
@@ -72,20 +72,27 @@ extension Console {
                 EndpointView(
                     id: e.id.lowercased, url: e.url, description: e.description, enabled: e.enabled,
                     disabledReason: e.disabledReason,
-                    events: e.eventTypes.isEmpty ? "every event" : e.eventTypes.joined(separator: ", "),
-                    failingSince: e.failingSince.map { Format.date($0, in: zone) },
-                    lastSuccess: e.lastSuccessAt.map { Format.date($0, in: zone) },
+                    events: e.eventTypes.isEmpty ? t.say("webhooks.every_event") : e.eventTypes.joined(separator: ", "),
+                    failingSince: e.failingSince.map { t.date($0, in: zone) },
+                    lastSuccess: e.lastSuccessAt.map { t.date($0, in: zone) },
                     deliveries: deliveries.map { d in
                         DeliveryRow(
-                            id: d.id.lowercased, eventType: d.eventType, status: d.status, attempts: d.attempts,
-                            created: Format.date(d.createdAt, in: zone),
-                            next: d.status == "pending" ? d.nextAttemptAt.map { Format.date($0, in: zone) } : nil,
+                            id: d.id.lowercased, eventType: d.eventType, status: d.status,
+                            statusText: t.say("webhooks.delivery.\(d.status)"), attempts: d.attempts,
+                            created: t.date(d.createdAt, in: zone),
+                            next: d.status == "pending"
+                                ? d.nextAttemptAt.map { t.say("webhooks.next_try", ["when": t.date($0, in: zone)]) }
+                                : nil,
                             lastError: d.lastError,
                             attemptLog: d.attemptLog.map {
                                 AttemptView(
-                                    when: Format.date($0.attemptedAt, in: zone),
-                                    status: $0.statusCode.map(String.init) ?? "no answer", latency: $0.latencyMs,
-                                    error: $0.error)
+                                    text: t.say(
+                                        "webhooks.attempt",
+                                        [
+                                            "when": t.date($0.attemptedAt, in: zone),
+                                            "status": $0.statusCode.map(String.init) ?? t.say("webhooks.no_answer"),
+                                            "ms": String($0.latencyMs),
+                                        ]) + ($0.error.map { " (\($0))" } ?? ""))
                             }, retryable: d.status == "failed", formKey: newFormKey())
                     }, hasDeliveries: !deliveries.isEmpty, formKey: newFormKey(), replayKey: newFormKey(),
                     secret: secret.flatMap { $0.0 == e.id ? $0.1.text : nil }))
@@ -93,7 +100,7 @@ extension Console {
         return templates.page(
             .webhooks,
             View(
-                chrome: Chrome(session, title: "Webhooks", section: "webhooks"), endpoints: views,
+                chrome: Chrome(session, title: t.say("nav.webhooks"), section: "webhooks"), endpoints: views,
                 empty: views.isEmpty, notice: notice))
     }
 
@@ -102,18 +109,15 @@ extension Console {
     func rotateSecret(_ request: Request, _ context: BriefdContext, _ session: ConsoleSession) async throws -> Response
     {
         let p = session.principal
-        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("error.admin_only") }
         let id = try pathID(context, "id")
         let secret = WebhookSecret.generate()
         guard
             try await endpoints.rotate(
                 organizationID: p.organization.id, id: id, newSealed: try box.seal(secret),
                 previousValidUntil: Date().addingTimeInterval(Self.rotationOverlap)) != nil
-        else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
-        return try await webhooksPage(
-            request, session, secret: (id, secret),
-            notice: "The secret was rotated. Copy the new one now: it is shown only here. The old one keeps "
-                + "signing for 24 hours.")
+        else { throw ConsoleError.notFound("webhooks.no_endpoint") }
+        return try await webhooksPage(request, session, secret: (id, secret), notice: session.t.say("webhooks.rotated"))
     }
 
     /// `POST /console/webhooks/{id}/replay`: queue again every event of a period for the endpoint.
@@ -121,11 +125,11 @@ extension Console {
         -> Response
     {
         let p = session.principal
-        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("error.admin_only") }
         let id = try pathID(context, "id")
         let hours = Double(form.text("hours") ?? "") ?? 0
         guard hours > 0, hours <= 24 * 30 else {
-            throw ConsoleError(.validationFailed, "Not accepted", "Replay between 1 hour and 30 days back.")
+            throw ConsoleError.invalid("webhooks.replay_range")
         }
         let until = Date()
         // A replay takes one of the organization's heavy-work slots, as the API's does.
@@ -135,7 +139,7 @@ extension Console {
                     let n = try await queue.replay(
                         organizationID: p.organization.id, endpointID: id,
                         since: until.addingTimeInterval(-hours * 3600), until: until)
-                else { throw ConsoleError.notFound("There is no such webhook endpoint.") }
+                else { throw ConsoleError.notFound("webhooks.no_endpoint") }
                 return "/console/webhooks?replayed=\(n)"
             }
         }
@@ -147,10 +151,10 @@ extension Console {
         -> Response
     {
         let p = session.principal
-        guard p.role == .admin else { throw ConsoleError.forbidden("Webhooks are managed with an admin key.") }
+        guard p.role == .admin else { throw ConsoleError.forbidden("error.admin_only") }
         let id = try pathID(context, "id")
         guard try await queue.retry(organizationID: p.organization.id, deliveryID: id) != nil else {
-            throw ConsoleError.notFound("There is no such delivery.")
+            throw ConsoleError.notFound("webhooks.no_delivery")
         }
         return HTML.seeOther("/console/webhooks?retried=1")
     }

@@ -85,7 +85,10 @@ public struct Accounts: Sendable {
 
     /// Accepts an invitation and signs the person in as that membership. A person signed in already (`existing`)
     /// joins as themselves; a new one gives a name and a password (checked before anything is written).
-    public func accept(token: String, existing: User?, name: String?, password: String?) async throws -> (
+    /// `locale`: a new person's language (`en`, `fr`).
+    public func accept(
+        token: String, existing: User?, name: String?, password: String?, locale: String = "en"
+    ) async throws -> (
         PersonSession, User, Membership
     ) {
         let acceptance: Acceptance
@@ -110,7 +113,7 @@ public struct Accounts: Sendable {
             guard found.state() == "pending" else {
                 throw Problem(.gone, "this invitation is \(found.state()); ask for a new one")
             }
-            acceptance = .newPerson(name: trimmed, passwordHash: try await passwords.hash(password))
+            acceptance = .newPerson(name: trimmed, passwordHash: try await passwords.hash(password), locale: locale)
         }
         let (user, membership) = try await invitations.accept(token: token, as: acceptance)
         let session = try await people.startSession(user: user.id, organizationID: membership.organization.id)

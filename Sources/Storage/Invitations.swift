@@ -31,7 +31,9 @@ public struct Invitation: Sendable, Hashable {
 /// Who accepts an invitation.
 public enum Acceptance: Sendable {
     /// A new account, with its name and its password's stored form.
-    case newPerson(name: String, passwordHash: String)
+    /// A new person, who reads briefd in `locale` (the language the invitation page was read in); French starts in
+    /// Paris's time zone, English in UTC, until the person says otherwise on their profile.
+    case newPerson(name: String, passwordHash: String, locale: String = "en")
     /// A person signed in already (their session's user).
     case existing(User)
 }
@@ -222,7 +224,9 @@ public struct InvitationStore: Sendable {
             let now = Date()
             let user: User
             switch acceptance {
-            case .newPerson(let name, let hash):
+            case .newPerson(let name, let hash, let locale):
+                let locale = ["en", "fr"].contains(locale) ? locale : "en"
+                let zone = locale == "fr" ? "Europe/Paris" : "UTC"
                 let taken = try await conn.query(
                     "SELECT 1 FROM users WHERE email = \(invitation.email)", logger: logger
                 ).collect()
@@ -233,12 +237,12 @@ public struct InvitationStore: Sendable {
                             + "your session")
                 }
                 user = User(
-                    id: .v7(now: now), email: invitation.email, name: name, locale: "en", timeZone: "UTC",
+                    id: .v7(now: now), email: invitation.email, name: name, locale: locale, timeZone: zone,
                     createdAt: now)
                 try await conn.query(
                     """
                     INSERT INTO users (id, email, name, locale, time_zone, password_hash, created_at)
-                    VALUES (\(user.id), \(user.email), \(user.name), 'en', 'UTC', \(hash), \(now))
+                    VALUES (\(user.id), \(user.email), \(user.name), \(locale), \(zone), \(hash), \(now))
                     """, logger: logger
                 ).run()
             case .existing(let person):

@@ -12,6 +12,8 @@ public struct ConsoleSession: Sendable, Hashable {
     public var expiresAt: Date
     /// The person's unread notifications in the session's organization, when the console has counted them.
     public var unread: Int = 0
+    /// The language the console speaks to the session (`en`, `fr`): the person's locale, else the browser's.
+    public var locale: String = "en"
 }
 
 /// Console sessions in PostgreSQL, so any daemon serves a session and revoking a key ends its sessions.

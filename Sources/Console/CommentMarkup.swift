@@ -1,0 +1,95 @@
+import Foundation
+
+/// A comment's text as HTML: the small subset people type in review threads — `**bold**`, `*italics*` or
+/// `_italics_`, `[a link](https://…)`, lists of `- ` or `1. ` lines, paragraphs — and nothing else. The text is
+/// escaped first, so whatever else it holds (tags, entities, quotes) shows as typed and can never become markup; a
+/// link is made only of an `http` or `https` address.
+enum CommentMarkup {
+    static func html(_ text: String) -> String {
+        var blocks: [String] = []
+        var paragraph: [String] = []
+        var list: (ordered: Bool, items: [String])?
+        func flush() {
+            if !paragraph.isEmpty { blocks.append("<p>" + paragraph.joined(separator: "<br>") + "</p>") }
+            paragraph = []
+            if let l = list {
+                let tag = l.ordered ? "ol" : "ul"
+                blocks.append("<\(tag)>" + l.items.map { "<li>\($0)</li>" }.joined() + "</\(tag)>")
+            }
+            list = nil
+        }
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                flush()
+                continue
+            }
+            if let item = listItem(line) {
+                if !paragraph.isEmpty || (list != nil && list?.ordered != item.ordered) { flush() }
+                list = (item.ordered, (list?.items ?? []) + [inline(escape(item.text))])
+                continue
+            }
+            if list != nil { flush() }
+            paragraph.append(inline(escape(line)))
+        }
+        flush()
+        return blocks.joined(separator: "\n")
+    }
+
+    /// `- x`, `* x` or `1. x`.
+    static func listItem(_ line: String) -> (ordered: Bool, text: String)? {
+        if line.hasPrefix("- ") || line.hasPrefix("* ") { return (false, String(line.dropFirst(2))) }
+        let digits = line.prefix(while: \.isASCIIDigit)
+        if !digits.isEmpty, digits.count <= 3, line.dropFirst(digits.count).hasPrefix(". ") {
+            return (true, String(line.dropFirst(digits.count + 2)))
+        }
+        return nil
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    // On escaped text: no `<`, `>` or `"` is left in it, so what these wrap cannot open a tag or leave an attribute.
+    nonisolated(unsafe) static let link = try! Regex(#"\[([^\]\n]{1,200})\]\((https?://[^\s)]{1,2000})\)"#)
+    nonisolated(unsafe) static let bold = try! Regex(#"\*\*([^*\n]{1,2000}?)\*\*"#)
+    nonisolated(unsafe) static let italicStar = try! Regex(#"(?<![\w*])\*([^*\n]{1,2000}?)\*(?![\w*])"#)
+    nonisolated(unsafe) static let italicUnderscore = try! Regex(#"(?<![\w])_([^_\n]{1,2000}?)_(?![\w])"#)
+
+    /// Links first, then emphasis on the text around and inside them (never inside an address).
+    static func inline(_ escaped: String) -> String {
+        var out = ""
+        var rest = escaped[...]
+        while let m = rest.firstMatch(of: link) {
+            out += emphasis(String(rest[..<m.range.lowerBound]))
+            let text = m.output[1].substring.map(String.init) ?? ""
+            let href = m.output[2].substring.map(String.init) ?? ""
+            out += "<a href=\"\(href)\" rel=\"noopener noreferrer nofollow\">\(emphasis(text))</a>"
+            rest = rest[m.range.upperBound...]
+        }
+        return out + emphasis(String(rest))
+    }
+
+    static func emphasis(_ s: String) -> String {
+        var s = s.replacing(bold) { m in "<strong>\(m.output[1].substring.map(String.init) ?? "")</strong>" }
+        s = s.replacing(italicStar) { m in "<em>\(m.output[1].substring.map(String.init) ?? "")</em>" }
+        s = s.replacing(italicUnderscore) { m in "<em>\(m.output[1].substring.map(String.init) ?? "")</em>" }
+        return s
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
