@@ -79,6 +79,9 @@ struct Routes: Sendable {
             let adminEmail = r.string("admin_email", max: 254, required: false)
             let email = adminEmail.flatMap(PeopleStore.normalize(email:))
             if adminEmail != nil, email == nil { r.fail("admin_email", "must be an email address") }
+            let adminLocale = r.string("admin_locale", max: 8, required: false)
+            if let adminLocale, !["en", "fr"].contains(adminLocale) { r.fail("admin_locale", "must be one of en, fr") }
+            if adminLocale != nil, adminEmail == nil { r.fail("admin_locale", "goes with admin_email") }
             let (name, kind) = try r.finish(
                 r.string("name", max: 200), r.enumValue("kind", OrganizationKind.self))
             let base = publicAddress
@@ -93,7 +96,7 @@ struct Routes: Sendable {
                 return try .json(JSONValue.object(o), status: .created)
             }
             let created = try await organizations.create(
-                name: name, kind: kind, adminEmail: email,
+                name: name, kind: kind, adminEmail: email, adminLocale: adminLocale,
                 idempotency: Self.completion(claim, sealing: secretBox, render))
             return try render(created).kept(inTransactionOf: claim)
         }.response

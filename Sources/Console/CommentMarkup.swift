@@ -64,10 +64,6 @@ enum CommentMarkup {
 
     // On escaped text: no `<`, `>` or `"` is left in it, so what these wrap cannot open a tag or leave an attribute.
     nonisolated(unsafe) static let link = try! Regex(#"\[([^\]\n]{1,200})\]\((https?://[^\s)]{1,2000})\)"#)
-    nonisolated(unsafe) static let bold = try! Regex(#"\*\*([^*\n]{1,2000}?)\*\*"#)
-    nonisolated(unsafe) static let italicStar = try! Regex(#"(?<![\w*])\*([^*\n]{1,2000}?)\*(?![\w*])"#)
-    nonisolated(unsafe) static let italicUnderscore = try! Regex(#"(?<![\w])_([^_\n]{1,2000}?)_(?![\w])"#)
-
     /// Links first, then emphasis on the text around and inside them (never inside an address).
     static func inline(_ escaped: String) -> String {
         var out = ""
@@ -82,11 +78,39 @@ enum CommentMarkup {
         return out + emphasis(String(rest))
     }
 
+    /// `**bold**`, then `*italics*` and `_italics_` whose markers stand outside a word (`snake_case` and `2*3*4`
+    /// stay as typed). A scan, not a regular expression: Swift's `Regex` has no lookbehind.
     static func emphasis(_ s: String) -> String {
-        var s = s.replacing(bold) { m in "<strong>\(m.output[1].substring.map(String.init) ?? "")</strong>" }
-        s = s.replacing(italicStar) { m in "<em>\(m.output[1].substring.map(String.init) ?? "")</em>" }
-        s = s.replacing(italicUnderscore) { m in "<em>\(m.output[1].substring.map(String.init) ?? "")</em>" }
-        return s
+        let c = Array(s)
+        func isWord(_ k: Int) -> Bool { k >= 0 && k < c.count && (c[k].isLetter || c[k].isNumber || c[k] == "_") }
+        func first(_ marker: Character, from start: Int) -> Int? {
+            var j = start
+            while j < c.count, c[j] != marker { j += 1 }
+            return j < c.count ? j : nil
+        }
+        var out = ""
+        var i = 0
+        while i < c.count {
+            let m = c[i]
+            if m == "*", i + 1 < c.count, c[i + 1] == "*", let end = first("*", from: i + 2), end > i + 2,
+                end + 1 < c.count, c[end + 1] == "*"
+            {
+                out += "<strong>" + emphasis(String(c[(i + 2)..<end])) + "</strong>"
+                i = end + 2
+                continue
+            }
+            if m == "*" || m == "_", !isWord(i - 1), i == 0 || c[i - 1] != "*", i + 1 < c.count, c[i + 1] != " ",
+                c[i + 1] != m, let end = first(m, from: i + 1), !isWord(end + 1), end + 1 >= c.count || c[end + 1] != "*",
+                c[end - 1] != " "
+            {
+                out += "<em>" + String(c[(i + 1)..<end]) + "</em>"
+                i = end + 1
+                continue
+            }
+            out.append(m)
+            i += 1
+        }
+        return out
     }
 }
 

@@ -33,7 +33,7 @@ struct Templates: Sendable {
     static var installed: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
 
     /// Reads every `.mustache` file of the module's `Templates` folder (or of `folder`), and fails when a page of
-    /// ``Page`` has none.
+    /// ``Page`` has none or when the catalogues do not load with the same keys.
     static func load(from folder: URL? = installed) throws -> Templates {
         guard let folder else { throw MissingTemplates() }
         var library = MustacheLibrary()
@@ -44,6 +44,7 @@ struct Templates: Sendable {
         }
         let missing = Page.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
         guard missing.isEmpty else { throw MissingTemplates(missing: missing.map(\.rawValue)) }
+        _ = try Catalogue.load()  // the daemon refuses to start on a missing or uneven catalogue
         return Templates(library: library)
     }
 

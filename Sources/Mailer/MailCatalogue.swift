@@ -128,6 +128,9 @@ public struct MailCatalogue: Sendable {
             return line
         })
 
+    /// The roles as the French console names them.
+    static let frenchRoles = ["admin": "administrateur", "manager": "responsable", "viewer": "lecteur"]
+
     static let french = MailCatalogue(
         greeting: { name in name.map { "Bonjour \($0)," } ?? "Bonjour," },
         footer: "Vous recevez cet e-mail parce qu’une action vous attend dans briefd.",
@@ -143,7 +146,7 @@ public struct MailCatalogue: Sendable {
                     subject: "Vous êtes invité·e à rejoindre \(org) sur briefd",
                     body: [
                         "\(c["inviter"] ?? "Quelqu’un") vous invite à rejoindre \(org) sur briefd "
-                            + "(rôle : \(c["role"] ?? "membre")).",
+                            + "(rôle : \(frenchRoles[c["role"] ?? ""] ?? "membre")).",
                         "L’invitation est valable 7 jours et ne sert qu’une fois.",
                     ], button: "Accepter l’invitation")
             case ("digest", _):

@@ -93,7 +93,7 @@ public struct InvitationStore: Sendable {
     /// Inserts an invitation in the caller's transaction (an organization's creation invites its first admin).
     static func insert(
         _ conn: PostgresConnection, organizationID: UUID?, brandID: UUID?, agencyName: String?, email: String,
-        role: Role, by actor: Actor?, logger: Logger
+        role: Role, by actor: Actor?, locale: String? = nil, logger: Logger
     ) async throws -> (Invitation, String) {
         let token = Tokens.random()
         let id = UUID.v7(now: Date())
@@ -139,11 +139,12 @@ public struct InvitationStore: Sendable {
             guard let row = rows.first else { throw NoRowReturned(statement: "insert an invitation") }
             let invitation = try Self.invitation(row)
             // The email is always written (issue 32): the invitee is not a member yet, so no preference applies.
-            // Its language: the invitee's when they have an account, else the inviter's.
+            // Its language: the invitee's when they have an account, else the one the caller named (the operator
+            // onboarding a French brand), else the inviter's.
             let locale =
                 try await conn.query(
                     """
-                    SELECT COALESCE((SELECT locale FROM users WHERE email = \(email)),
+                    SELECT COALESCE((SELECT locale FROM users WHERE email = \(email)), \(locale),
                                     (SELECT locale FROM users WHERE id = \(actor?.userID)), 'en')
                     """, logger: logger
                 ).collect().first?.decode(String.self) ?? "en"

@@ -139,10 +139,10 @@ public struct OrganizationStore: Sendable {
     /// `admin_email`, the invitation of its first admin with that invitation's token.
     public typealias Created = (Organization, APIKey, String, (Invitation, String)?)
 
-    /// Creates an organization with a first admin key (and, given `adminEmail`, an invitation for its first admin),
-    /// in one transaction.
+    /// Creates an organization with a first admin key (and, given `adminEmail`, an invitation for its first admin,
+    /// written in `adminLocale`), in one transaction.
     public func create(
-        name: String, kind: OrganizationKind, adminEmail: String? = nil,
+        name: String, kind: OrganizationKind, adminEmail: String? = nil, adminLocale: String? = nil,
         idempotency: IdempotentCompletion<Created>? = nil
     ) async throws -> Created {
         let now = Date()
@@ -157,7 +157,7 @@ public struct OrganizationStore: Sendable {
             let invitation = try await adminEmail.asyncMap { email in
                 try await InvitationStore.insert(
                     conn, organizationID: org.id, brandID: nil, agencyName: nil, email: email, role: .admin, by: nil,
-                    logger: db.logger)
+                    locale: adminLocale, logger: db.logger)
             }
             let created: Created = (org, key, token, invitation)
             try await idempotency?.complete(conn, created, logger: db.logger)

@@ -13,14 +13,20 @@ import Testing
 struct ConsoleVisitor: Sendable {
     let server: TestServer
     let cookie: String
+    /// The browser's `Accept-Language`, sent with every request as a browser does.
+    var language: String? = nil
+
+    var cookieAndLanguage: [(String, String)] {
+        [("Cookie", cookie)] + (language.map { [("Accept-Language", $0)] } ?? [])
+    }
 
     func get(_ path: String) async throws -> Reply {
-        try await server.call(.GET, path, headers: [("Cookie", cookie)])
+        try await server.call(.GET, path, headers: cookieAndLanguage)
     }
 
     /// Posts a form as a browser on the same origin does (`Sec-Fetch-Site: same-origin`) unless told otherwise.
     func post(_ path: String, _ fields: [(String, String)], site: String? = "same-origin") async throws -> Reply {
-        var headers = [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")]
+        var headers = cookieAndLanguage + [("Content-Type", "application/x-www-form-urlencoded")]
         if let site { headers.append(("Sec-Fetch-Site", site)) }
         return try await server.call(.POST, path, body: Array(ConsoleVisitor.encode(fields).utf8), headers: headers)
     }
@@ -51,7 +57,8 @@ extension TestServer {
             headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers)
         let setCookie = r.headers.first(name: "Set-Cookie") ?? ""
         let pair = String(setCookie.prefix { $0 != ";" })
-        return (ConsoleVisitor(server: self, cookie: pair), r)
+        let language = headers.first { $0.0.lowercased() == "accept-language" }?.1
+        return (ConsoleVisitor(server: self, cookie: pair, language: language), r)
     }
 }
 
@@ -262,18 +269,26 @@ struct ConsoleTests {
             try await s.act(brand.token, project, "close")
             let (brandVisitor, _) = try await s.signIn(brand.token)
             let brandPage = try await brandVisitor.get("/console/projects/\(project)")
-            #expect(brandPage.text.contains("98,765.00 EUR") && brandPage.text.contains("ROI"), "the brand sees it")
-            for (org, own, other) in [
-                (a, "Film for Pixel", "Posters for Stride"), (b, "Posters for Stride", "Film for Pixel"),
+            #expect(brandPage.text.contains("€98,765.00") && brandPage.text.contains("ROI"), "the brand sees it")
+            let (brandInFrench, _) = try await s.signIn(brand.token, headers: [("Accept-Language", "fr-FR,fr;q=0.9")])
+            let frenchPage = try await brandInFrench.get("/console/projects/\(project)")
+            #expect(frenchPage.text.contains("98\u{202F}765,00\u{00A0}€"), "the brand sees it in French")
+            let secrets = [
+                "98,765", "43,210", "98\u{202F}765", "43\u{202F}210", "9876500", "4321000", "ROI", "Revenue",
+                "KPI hit rate", "Chiffre d", "Taux de KPI",
+            ]
+            // One agency reads the console in English, the other in French: neither language may leak.
+            for (org, own, other, language) in [
+                (a, "Film for Pixel", "Posters for Stride", "en"), (b, "Posters for Stride", "Film for Pixel", "fr"),
             ] {
-                let (visitor, _) = try await s.signIn(org.token)
+                let (visitor, _) = try await s.signIn(org.token, headers: [("Accept-Language", language)])
                 for path in [
                     "/console", "/console/projects", "/console/projects?state=closed",
                     "/console/projects/\(project)", "/console/agencies", "/console/agencies.csv",
                 ] {
                     let r = try await visitor.get(path)
                     #expect(r.status == 200, "\(path): \(r.status)")
-                    for secret in [other, "98,765", "43,210", "9876500", "4321000", "ROI", "Revenue", "KPI hit rate"] {
+                    for secret in [other] + secrets {
                         #expect(!r.text.contains(secret), "\(own)'s agency sees \(secret) on \(path)")
                     }
                 }

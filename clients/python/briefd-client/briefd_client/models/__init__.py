@@ -32,6 +32,7 @@ from .body_create_api_key_role import BodyCreateApiKeyRole
 from .body_create_invitation import BodyCreateInvitation
 from .body_create_invitation_role import BodyCreateInvitationRole
 from .body_create_organization import BodyCreateOrganization
+from .body_create_organization_admin_locale import BodyCreateOrganizationAdminLocale
 from .body_create_organization_kind import BodyCreateOrganizationKind
 from .body_create_project import BodyCreateProject
 from .body_create_relationship import BodyCreateRelationship
@@ -224,6 +225,7 @@ __all__ = (
     "BodyCreateInvitation",
     "BodyCreateInvitationRole",
     "BodyCreateOrganization",
+    "BodyCreateOrganizationAdminLocale",
     "BodyCreateOrganizationKind",
     "BodyCreateProject",
     "BodyCreateRelationship",

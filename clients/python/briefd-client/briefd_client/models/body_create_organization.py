@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.body_create_organization_admin_locale import BodyCreateOrganizationAdminLocale
 from ..models.body_create_organization_kind import BodyCreateOrganizationKind
 from ..types import UNSET, Unset
 
@@ -27,11 +28,14 @@ class BodyCreateOrganization:
             name (str):
             kind (BodyCreateOrganizationKind):
             admin_email (str | Unset):
+            admin_locale (BodyCreateOrganizationAdminLocale | Unset): The language of the first admin's invitation email
+                (with admin_email; en when absent). Their own choice wins once they have an account.
      """
 
     name: str
     kind: BodyCreateOrganizationKind
     admin_email: str | Unset = UNSET
+    admin_locale: BodyCreateOrganizationAdminLocale | Unset = UNSET
 
 
 
@@ -44,6 +48,11 @@ class BodyCreateOrganization:
 
         admin_email = self.admin_email
 
+        admin_locale: str | Unset = UNSET
+        if not isinstance(self.admin_locale, Unset):
+            admin_locale = self.admin_locale.value
+
+
 
         field_dict: dict[str, Any] = {}
 
@@ -53,6 +62,8 @@ class BodyCreateOrganization:
         })
         if admin_email is not UNSET:
             field_dict["admin_email"] = admin_email
+        if admin_locale is not UNSET:
+            field_dict["admin_locale"] = admin_locale
 
         return field_dict
 
@@ -70,10 +81,21 @@ class BodyCreateOrganization:
 
         admin_email = d.pop("admin_email", UNSET)
 
+        _admin_locale = d.pop("admin_locale", UNSET)
+        admin_locale: BodyCreateOrganizationAdminLocale | Unset
+        if isinstance(_admin_locale,  Unset):
+            admin_locale = UNSET
+        else:
+            admin_locale = BodyCreateOrganizationAdminLocale(_admin_locale)
+
+
+
+
         body_create_organization = cls(
             name=name,
             kind=kind,
             admin_email=admin_email,
+            admin_locale=admin_locale,
         )
 
         return body_create_organization
