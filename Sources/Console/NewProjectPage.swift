@@ -122,12 +122,12 @@ extension Console {
                 name.isEmpty
                 ? t.say("strategy.remove_kpi_n", ["n": String(i + 1)]) : t.say("strategy.remove_kpi", ["name": name])
         }
-        // The API's sentences are English: a French page says what each field needs.
+        // The API's sentences are for integrators: the page says what each field needs in its own words.
         let errors = original.reduce(into: [String: String]()) { out, e in
             if Self.localKeys.contains(e.value) {
                 out[e.key] = t.say(e.value)
             } else {
-                out[e.key] = t.language == .en ? e.value : t.say(Self.frenchHint(e.key))
+                out[e.key] = t.say(Self.hint(e.key))
             }
         }
         for (field, message) in errors {
@@ -161,8 +161,9 @@ extension Console {
     /// The console's own messages (keys), as opposed to the API's sentences.
     static let localKeys: Set<String> = ["strategy.bad_budget", "field.bad_number"]
 
-    /// What a French page says a refused field needs.
-    static func frenchHint(_ field: String) -> String {
+    /// What the page says a refused field needs, in the page's language: the API's own sentences are written for
+    /// integrators, in English (docs/decisions.md).
+    static func hint(_ field: String) -> String {
         let parts = field.split(separator: ".")
         if parts.count == 3, parts[0] == "kpis" { return "strategy.invalid.kpi_\(parts[2])" }
         switch field {
