@@ -301,6 +301,33 @@ struct PeopleTests {
                 .POST, "/v1/organizations", token: TestEnvironment.operatorToken,
                 json: #"{"name":"Velo","kind":"brand","admin_email":"not an email"}"#)
             #expect(bad.status == 422)
+            for body in [
+                #"{"name":"Lumière","kind":"brand","admin_email":"a@lumiere.example","admin_locale":"de"}"#,
+                #"{"name":"Lumière","kind":"brand","admin_locale":"fr"}"#,
+            ] {
+                let refused = try await s.call(
+                    .POST, "/v1/organizations", token: TestEnvironment.operatorToken, json: body)
+                #expect(refused.status == 422 && refused.code == "validation_failed", "\(refused.text)")
+            }
+            // In French: the invitation's email is written in French, and whoever accepts it on a French page
+            // starts in French, in Paris's time zone.
+            let french = try await s.call(
+                .POST, "/v1/organizations", token: TestEnvironment.operatorToken,
+                json: #"{"name":"Lumière","kind":"brand","admin_email":"claire@lumiere.example","admin_locale":"fr"}"#)
+            #expect(french.status == 201, "\(french.text)")
+            let locale: String = try await s.scalar(
+                "SELECT locale FROM email_outbox WHERE to_address = 'claire@lumiere.example' AND kind = 'invitation'")
+            #expect(locale == "fr")
+            let link = try #require((french["invitation"] as? [String: Any])?["accept_url"] as? String)
+            let path = String(link[link.range(of: "/console/invitations/")!.lowerBound...])
+            let browser = ConsoleVisitor(server: s, cookie: "", language: "fr-FR,fr;q=0.9")
+            let page = try await browser.get(path)
+            #expect(page.status == 200 && page.text.contains("<html lang=\"fr\""), "\(page.text)")
+            let inFrench = try await browser.post(path, [("name", "Claire Martin"), ("password", TestServer.password)])
+            #expect(inFrench.status == 303, "\(inFrench.text)")
+            let zone: String = try await s.scalar(
+                "SELECT locale || ' ' || time_zone FROM users WHERE email = 'claire@lumiere.example'")
+            #expect(zone == "fr Europe/Paris")
         }
     }
 }
