@@ -95,7 +95,8 @@ def english_sentences():
 ENGLISH_SENTENCES = english_sentences() if LANGUAGE == "fr" else []
 # What the emails say, in each language (Sources/Mailer/MailCatalogue.swift), and what of English may not be there.
 SUBJECTS = {
-    "en": {"invited": "You are invited to", "offered": "A task is offered to you: ", "declined": "A task was declined: ",
+    "en": {"invited": "You are invited to", "offered": "A task is offered to you: ",
+           "declined": "A task was declined: ",
            "review": "A delivery waits for your review", "mention": "{who} mentioned you",
            "changes": "Changes requested: ", "project": "The project waits on you",
            "reset": "Reset your briefd password"},
@@ -448,7 +449,8 @@ try:
     d.find_element(By.ID, "audience").send_keys("Urban families in Madrid")
     maya.click(d.find_element(By.CSS_SELECTOR, "button[value=save]"))
     maya.inspect()
-    check(t("project.done", action=t("action.update_strategy")) in maya.text() and "Urban families in Madrid" in maya.text(),
+    check(t("project.done", action=t("action.update_strategy")) in maya.text()
+          and "Urban families in Madrid" in maya.text(),
           "the strategy is updated")
 
     # Tasks for both agencies, picked from the brand's roster by name, then the brief.
@@ -502,7 +504,7 @@ try:
     check(t("nav.unread", 2).replace("2 ", "") in norm(maya.source()), "the header counts Maya's unread notifications")
     maya.open("/console/notifications")
     check(t("notice.delivery_submitted") in maya.text(), "the Notifications page lists the review")
-    maya.follow(subject("review") + " : Social campaign" if LANGUAGE == "fr" else subject("review") + ": Social campaign")
+    maya.follow(subject("review") + (" : " if LANGUAGE == "fr" else ": ") + "Social campaign")
     # Review: a thread about round 1, an internal note the agency never sees, the agency's reply.
     maya.submit(f"comment-{social}-new", {"body": "The **hook** comes too late in reel 3, @Ali Benali"},
                 select={"round": t("review.round", n=1)})
@@ -572,7 +574,8 @@ try:
     with urllib.request.urlopen(urllib.request.Request(csv_link, headers={"Cookie": cookie})) as r:
         body = r.read().decode()
         check(r.headers["Content-Disposition"].startswith("attachment;"), "the CSV is a download")
-        check(body.startswith("agency_id,agency_name,tasks_issued"), "the CSV has its header, in English in any language")
+        check(body.startswith("agency_id,agency_name,tasks_issued"),
+              "the CSV has its header, in English in any language")
     maya.open("/console/projects")
     closed = t("state.closed")
     heading = norm(maya.driver.find_element(By.ID, "col-closed").text)

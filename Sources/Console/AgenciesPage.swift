@@ -52,19 +52,23 @@ extension Console {
             .agencies,
             View(
                 chrome: Chrome(
-                    session, title: t.say(session.principal.organization.kind == .brand ? "nav.agencies" : "nav.scorecard"),
+                    session,
+                    title: t.say(session.principal.organization.kind == .brand ? "nav.agencies" : "nav.scorecard"),
                     section: "agencies"),
                 isBrand: session.principal.organization.kind == .brand, from: day(period.from), to: day(period.to),
                 period: t.say(
                     "agencies.period",
-                    ["from": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.from)),
-                     "to": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.to))]),
+                    [
+                        "from": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.from)),
+                        "to": t.dayText(Calendar.utc.dateComponents([.year, .month, .day], from: period.to)),
+                    ]),
                 headers: shown.map { t.say("agencies.rate.\($0)") }, rows: rows, empty: rows.isEmpty,
                 csv: "/console/agencies.csv?\(query)",
                 chart: rows.isEmpty
                     ? nil
                     : BarChart.rates(
-                        title: t.say("agencies.chart"), scorecards.current.map { ($0.agencyName, $0.onTimeRate) }, t: t)))
+                        title: t.say("agencies.chart"), scorecards.current.map { ($0.agencyName, $0.onTimeRate) }, t: t)
+            ))
     }
 
     /// `GET /console/agencies.csv`: the same table as the API's `Accept: text/csv`, as a download.

@@ -59,7 +59,8 @@ struct BarChart {
                     "chart.kpi_summary", ["kpi": $0.key, "target": t.number($0.target), "actual": t.number($0.actual)])
             }
             .joined(separator: "; "),
-            width: labelWidth + plotWidth + 80, height: y, rows: rows, legend: legend(["target", "met", "missed"], t: t))
+            width: labelWidth + plotWidth + 80, height: y, rows: rows,
+            legend: legend(["target", "met", "missed"], t: t))
     }
 
     /// A rate per agency on a 0–100 % scale, with its sample size.

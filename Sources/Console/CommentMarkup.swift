@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// A comment's text as HTML: the small subset people type in review threads — `**bold**`, `*italics*` or
 /// `_italics_`, `[a link](https://…)`, lists of `- ` or `1. ` lines, paragraphs — and nothing else. The text is
@@ -46,21 +47,7 @@ enum CommentMarkup {
         return nil
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     // On escaped text: no `<`, `>` or `"` is left in it, so what these wrap cannot open a tag or leave an attribute.
     nonisolated(unsafe) static let link = try! Regex(#"\[([^\]\n]{1,200})\]\((https?://[^\s)]{1,2000})\)"#)
@@ -100,7 +87,8 @@ enum CommentMarkup {
                 continue
             }
             if m == "*" || m == "_", !isWord(i - 1), i == 0 || c[i - 1] != "*", i + 1 < c.count, c[i + 1] != " ",
-                c[i + 1] != m, let end = first(m, from: i + 1), !isWord(end + 1), end + 1 >= c.count || c[end + 1] != "*",
+                c[i + 1] != m, let end = first(m, from: i + 1), !isWord(end + 1),
+                end + 1 >= c.count || c[end + 1] != "*",
                 c[end - 1] != " "
             {
                 out += "<em>" + String(c[(i + 1)..<end]) + "</em>"

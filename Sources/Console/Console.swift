@@ -365,7 +365,8 @@ public struct Console: Sendable {
                             label: t.say(
                                 "signin.organization_option",
                                 [
-                                    "name": $0.organization.name, "kind": t.say("kind.\($0.organization.kind.rawValue)"),
+                                    "name": $0.organization.name,
+                                    "kind": t.say("kind.\($0.organization.kind.rawValue)"),
                                     "role": t.say("role.\($0.role.rawValue)"),
                                 ]),
                             selected: false)

@@ -253,7 +253,8 @@ extension Console {
         let zone = p.user?.timeZone ?? p.organization.serviceLevels.timezone
         let members = try await accounts.people.members(organizationID: p.organization.id).map { m in
             MemberRow(
-                id: m.user.id.lowercased, name: m.user.name, email: m.user.email, role: t.say("role.\(m.role.rawValue)"),
+                id: m.user.id.lowercased, name: m.user.name, email: m.user.email,
+                role: t.say("role.\(m.role.rawValue)"),
                 joined: t.date(m.joinedAt, in: zone), roles: Self.roles(m.role, t), isYou: m.user.id == p.user?.id,
                 roleLabel: t.say("members.role_of", ["name": m.user.name]),
                 removeLabel: t.say("members.remove", ["name": m.user.name]))
@@ -270,10 +271,13 @@ extension Console {
             .members,
             View(
                 chrome: Chrome(session, title: t.say("nav.members"), section: "members"),
-                notice: notice.flatMap { ["role", "removed", "revoked"].contains($0) ? t.say("members.notice.\($0)") : nil },
+                notice: notice.flatMap {
+                    ["role", "removed", "revoked"].contains($0) ? t.say("members.notice.\($0)") : nil
+                },
                 members: members, invitations: invitations, hasInvitations: !invitations.isEmpty,
                 invitedText: invited.map { t.say("members.invited", ["email": $0.0]) }, acceptURL: invited?.1,
-                roles: Self.roles(.manager, t), caption: t.say("members.caption", ["organization": p.organization.name])))
+                roles: Self.roles(.manager, t), caption: t.say("members.caption", ["organization": p.organization.name])
+            ))
     }
 
     /// The roles to choose from, in the page's language.
@@ -338,7 +342,8 @@ extension Console {
         return templates.page(
             .roster,
             View(
-                chrome: Chrome(session, title: t.say(isBrand ? "roster.title_brand" : "roster.title_agency"), section: "roster"),
+                chrome: Chrome(
+                    session, title: t.say(isBrand ? "roster.title_brand" : "roster.title_agency"), section: "roster"),
                 notice: notice.flatMap {
                     ["active", "declined", "ended", "invited"].contains($0) ? t.say("roster.notice.\($0)") : nil
                 }, isBrand: isBrand, isAdmin: admin, rows: rows, empty: rows.isEmpty,

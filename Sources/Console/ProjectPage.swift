@@ -165,7 +165,8 @@ extension Console {
             let scope = "task-\(task.id.lowercased)"
             return TaskView(
                 id: task.id.lowercased, title: task.title, description: task.description,
-                agency: names[task.agencyID] ?? "", state: t.state(task.state.rawValue), stateClass: task.state.rawValue,
+                agency: names[task.agencyID] ?? "", state: t.state(task.state.rawValue),
+                stateClass: task.state.rawValue,
                 due: task.dueAt.map { t.due($0, in: zone) },
                 overdue: Deadlines.isOverdue(task, in: project, levels: project.serviceLevels, now: now),
                 waitingOn: t.say("party.\(Deadlines.waitingOn(task, in: project).rawValue)"),
@@ -231,7 +232,8 @@ extension Console {
             version: project.version, notice: notice, isBrand: isBrand, objectives: project.strategy.objectives,
             audience: project.strategy.audience, channels: project.strategy.channels.joined(separator: ", "),
             budget: t.money(project.strategy.budget.amountMinor, currency),
-            dueDate: project.strategy.dueDate.flatMap { Self.day($0) }.map { t.dayText($0) } ?? project.strategy.dueDate,
+            dueDate: project.strategy.dueDate.flatMap { Self.day($0) }.map { t.dayText($0) }
+                ?? project.strategy.dueDate,
             kpis: kpis, tasks: tasks, hasTasks: !tasks.isEmpty, forms: projectForms,
             hasForms: !projectForms.isEmpty || allowed.project.contains(.updateStrategy),
             strategyHref: allowed.project.contains(.updateStrategy) ? "\(base)/strategy" : nil,
@@ -239,7 +241,8 @@ extension Console {
             roi: outcome?.roi.map { t.percent($0) },
             spend: isBrand ? t.money(project.kpiResults.spendMinor, currency).nilIfEmpty : nil,
             revenue: isBrand ? t.money(project.kpiResults.revenueMinor, currency).nilIfEmpty : nil,
-            allMet: outcome?.allMet ?? false, chart: outcome.map { BarChart.kpis($0, strategy: project.strategy, t: t) },
+            allMet: outcome?.allMet ?? false,
+            chart: outcome.map { BarChart.kpis($0, strategy: project.strategy, t: t) },
             cancelReason: project.cancelReason)
         return templates.page(.project, view, status: status)
     }
@@ -259,7 +262,8 @@ extension Console {
             detail = e.problem.detail
         } else {
             let named = e.problem.fieldErrors.map { f in
-                let base = String(f.field.prefix { $0 != "[" && $0 != "." }).replacingOccurrences(of: "_minor", with: "")
+                let base = String(f.field.prefix { $0 != "[" && $0 != "." }).replacingOccurrences(
+                    of: "_minor", with: "")
                 return fields[f.field] ?? fields[base] ?? f.field
             }
             detail =
@@ -289,7 +293,8 @@ extension Console {
         let version = form["version"].flatMap { Int($0) }
         let t = session.t
         let labels = Dictionary(
-            ActionForms.fields(action, project: project, t: t).map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+            ActionForms.fields(action, project: project, t: t).map { ($0.name, $0.label) },
+            uniquingKeysWith: { a, _ in a })
         do {
             let body: JSONValue
             do { body = try ActionForms.body(action, form: form, project: project, t: t) } catch {
@@ -297,7 +302,10 @@ extension Console {
                     session, id: projectID,
                     notice: t.say(
                         "project.refused",
-                        ["action": t.action(action), "detail": "\(labels[error.field] ?? error.field) \(error.message)"]),
+                        [
+                            "action": t.action(action),
+                            "detail": "\(labels[error.field] ?? error.field) \(error.message)",
+                        ]),
                     status: .unprocessableContent)
             }
             let input = try ActionInput.parse(action, body: body.serialized())

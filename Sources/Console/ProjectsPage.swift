@@ -62,7 +62,8 @@ extension Console {
         if let s = query.get("state") {
             guard let parsed = ProjectState(rawValue: s) else {
                 throw ConsoleError(
-                    .malformedRequest, title: "projects.unknown_state", "projects.no_state", ["state": String(s.prefix(40))])
+                    .malformedRequest, title: "projects.unknown_state", "projects.no_state",
+                    ["state": String(s.prefix(40))])
             }
             state = parsed
         }

@@ -123,7 +123,8 @@ extension Console {
                 replies: replies,
                 resolveForm: c.parentID == nil && c.resolvedAt == nil && canAct
                     ? SmallForm(
-                        url: "\(base)/\(c.id.lowercased)/resolve", formKey: newFormKey(), label: t.action(.resolveComment))
+                        url: "\(base)/\(c.id.lowercased)/resolve", formKey: newFormKey(),
+                        label: t.action(.resolveComment))
                     : nil,
                 replyForm: c.parentID == nil && c.resolvedAt == nil ? form(parent: c) : nil)
         }
@@ -167,7 +168,9 @@ extension Console {
                 if let parent = form.text("parent_id") { body["parent_id"] = .string(parent) }
                 if let round = form.text("round") {
                     guard let n = Int(round) else {
-                        throw InputError.invalid([FieldError(field: "round", message: session.t.say("review.bad_round"))])
+                        throw InputError.invalid([
+                            FieldError(field: "round", message: session.t.say("review.bad_round"))
+                        ])
                     }
                     body["round"] = .number(Double(n))
                 }
@@ -184,7 +187,8 @@ extension Console {
             return HTML.seeOther(location)
         } catch let e as InputError {
             return try await projectPage(
-                session, id: projectID, notice: refusal(action, e, fields: ["body": session.t.say("review.comment")], session.t),
+                session, id: projectID,
+                notice: refusal(action, e, fields: ["body": session.t.say("review.comment")], session.t),
                 status: HTTPResponse.Status(code: e.problem.status))
         }
     }

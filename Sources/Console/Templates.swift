@@ -293,56 +293,41 @@ final class Formatters: Sendable {
     func money(_ minor: Int64, _ currency: String, locale: Locale) -> String {
         let digits = Currency.minorDigits(currency)
         let major = Decimal(minor) / pow(Decimal(10), digits)
-        return numbers.withLock { cache in
-            let key = "money|" + locale.identifier + "|" + currency
-            let f =
-                cache[key]
-                ?? {
-                    let f = NumberFormatter()
-                    f.locale = locale
-                    f.numberStyle = .currency
-                    f.currencyCode = currency
-                    f.minimumFractionDigits = digits
-                    f.maximumFractionDigits = digits
-                    cache[key] = f
-                    return f
-                }()
-            return f.string(from: NSDecimalNumber(decimal: major)) ?? "\(major) \(currency)"
+        return format(NSDecimalNumber(decimal: major), "money|\(currency)", locale, fallback: "\(major) \(currency)") {
+            $0.numberStyle = .currency
+            $0.currencyCode = currency
+            $0.minimumFractionDigits = digits
+            $0.maximumFractionDigits = digits
         }
     }
 
     func number(_ n: Double, digits: Int, locale: Locale) -> String {
-        numbers.withLock { cache in
-            let key = "number|" + locale.identifier + "|\(digits)"
-            let f =
-                cache[key]
-                ?? {
-                    let f = NumberFormatter()
-                    f.locale = locale
-                    f.numberStyle = .decimal
-                    f.minimumFractionDigits = 0
-                    f.maximumFractionDigits = digits
-                    cache[key] = f
-                    return f
-                }()
-            return f.string(from: NSNumber(value: n)) ?? String(n)
+        format(NSNumber(value: n), "number|\(digits)", locale, fallback: String(n)) {
+            $0.numberStyle = .decimal
+            $0.minimumFractionDigits = 0
+            $0.maximumFractionDigits = digits
         }
     }
 
     func percent(_ n: Double, locale: Locale) -> String {
+        format(NSNumber(value: n), "percent", locale, fallback: String(n)) {
+            $0.numberStyle = .percent
+            $0.maximumFractionDigits = 0
+        }
+    }
+
+    /// Formats `value` with the formatter of `kind` in `locale`, made by `setUp` the first time.
+    private func format(
+        _ value: NSNumber, _ kind: String, _ locale: Locale, fallback: String, _ setUp: (NumberFormatter) -> Void
+    ) -> String {
         numbers.withLock { cache in
-            let key = "percent|" + locale.identifier
-            let f =
-                cache[key]
-                ?? {
-                    let f = NumberFormatter()
-                    f.locale = locale
-                    f.numberStyle = .percent
-                    f.maximumFractionDigits = 0
-                    cache[key] = f
-                    return f
-                }()
-            return f.string(from: NSNumber(value: n)) ?? String(n)
+            let key = kind + "|" + locale.identifier
+            if let f = cache[key] { return f.string(from: value) ?? fallback }
+            let f = NumberFormatter()
+            f.locale = locale
+            setUp(f)
+            cache[key] = f
+            return f.string(from: value) ?? fallback
         }
     }
 }

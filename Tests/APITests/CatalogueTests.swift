@@ -24,7 +24,8 @@ struct CatalogueTests {
     @Test("English and French have the same keys, the same plurals and the same placeholders")
     func sameKeys() throws {
         let all = try Catalogue.load()
-        let en = try #require(all[.en]), fr = try #require(all[.fr])
+        let en = try #require(all[.en])
+        let fr = try #require(all[.fr])
         #expect(en.entries.count > 400)
         #expect(Set(en.entries.keys) == Set(fr.entries.keys))
         for (key, english) in en.entries {
@@ -93,7 +94,8 @@ struct CatalogueTests {
         var families: [String: [String]] = [
             "state": ProjectState.allCases.map(\.rawValue) + TaskState.allCases.map(\.rawValue),
             "action": Action.allCases.map(\.rawValue), "event": Action.allCases.map(\.rawValue),
-            "error.title": Problem.Code.allCases.map(\.rawValue), "error.message": Problem.Code.allCases.map(\.rawValue),
+            "error.title": Problem.Code.allCases.map(\.rawValue),
+            "error.message": Problem.Code.allCases.map(\.rawValue),
             "roster.state": AgencyRelationship.State.allCases.map(\.rawValue), "kind": ["brand", "agency"],
             "role": ["admin", "manager", "viewer"], "comparator": ["gte", "lte"],
         ]
@@ -105,7 +107,8 @@ struct CatalogueTests {
 
     @Test("plurals by each language's rule: French says one of 0 and 1")
     func plurals() {
-        let en = Catalogue.of(.en), fr = Catalogue.of(.fr)
+        let en = Catalogue.of(.en)
+        let fr = Catalogue.of(.fr)
         #expect(en.plural("inbox.steps", 1) == "1 step waiting")
         #expect(en.plural("inbox.steps", 0) == "0 steps waiting")
         #expect(en.plural("inbox.steps", 2) == "2 steps waiting")
@@ -118,7 +121,8 @@ struct CatalogueTests {
 
     @Test("dates, money, numbers and percentages as each language writes them; forms read the decimal comma")
     func formats() {
-        let en = Catalogue.of(.en), fr = Catalogue.of(.fr)
+        let en = Catalogue.of(.en)
+        let fr = Catalogue.of(.fr)
         #expect(en.money(4_200_000, "EUR") == "€42,000.00")
         #expect(fr.money(4_200_000, "EUR") == "42\u{202F}000,00\u{00A0}€")
         #expect(fr.money(4_200_000, "JPY") == "4\u{202F}200\u{202F}000\u{00A0}JPY")
@@ -148,7 +152,9 @@ struct CatalogueTests {
 
     @Test("comment markup: escaped first, then bold, italics, http(s) links and lists, nothing else")
     func markup() {
-        #expect(CommentMarkup.html("The **hook** comes *too* late") == "<p>The <strong>hook</strong> comes <em>too</em> late</p>")
+        #expect(
+            CommentMarkup.html("The **hook** comes *too* late")
+                == "<p>The <strong>hook</strong> comes <em>too</em> late</p>")
         #expect(
             CommentMarkup.html("<script>alert(1)</script> **<b>x</b>**")
                 == "<p>&lt;script&gt;alert(1)&lt;/script&gt; <strong>&lt;b&gt;x&lt;/b&gt;</strong></p>")
@@ -157,14 +163,17 @@ struct CatalogueTests {
                 == "<p><a href=\"https://x.example/a?b=1&amp;c=2\" rel=\"noopener noreferrer nofollow\">brief</a></p>")
         #expect(CommentMarkup.html("[x](javascript:alert(1))") == "<p>[x](javascript:alert(1))</p>")
         #expect(!CommentMarkup.html("[x](https://a.example/\"onmouseover=\"alert(1))").contains("\"onmouseover"))
-        #expect(CommentMarkup.html("- one\n- two\n\n1. first") == "<ul><li>one</li><li>two</li></ul>\n<ol><li>first</li></ol>")
+        #expect(
+            CommentMarkup.html("- one\n- two\n\n1. first")
+                == "<ul><li>one</li><li>two</li></ul>\n<ol><li>first</li></ol>")
         #expect(CommentMarkup.html("snake_case_name and 2*3*4") == "<p>snake_case_name and 2*3*4</p>")
     }
 
     /// The English catalogue's sentences that French says otherwise, cut at their placeholders: the pieces of two
     /// words or more that no French sentence holds.
     static func englishSentences() -> [String] {
-        let en = Catalogue.of(.en), fr = Catalogue.of(.fr)
+        let en = Catalogue.of(.en)
+        let fr = Catalogue.of(.fr)
         func texts(_ e: Catalogue.Entry) -> [String] {
             switch e {
             case .text(let s): [s]
@@ -200,7 +209,8 @@ struct CatalogueTests {
         try await withServer { s in
             let brand = try await s.organization("Maison Lumière", "brand")
             let agency = try await s.organization("Atelier Nord", "agency")
-            let claire = try await s.person(brand, email: "claire@lumiere.example", name: "Claire Martin", role: "admin")
+            let claire = try await s.person(
+                brand, email: "claire@lumiere.example", name: "Claire Martin", role: "admin")
             let hugo = try await s.person(agency, email: "hugo@nord.example", name: "Hugo Petit")
             for person in [claire, hugo] {
                 let r = try await s.call(.PATCH, "/v1/me", token: person.token, json: #"{"locale":"fr"}"#)
