@@ -119,9 +119,9 @@ struct Chrome {
     /// The page's language (`<html lang>`, and which catalogue the templates' `t` is).
     var lang: String
     var organization: String = ""
-    var kind: String = ""
     var person: String = ""
-    var role: String = ""
+    /// The organization's kind and the caller's role, in the language's order: "brand manager", "responsable (marque)".
+    var kindAndRole: String = ""
     var csrf: String = ""
     var nav: [Link] = []
     /// A viewer key sees no buttons.
@@ -155,9 +155,10 @@ struct Chrome {
         signedIn = true
         lang = t.language.rawValue
         organization = p.organization.name
-        kind = t.say("kind.\(p.organization.kind.rawValue)")
         person = p.name
-        role = t.say("role.\(p.role.rawValue)")
+        kindAndRole = t.say(
+            "nav.kind_and_role",
+            ["kind": t.say("kind.\(p.organization.kind.rawValue)"), "role": t.say("role.\(p.role.rawValue)")])
         csrf = session.csrfToken
         canAct = p.role != .viewer
         unread = session.unread

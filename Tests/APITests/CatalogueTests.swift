@@ -238,6 +238,8 @@ struct CatalogueTests {
                 "/console/webhooks", "/console/notifications", "/console/profile",
             ]
             try await visit(manager, pages)
+            #expect(
+                seen.first?.1.contains("Claire Martin · Maison Lumière administrateur (marque)") == true, "the header")
             try await s.act(brand.token, project, "issue_brief")
             try await visit(agent, ["/console", "/console/projects/\(project)", "/console/roster"])
             try await s.act(agency.token, project, "accept", task: task)
