@@ -248,11 +248,7 @@ struct CatalogueTests {
                 json: #"{"summary":"Film livré","links":["https://nord.example/film"]}"#)
             try await visit(manager, ["/console", "/console/projects/\(project)", "/console/notifications"])
             try await s.act(brand.token, project, "approve", task: task)
-            try await s.act(brand.token, project, "start_kpi_review")
-            try await s.act(
-                brand.token, project, "record_kpi_results",
-                json: #"{"results":{"signups":1200,"cpa":18},"spend_minor":4321000,"revenue_minor":9876500}"#)
-            try await s.act(brand.token, project, "close")
+            try await s.measureAndClose(brand, project)
             try await visit(manager, ["/console/projects/\(project)", "/console/agencies", "/console/projects"])
             try await visit(agent, ["/console/projects/\(project)", "/console/notifications", "/console/profile"])
             // Signed out, the browser's language chooses.

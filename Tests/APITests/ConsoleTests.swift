@@ -262,11 +262,7 @@ struct ConsoleTests {
                     json: #"{"summary":"Done","links":["https://x.example/1"]}"#)
                 try await s.act(brand.token, project, "approve", task: task)
             }
-            try await s.act(brand.token, project, "start_kpi_review")
-            try await s.act(
-                brand.token, project, "record_kpi_results",
-                json: #"{"results":{"signups":1200,"cpa":18},"spend_minor":4321000,"revenue_minor":9876500}"#)
-            try await s.act(brand.token, project, "close")
+            try await s.measureAndClose(brand, project)
             let (brandVisitor, _) = try await s.signIn(brand.token)
             let brandPage = try await brandVisitor.get("/console/projects/\(project)")
             #expect(brandPage.text.contains("€98,765.00") && brandPage.text.contains("ROI"), "the brand sees it")

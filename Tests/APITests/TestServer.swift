@@ -308,6 +308,16 @@ extension TestServer {
         return r
     }
 
+    /// The brand measures a project whose tasks are approved and closes it: KPIs met, 43,210.00 spent,
+    /// 98,765.00 earned (figures the visibility checks look for on an agency's pages).
+    func measureAndClose(_ brand: Org, _ project: String) async throws {
+        try await act(brand.token, project, "start_kpi_review")
+        try await act(
+            brand.token, project, "record_kpi_results",
+            json: #"{"results":{"signups":1200,"cpa":18},"spend_minor":4321000,"revenue_minor":9876500}"#)
+        try await act(brand.token, project, "close")
+    }
+
     func addTask(_ brand: Org, _ project: String, agency: Org, title: String) async throws -> String {
         let r = try await act(
             brand.token, project, "add_task",
