@@ -227,15 +227,27 @@ extension Strategy {
             }
             return Budget(amountMinor: amount ?? 0, currency: currency ?? "")
         }
+        let kpis = KPI.readList(&r, "kpis")
+        let due = r.date("due_date", required: false)
+        return Strategy(
+            objectives: objectives ?? [], audience: audience ?? "", channels: channels ?? [],
+            budget: budget ?? Budget(amountMinor: 0, currency: ""), kpis: kpis, dueDate: due)
+    }
+}
+
+extension KPI {
+    /// Reads a list of KPIs under `field` (a strategy's `kpis`, a proposal's `expected_kpis`): each with a valid,
+    /// unique key, a name, a finite target, a unit and a comparator.
+    static func readList(_ r: inout FieldReader, _ field: String, required: Bool = true) -> [KPI] {
         var kpis: [KPI] = []
-        if let items = r.array("kpis", max: Limits.listItems) {
+        if let items = r.array(field, max: Limits.listItems, required: required) {
             var seen = Set<String>()
             for (i, item) in items.enumerated() {
                 guard case .object(let o) = item else {
-                    r.malformed("kpis[\(i)] must be an object")
+                    r.malformed("\(field)[\(i)] must be an object")
                     continue
                 }
-                var k = FieldReader(object: o, path: r.qualified("kpis[\(i)]"))
+                var k = FieldReader(object: o, path: r.qualified("\(field)[\(i)]"))
                 let key = k.string("key", max: 64)
                 if let key, !KPI.isValidKey(key) { k.fail("key", "must match ^[a-z][a-z0-9_]{0,63}$") }
                 if let key, !seen.insert(key).inserted { k.fail("key", "duplicate KPI key") }
@@ -250,14 +262,9 @@ extension Strategy {
                         comparator: comparator ?? .gte))
             }
         }
-        let due = r.date("due_date", required: false)
-        return Strategy(
-            objectives: objectives ?? [], audience: audience ?? "", channels: channels ?? [],
-            budget: budget ?? Budget(amountMinor: 0, currency: ""), kpis: kpis, dueDate: due)
+        return kpis
     }
-}
 
-extension KPI {
     /// KPI keys are short snake_case identifiers.
     public static func isValidKey(_ key: String) -> Bool {
         guard let first = key.unicodeScalars.first, ("a"..."z").contains(first), key.unicodeScalars.count <= 64 else {
