@@ -220,18 +220,26 @@ extension Strategy {
         let audience = r.string("audience", max: Limits.shortText, allowEmpty: true)
         let channels = r.stringArray("channels", max: Limits.listItems, itemMax: Limits.title, minCount: 0)
         let budget = r.nested("budget") { b -> Budget in
-            let amount = b.minorAmount("amount_minor", required: true)
-            let currency = b.string("currency", max: 3)
-            if let c = currency, !Currency.isISO4217(c) {
-                b.fail("currency", "must be an ISO 4217 currency code such as EUR")
-            }
-            return Budget(amountMinor: amount ?? 0, currency: currency ?? "")
+            let (amount, currency) = b.amountAndCurrency()
+            return Budget(amountMinor: amount, currency: currency)
         }
         let kpis = KPI.readList(&r, "kpis")
         let due = r.date("due_date", required: false)
         return Strategy(
             objectives: objectives ?? [], audience: audience ?? "", channels: channels ?? [],
             budget: budget ?? Budget(amountMinor: 0, currency: ""), kpis: kpis, dueDate: due)
+    }
+}
+
+extension FieldReader {
+    /// `amount_minor` and an ISO 4217 `currency`, both required: a strategy's budget, a proposal's estimated fee.
+    mutating func amountAndCurrency() -> (amountMinor: Int64, currency: String) {
+        let amount = minorAmount("amount_minor", required: true)
+        let currency = string("currency", max: 3)
+        if let c = currency, !Currency.isISO4217(c) {
+            fail("currency", "must be an ISO 4217 currency code such as EUR")
+        }
+        return (amount ?? 0, currency ?? "")
     }
 }
 

@@ -60,12 +60,8 @@ public struct NewProposal: Sendable, Hashable {
         let rationale = r.string("rationale", max: Limits.longText, allowEmpty: true, required: false)
         let kpis = KPI.readList(&r, "expected_kpis", required: false)
         let fee = r.nested("estimated_fee") { f -> Money in
-            let amount = f.minorAmount("amount_minor", required: true)
-            let currency = f.string("currency", max: 3)
-            if let c = currency, !Currency.isISO4217(c) {
-                f.fail("currency", "must be an ISO 4217 currency code such as EUR")
-            }
-            return Money(amountMinor: amount ?? 0, currency: currency ?? "")
+            let (amount, currency) = f.amountAndCurrency()
+            return Money(amountMinor: amount, currency: currency)
         }
         let (b, t, i) = try r.finish(brand, title, idea)
         return NewProposal(
